@@ -1,0 +1,71 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Clock } from './common/clock/clock';
+import { DEFAULT_JOB_OPTIONS } from './common/jobs/queues';
+import { RedisModule } from './common/redis/redis.module';
+import { AppConfig, loadConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { AuditModule } from './audit/audit.module';
+import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
+
+export type ProcessRole = 'api' | 'worker' | 'all';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Takes the caller's X-Request-Id when it is sane, otherwise makes one, and echoes it back. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+@Module({})
+export class ClockModule {
+  static forRoot(): DynamicModule {
+    return { module: ClockModule, global: true, providers: [Clock], exports: [Clock] };
+  }
+}
+
+/** Modules that serve HTTP. */
+const API_MODULES: Type[] = [HealthModule];
+/** Modules that run BullMQ processors and database sweepers. */
+const WORKER_MODULES: Type[] = [];
+
+@Module({})
+export class AppModule {
+  /** The API, the worker, or both in one process (`npm start`). */
+  static forRole(role: ProcessRole, config: AppConfig = loadConfig()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule.forRoot(),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestId,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+          },
+        }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config), entities: [], autoLoadEntities: true }),
+        RedisModule,
+        BullModule.forRoot({
+          connection: { url: config.redis.url },
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
+        AuditModule,
+        NotificationsModule,
+        ...(role === 'worker' ? [] : API_MODULES),
+        ...(role === 'api' ? [] : WORKER_MODULES),
+      ],
+    };
+  }
+}

@@ -1,0 +1,118 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from './domain-error';
+import { ERROR_CODES, ErrorCode } from './error-codes';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  requestId: string;
+}
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Postgres errors that are a client's or the contention's fault, not ours. */
+function fromDatabaseError(err: QueryFailedError): DomainError | undefined {
+  const pgCode = (err.driverError as { code?: string } | undefined)?.code;
+  switch (pgCode) {
+    case '55P03': // lock_not_available: SET LOCAL lock_timeout fired
+    case '40P01': // deadlock_detected
+    case '40001': // serialization_failure
+      return new DomainError('INVENTORY_BUSY', 'The inventory is busy; retry shortly', undefined, {
+        'Retry-After': '1',
+      });
+    case '23505':
+      return new DomainError('CONFLICT', 'The object already exists');
+    case '23514':
+      return new DomainError('INSUFFICIENT_INVENTORY', 'Not enough units are available');
+    default:
+      return undefined;
+  }
+}
+
+/** Turns every error (domain, validation, Nest, TypeORM, unknown) into the one error shape. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    // Body-parser errors happen before the logger assigns an id, so fall back to the header or a new one.
+    const requestId = String(
+      req.id ?? res.getHeader('x-request-id') ?? req.get('x-request-id') ?? randomUUID(),
+    );
+    if (!res.headersSent && !res.getHeader('x-request-id')) res.setHeader('X-Request-Id', requestId);
+    const { body, headers } = this.toBody(exception, req, requestId);
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, req: Request, requestId: string) {
+    let error: DomainError | undefined;
+    if (exception instanceof DomainError) error = exception;
+    else if (exception instanceof ThrottlerException)
+      error = new DomainError('RATE_LIMITED', 'Too many requests');
+    else if (exception instanceof HttpException) error = this.fromHttpException(exception, req);
+    else if (exception instanceof QueryFailedError) error = fromDatabaseError(exception);
+    else if (this.isBodyParserError(exception)) error = this.fromBodyParserError(exception);
+
+    if (!error) {
+      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+      error = new DomainError('INTERNAL_ERROR', 'An unexpected error occurred');
+    }
+    const headers = { ...(error.headers ?? {}) };
+    const body: ErrorBody = { statusCode: error.status, code: error.code, message: error.message, requestId };
+    if (error.details) body.details = error.details;
+    return { body, headers };
+  }
+
+  private fromHttpException(exception: HttpException, req: Request): DomainError {
+    const status = exception.getStatus();
+    if (status === HttpStatus.NOT_FOUND && exception.constructor.name === 'NotFoundException') {
+      const response = exception.getResponse() as { message?: string };
+      if (typeof response.message === 'string' && response.message.startsWith('Cannot ')) {
+        return new DomainError('ROUTE_NOT_FOUND', `No route for ${req.method} ${req.path}`);
+      }
+    }
+    const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'CONFLICT');
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ERROR_CODES[code].description
+          : String((response as { message?: unknown }).message ?? exception.message);
+    if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(message)) {
+      return new DomainError('MALFORMED_JSON', 'The request body is not valid JSON');
+    }
+    return new DomainError(code, status >= 500 ? ERROR_CODES[code].description : message);
+  }
+
+  private isBodyParserError(e: unknown): e is { type: string; status: number } {
+    return typeof e === 'object' && e !== null && 'type' in e && 'status' in e;
+  }
+
+  private fromBodyParserError(e: { type: string; status: number }): DomainError {
+    if (e.type === 'entity.too.large') return new DomainError('PAYLOAD_TOO_LARGE');
+    if (e.type === 'entity.parse.failed')
+      return new DomainError('MALFORMED_JSON', 'The request body is not valid JSON');
+    return new DomainError('VALIDATION_FAILED', 'The request body could not be read');
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Every error code the API returns, with its HTTP status and meaning. This is the one list: the Swagger document
+ * and the README table are generated from it, and `DomainError` only accepts a code from here.
+ */
+export const ERROR_CODES = {
+  // Generic
+  VALIDATION_FAILED: {
+    status: 400,
+    description: 'The request body, query or path failed validation; see details.fields.',
+  },
+  MALFORMED_JSON: { status: 400, description: 'The request body is not valid JSON.' },
+  PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the configured limit.' },
+  UNAUTHENTICATED: { status: 401, description: 'No valid access token was presented.' },
+  FORBIDDEN: { status: 403, description: 'The caller is signed in but may not perform this function.' },
+  NOT_FOUND: { status: 404, description: 'The object does not exist or is not visible to the caller.' },
+  ROUTE_NOT_FOUND: { status: 404, description: 'No route matches this method and path.' },
+  CONFLICT: { status: 409, description: 'The request conflicts with the current state of the object.' },
+  RATE_LIMITED: { status: 429, description: 'Too many requests; retry after the Retry-After header.' },
+  INTERNAL_ERROR: {
+    status: 500,
+    description: 'An unexpected error. The requestId identifies it in the logs.',
+  },
+  SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency is unavailable; retry later.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    description: 'The Idempotency-Key was used before with a different request.',
+  },
+  IDEMPOTENCY_KEY_IN_FLIGHT: {
+    status: 409,
+    description: 'A request with this Idempotency-Key is still being processed.',
+  },
+  INVALID_STATE_TRANSITION: {
+    status: 409,
+    description: 'The object cannot move from its current status to the requested one.',
+  },
+
+  // Auth and users
+  INVALID_CREDENTIALS: {
+    status: 401,
+    description: 'The email or password is wrong, or the account cannot sign in.',
+  },
+  TOKEN_INVALID: {
+    status: 401,
+    description: 'The token is malformed, expired, revoked or was signed with another key.',
+  },
+  REFRESH_TOKEN_REUSED: {
+    status: 401,
+    description: 'A rotated refresh token was presented again; the session family is revoked.',
+  },
+  EMAIL_TAKEN: { status: 409, description: 'An account with this email already exists.' },
+  WEAK_PASSWORD: {
+    status: 400,
+    description: 'The password breaks the password policy (length or common-password list).',
+  },
+  PASSWORD_RESET_INVALID: {
+    status: 400,
+    description: 'The password-reset token is unknown, used or expired.',
+  },
+  CANNOT_MODIFY_SELF: { status: 409, description: 'An admin cannot demote or disable their own account.' },
+
+  // Promoters
+  PROMOTER_NOT_APPROVED: {
+    status: 403,
+    description: 'The promoter is not approved, so it cannot sell or publish.',
+  },
+  PROMOTER_SLUG_TAKEN: { status: 409, description: 'Another promoter already uses this slug.' },
+  ALREADY_A_MEMBER: { status: 409, description: 'The user is already a member of this promoter.' },
+  LAST_OWNER: { status: 409, description: 'The last owner of a promoter cannot be removed or demoted.' },
+
+  // Events and tiers
+  EVENT_NOT_ON_SALE: {
+    status: 409,
+    description: 'The event is not published, is cancelled, or its promoter is not approved.',
+  },
+  EVENT_NOT_PUBLISHABLE: {
+    status: 409,
+    description: 'The event cannot be published: it needs a tier and a future start.',
+  },
+  EVENT_HAS_SALES: {
+    status: 409,
+    description: 'The change is refused because the event already has paid orders.',
+  },
+  FIELD_FROZEN: { status: 409, description: 'This field cannot change once the event has sales.' },
+  CAPACITY_BELOW_COMMITTED: { status: 409, description: 'A tier capacity cannot drop below sold + held.' },
+  TIER_HAS_SALES: { status: 409, description: 'A tier with sold or held units cannot be deleted.' },
+
+  // Orders and inventory
+  TIER_NOT_ON_SALE: {
+    status: 409,
+    description: 'The tier is outside its sales window, hidden or belongs to another event.',
+  },
+  TIER_SOLD_OUT: { status: 409, description: 'The tier has no units left.' },
+  INSUFFICIENT_INVENTORY: {
+    status: 409,
+    description: 'Fewer units are available than requested; see details.available.',
+  },
+  ORDER_LIMIT_EXCEEDED: {
+    status: 409,
+    description: 'The quantity is below the tier minimum or above its per-order maximum.',
+  },
+  BUYER_LIMIT_EXCEEDED: {
+    status: 409,
+    description: 'Across open holds the buyer would exceed the tier per-order maximum.',
+  },
+  INVENTORY_BUSY: {
+    status: 503,
+    description: 'The inventory is under heavy contention; retry after Retry-After.',
+  },
+  ORDER_NOT_PENDING: { status: 409, description: 'The order is no longer a pending hold.' },
+  ORDER_NOT_PAID: { status: 409, description: 'The order is not paid, so it cannot be refunded.' },
+  PAYMENT_NOT_COMPLETED: {
+    status: 409,
+    description: 'The payment provider has not confirmed the payment yet.',
+  },
+  PAYMENT_PROVIDER_ERROR: { status: 502, description: 'The payment provider failed to answer.' },
+  WEBHOOK_SIGNATURE_INVALID: {
+    status: 400,
+    description: 'The webhook signature is missing, wrong or stale.',
+  },
+  TICKET_ALREADY_CHECKED_IN: {
+    status: 409,
+    description: 'A checked-in ticket cannot be refunded without force (admin only).',
+  },
+
+  // Tickets and check-in
+  INVALID_TICKET_CODE: { status: 400, description: 'The ticket code is forged, altered or malformed.' },
+  TICKET_WRONG_EVENT: { status: 409, description: 'The ticket belongs to another event.' },
+  ALREADY_CHECKED_IN: {
+    status: 409,
+    description: 'The ticket was already checked in; details say when and by whom.',
+  },
+  TICKET_VOID: {
+    status: 409,
+    description: 'The ticket is void (refunded or cancelled); details give the reason.',
+  },
+
+  // Waitlist
+  TIER_AVAILABLE: {
+    status: 409,
+    description: 'The tier still has units: buy instead of joining the waitlist.',
+  },
+  ALREADY_ON_WAITLIST: { status: 409, description: 'The buyer already has an active entry for this tier.' },
+  OFFER_NOT_ACTIVE: { status: 409, description: 'The waitlist entry has no active offer to claim.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

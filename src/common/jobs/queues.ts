@@ -1,0 +1,22 @@
+/** Every BullMQ queue. One queue per kind of work, so each can be watched and scaled on its own. */
+export enum QueueName {
+  Notifications = 'notifications',
+}
+
+/** Every job name. Each must have exactly one handler; the worker checks that at startup. */
+export enum JobName {
+  SendNotification = 'send-notification',
+}
+
+/** The typed payload of every job. */
+export interface JobPayloads {
+  [JobName.SendNotification]: { notificationId: string };
+}
+
+/** Retries with exponential backoff unless a job says otherwise. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential' as const, delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

@@ -1,0 +1,87 @@
+import { EnvironmentVariables, validateEnvironment } from './environment';
+
+export type PaymentProviderName = 'stripe' | 'test';
+
+/** The typed configuration every module injects. Built once from the validated environment. */
+export class AppConfig {
+  readonly env: EnvironmentVariables['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  readonly database: { url: string; poolSize: number };
+  readonly redis: { url: string };
+  readonly auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    maxFailedLogins: number;
+    lockoutMinutes: number;
+  };
+  readonly http: { corsOrigins: string[]; bodyLimit: string; metricsToken?: string };
+  readonly rateLimit: { perMinute: number; authPerMinute: number; checkoutPerMinute: number };
+  readonly admin: { email?: string; password?: string };
+  readonly email: { from: string; sendgridApiKey?: string; sendgridApiUrl?: string };
+  readonly payments: {
+    provider: PaymentProviderName;
+    stripeSecretKey?: string;
+    stripeWebhookSecret?: string;
+    stripeApi: { host?: string; port?: number; protocol?: 'http' | 'https' };
+  };
+  readonly inventory: { holdTtlSeconds: number; lockTimeoutMs: number; waitlistOfferTtlSeconds: number };
+  readonly tickets: { signingKeys?: string };
+  readonly sweepIntervalSeconds: number;
+
+  constructor(env: EnvironmentVariables) {
+    this.env = env.NODE_ENV;
+    this.isProduction = env.NODE_ENV === 'production';
+    this.port = env.PORT;
+    this.publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
+    this.logLevel = env.LOG_LEVEL;
+    this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
+    this.redis = { url: env.REDIS_URL };
+    this.auth = {
+      jwtSecret: env.JWT_SECRET,
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      maxFailedLogins: env.LOGIN_MAX_FAILURES,
+      lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+    };
+    this.http = {
+      corsOrigins: env.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      bodyLimit: env.BODY_LIMIT,
+      metricsToken: env.METRICS_TOKEN,
+    };
+    this.rateLimit = {
+      perMinute: env.RATE_LIMIT_PER_MINUTE,
+      authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      checkoutPerMinute: env.RATE_LIMIT_CHECKOUT_PER_MINUTE,
+    };
+    this.admin = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
+    this.email = {
+      from: env.EMAIL_FROM,
+      sendgridApiKey: env.SENDGRID_API_KEY,
+      sendgridApiUrl: env.SENDGRID_API_URL,
+    };
+    this.payments = {
+      provider: env.STRIPE_SECRET_KEY ? 'stripe' : 'test',
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      stripeApi: { host: env.STRIPE_API_HOST, port: env.STRIPE_API_PORT, protocol: env.STRIPE_API_PROTOCOL },
+    };
+    this.inventory = {
+      holdTtlSeconds: env.HOLD_TTL_SECONDS,
+      lockTimeoutMs: env.INVENTORY_LOCK_TIMEOUT_MS,
+      waitlistOfferTtlSeconds: env.WAITLIST_OFFER_TTL_SECONDS,
+    };
+    this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
+    this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
+  }
+}
+
+/** Reads `process.env` (with optional overrides, used by tests) and builds the validated configuration. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  return new AppConfig(validateEnvironment({ ...process.env, ...overrides }));
+}

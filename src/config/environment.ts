@@ -1,0 +1,242 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Insecure defaults for a local machine. Production refuses every one of them. */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
+
+/**
+ * Every environment variable the service reads, with its rules. `.env.example` documents each one.
+ * This file and `app-config.ts` are the only readers of `process.env`.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ticket_vendor';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET = DEV_JWT_SECRET;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LOGIN_LOCKOUT_MINUTES = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_PER_MINUTE = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CHECKOUT_PER_MINUTE = 30;
+
+  /** Comma-separated origins allowed by CORS. Empty means no cross-origin browser access. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @IsString()
+  BODY_LIMIT = '100kb';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsUrl({ require_tld: false })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ADMIN_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SENDGRID_API_KEY?: string;
+
+  /** Only for tests and local stand-ins: where the SendGrid client sends its requests. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false })
+  SENDGRID_API_URL?: string;
+
+  @IsEmail()
+  EMAIL_FROM = 'tickets@example.com';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_SECRET_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Only for tests and local stand-ins: where the Stripe SDK sends its requests. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_API_HOST?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  STRIPE_API_PORT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['http', 'https'])
+  STRIPE_API_PROTOCOL?: 'http' | 'https';
+
+  /** The bench flag: lets a production-mode process use the `test` payment provider. Never set it in a real deployment. */
+  @Transform(toBool)
+  @IsBoolean()
+  ALLOW_TEST_PAYMENTS = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  HOLD_TTL_SECONDS = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WAITLIST_OFFER_TTL_SECONDS = 1800;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30_000)
+  INVENTORY_LOCK_TIMEOUT_MS = 2000;
+
+  /**
+   * Ed25519 private keys that sign ticket codes, as `kid:base64-pkcs8-der` pairs separated by commas.
+   * The first key signs; every key verifies (rotation). Empty on a local machine: a key is derived from JWT_SECRET.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TICKET_SIGNING_KEYS?: string;
+
+  /** How often (seconds) the database sweepers run. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SWEEP_INTERVAL_SECONDS = 30;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const WEAK_SECRETS = [DEV_JWT_SECRET, 'changeme', 'secret', 'password'];
+
+/** Rules that only production enforces: no default or weak secrets, no test payments. */
+function productionProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  const weak = (value: string) =>
+    WEAK_SECRETS.some((w) => value.toLowerCase().includes(w)) || new Set(value).size < 10;
+  if (weak(env.JWT_SECRET)) problems.push('JWT_SECRET: a default or weak secret is refused in production');
+  if (!env.STRIPE_SECRET_KEY && !env.ALLOW_TEST_PAYMENTS) {
+    problems.push('STRIPE_SECRET_KEY: production refuses the `test` payment provider; set a Stripe key');
+  }
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    problems.push('STRIPE_WEBHOOK_SECRET: required in production when Stripe is used');
+  }
+  if (!env.TICKET_SIGNING_KEYS)
+    problems.push('TICKET_SIGNING_KEYS: production needs its own ticket signing key');
+  if (env.ADMIN_PASSWORD && env.ADMIN_PASSWORD.length < 12) {
+    problems.push('ADMIN_PASSWORD: must be at least 12 characters');
+  }
+  return problems;
+}
+
+/** Parses and validates raw variables. Throws one error listing every bad variable. */
+export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg} (got ${JSON.stringify(e.value)})`),
+  );
+  if (problems.length === 0 && env.NODE_ENV === 'production') problems.push(...productionProblems(env));
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return env;
+}

@@ -1,0 +1,72 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule, ProcessRole } from '../src/app.module';
+import { configureHttpApp } from '../src/bootstrap/http-app';
+import { Clock } from '../src/common/clock/clock';
+import { REDIS } from '../src/common/redis/redis.module';
+import { AppConfig, loadConfig } from '../src/config/app-config';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  dataSource: DataSource;
+  redis: Redis;
+  clock: Clock;
+  /** supertest against the app's HTTP server; paths are relative to /api/v1. */
+  http: () => TestHttp;
+  close: () => Promise<void>;
+}
+
+export type TestHttp = ReturnType<typeof request>;
+
+/** Generous limits so ordinary tests never hit them; rate-limit tests pass their own. */
+const TEST_ENV: Record<string, string> = {
+  RATE_LIMIT_PER_MINUTE: '100000',
+  RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+  RATE_LIMIT_CHECKOUT_PER_MINUTE: '100000',
+};
+
+/** Boots the real app (API and worker by default) on the run's fresh database and Redis. */
+export async function createTestApp(
+  options: { env?: Record<string, string>; role?: ProcessRole } = {},
+): Promise<TestApp> {
+  const config = loadConfig({ ...TEST_ENV, ...options.env });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRole(options.role ?? 'all', config)],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureHttpApp(app, config);
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    dataSource: app.get(DataSource),
+    redis: app.get<Redis>(REDIS),
+    clock: app.get(Clock),
+    http: () => request(server),
+    close: () => app.close(),
+  };
+}
+
+/** Polls `probe` until it returns a truthy value or the time runs out. For work done by the worker. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`eventually: timed out${last ? `: ${String(last)}` : ''}`);
+}
