@@ -6,13 +6,16 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Clock } from './common/clock/clock';
 import { DEFAULT_JOB_OPTIONS } from './common/jobs/queues';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { WorkerModule } from './worker/worker.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
 
@@ -34,9 +37,9 @@ export class ClockModule {
 }
 
 /** Modules that serve HTTP. */
-const API_MODULES: Type[] = [HealthModule];
+const API_MODULES: Type[] = [HealthModule, MetricsModule, RateLimitModule];
 /** Modules that run BullMQ processors and database sweepers. */
-const WORKER_MODULES: Type[] = [];
+const WORKER_MODULES: Type[] = [WorkerModule];
 
 @Module({})
 export class AppModule {

@@ -7,6 +7,7 @@ import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
 import { ERROR_CODES } from '../common/errors/error-codes';
 import { createValidationPipe } from '../common/errors/validation';
 import { AppConfig } from '../config/app-config';
+import { HttpMetrics } from '../metrics/http-metrics';
 
 export const API_PREFIX = 'api/v1';
 
@@ -41,10 +42,22 @@ export function buildOpenApiDocument(app: INestApplication) {
   });
 }
 
+/** A worker-only app has no MetricsModule; `app.get` throws for a provider that is not there. */
+function optional<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Everything main.ts and the tests share: prefix, security headers, CORS, body limits, errors, Swagger. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 1);
+  // First, so the latency histogram also covers requests that helmet, CORS or the body parser refuse.
+  const metrics = optional(() => app.get(HttpMetrics, { strict: false }));
+  if (metrics) app.use(metrics.middleware());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [{ path: 'docs', method: RequestMethod.ALL }],
   });

@@ -1,0 +1,121 @@
+import { ArgumentsHost, BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { QueryFailedError } from 'typeorm';
+import { AllExceptionsFilter } from './all-exceptions.filter';
+import { DomainError } from './domain-error';
+
+interface Rendered {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** Runs the filter on a fake Express request/response pair and returns what it sent. */
+function render(exception: unknown, requestId = 'req-1'): Rendered {
+  const headers: Record<string, string> = {};
+  const sent: Partial<Rendered> = {};
+  const req = { id: requestId, method: 'GET', path: '/api/v1/x', get: () => undefined };
+  const res = {
+    headersSent: false,
+    getHeader: (name: string) => headers[name.toLowerCase()],
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: Record<string, unknown>) {
+      sent.body = body;
+    },
+  };
+  const host = {
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+  } as unknown as ArgumentsHost;
+  new AllExceptionsFilter().catch(exception, host);
+  return { status: sent.status!, body: sent.body!, headers };
+}
+
+describe('AllExceptionsFilter', () => {
+  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
+  it('answers an unknown error with a bare 500 that leaks no stack or message', () => {
+    const error = new Error('connection to 10.0.0.5 refused: password=hunter2');
+    const { status, body } = render(error);
+    expect(status).toBe(500);
+    expect(body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'An unexpected error occurred',
+      requestId: 'req-1',
+    });
+    const text = JSON.stringify(body);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain(error.stack!.split('\n')[1].trim());
+  });
+
+  it('answers a thrown non-error value with a 500 too', () => {
+    expect(render('just a string').body).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
+  });
+
+  it('renders a domain error with its code, details and headers', () => {
+    const { status, body, headers } = render(
+      new DomainError('INVENTORY_BUSY', 'Busy', { tierId: 't1' }, { 'Retry-After': '1' }),
+    );
+    expect(status).toBe(503);
+    expect(body).toEqual({
+      statusCode: 503,
+      code: 'INVENTORY_BUSY',
+      message: 'Busy',
+      details: { tierId: 't1' },
+      requestId: 'req-1',
+    });
+    expect(headers['retry-after']).toBe('1');
+  });
+
+  it("renders the throttler package's own exception as 429 RATE_LIMITED", () => {
+    const { status, body } = render(new ThrottlerException());
+    expect(status).toBe(429);
+    expect(body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('maps Nest HTTP exceptions by status', () => {
+    expect(render(new ForbiddenException()).body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    expect(render(new BadRequestException('Unexpected token } in JSON')).body).toMatchObject({
+      code: 'MALFORMED_JSON',
+    });
+  });
+
+  it('maps body-parser errors: too large and unparsable', () => {
+    expect(render({ type: 'entity.too.large', status: 413 }).body).toMatchObject({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    expect(render({ type: 'entity.parse.failed', status: 400 }).body).toMatchObject({
+      code: 'MALFORMED_JSON',
+    });
+  });
+
+  it('turns lock timeouts into 503 INVENTORY_BUSY with Retry-After, and hides other database errors', () => {
+    const lockTimeout = new QueryFailedError(
+      'UPDATE tier',
+      [],
+      Object.assign(new Error('x'), { code: '55P03' }),
+    );
+    const busy = render(lockTimeout);
+    expect(busy.body).toMatchObject({ statusCode: 503, code: 'INVENTORY_BUSY' });
+    expect(busy.headers['retry-after']).toBe('1');
+    const syntax = new QueryFailedError('SELEC 1', [], Object.assign(new Error('syntax'), { code: '42601' }));
+    expect(render(syntax).body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'An unexpected error occurred',
+      requestId: 'req-1',
+    });
+  });
+
+  it('echoes the request id as a header', () => {
+    expect(render(new Error('x'), 'abc-123').headers['x-request-id']).toBe('abc-123');
+  });
+});
