@@ -29,6 +29,7 @@ export class AppConfig {
     stripeApi: { host?: string; port?: number; protocol?: 'http' | 'https' };
   };
   readonly inventory: { holdTtlSeconds: number; lockTimeoutMs: number; waitlistOfferTtlSeconds: number };
+  readonly orders: { bookingFeeBps: number };
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
 
@@ -76,6 +77,7 @@ export class AppConfig {
       lockTimeoutMs: env.INVENTORY_LOCK_TIMEOUT_MS,
       waitlistOfferTtlSeconds: env.WAITLIST_OFFER_TTL_SECONDS,
     };
+    this.orders = { bookingFeeBps: env.BOOKING_FEE_BPS };
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
   }

@@ -188,6 +188,13 @@ export class EnvironmentVariables {
   @Max(30_000)
   INVENTORY_LOCK_TIMEOUT_MS = 2000;
 
+  /** The booking fee added to each order, in basis points of the subtotal (250 = 2.5%). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  BOOKING_FEE_BPS = 0;
+
   /**
    * Ed25519 private keys that sign ticket codes, as `kid:base64-pkcs8-der` pairs separated by commas.
    * The first key signs; every key verifies (rotation). Empty on a local machine: a key is derived from JWT_SECRET.
