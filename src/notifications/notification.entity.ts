@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { EmailAttachment } from './transports/email-transport';
 
 export enum NotificationStatus {
   Queued = 'queued',
@@ -32,8 +33,17 @@ export class Notification {
   })
   status: NotificationStatus;
 
+  /** Files sent with the email (e.g. inline QR codes), base64 content included. */
+  @Column({ type: 'jsonb', default: [] })
+  attachments: EmailAttachment[];
+
+  /** How many times delivery was tried (claimed). */
   @Column({ type: 'int', default: 0 })
   attempts: number;
+
+  /** A delivery run holds the row until then, so a second run of the same job cannot send it again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  claimedUntil: Date | null;
 
   /** Makes "send this once" idempotent, e.g. `reminder:<ticketId>`. Null when a template may repeat. */
   @Index({ unique: true, where: 'dedupe_key IS NOT NULL' })

@@ -3,15 +3,20 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '../common/jobs/queues';
 import { Notification } from './notification.entity';
+import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 
-/** Global so every domain can write to the outbox inside its own transactions. */
+/**
+ * The outbox's writing side and the admin read routes. Global so every domain can write to the outbox inside
+ * its own transactions. Delivery lives in NotificationsWorkerModule, which only the worker loads.
+ */
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forFeature([Notification]),
     BullModule.registerQueue({ name: QueueName.Notifications }),
   ],
+  controllers: [NotificationsController],
   providers: [NotificationsService],
   exports: [NotificationsService],
 })

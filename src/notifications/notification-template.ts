@@ -1,0 +1,53 @@
+/**
+ * Every email template. Each name has three files under `src/notifications/templates/`:
+ * `<name>.subject.txt`, `<name>.txt` and `<name>.html` (Handlebars; the HTML is wrapped in `layout.html`).
+ * Add a template here, give its data a type in `TemplateData`, and write the three files.
+ */
+export const NotificationTemplate = {
+  PasswordReset: 'password-reset',
+  PromoterApproved: 'promoter-approved',
+  PromoterRejected: 'promoter-rejected',
+  PromoterSuspended: 'promoter-suspended',
+  PromoterReinstated: 'promoter-reinstated',
+  TeamInvite: 'team-invite',
+} as const;
+
+export type NotificationTemplate = (typeof NotificationTemplate)[keyof typeof NotificationTemplate];
+
+/** Instants may be given as a Date or an ISO string; they are stored as ISO strings in the row's JSON. */
+type Instant = string | Date;
+
+/** The data each template expects. `enqueue` checks it at compile time. */
+export interface TemplateData {
+  'password-reset': {
+    name: string;
+    resetUrl: string;
+    expiresAt: Instant;
+    /** The raw token the link carries; not shown in the email. */
+    token?: string;
+  };
+  'promoter-approved': { name: string; promoterName: string; dashboardUrl: string };
+  'promoter-rejected': { name: string; promoterName: string; reason?: string };
+  'promoter-suspended': { name: string; promoterName: string; reason?: string };
+  'promoter-reinstated': { name: string; promoterName: string; dashboardUrl: string };
+  'team-invite': {
+    name?: string;
+    promoterName: string;
+    role: string;
+    inviterName: string;
+    acceptUrl: string;
+  };
+}
+
+/**
+ * Templates whose body carries a credential (a reset link). Once a real provider has delivered one, the
+ * outbox keeps only its subject, so reading the outbox never yields a working link. The dev transport keeps
+ * everything: there the stored copy is the only one.
+ */
+export const CONFIDENTIAL_TEMPLATES: ReadonlySet<string> = new Set<NotificationTemplate>([
+  NotificationTemplate.PasswordReset,
+]);
+
+export function isNotificationTemplate(name: string): name is NotificationTemplate {
+  return (Object.values(NotificationTemplate) as string[]).includes(name);
+}
