@@ -1,7 +1,16 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
+import type { MailDataRequired } from '@sendgrid/mail';
 import { randomUUID } from 'node:crypto';
-import { EmailTransport, OutgoingEmail, PermanentSendError, SendResult } from './email-transport';
+import {
+  EmailAttachment,
+  EmailTransport,
+  OutgoingEmail,
+  PermanentSendError,
+  SendResult,
+} from './email-transport';
+
+type MailAttachment = NonNullable<MailDataRequired['attachments']>[number];
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -33,13 +42,7 @@ export class SendgridTransport implements EmailTransport {
         subject: email.subject,
         text: email.text,
         html: email.html,
-        attachments: email.attachments.map((a) => ({
-          filename: a.filename,
-          type: a.type,
-          content: a.content,
-          disposition: a.disposition,
-          contentId: a.contentId,
-        })),
+        attachments: email.attachments.map(toWire),
       });
       const header = response.headers['x-message-id'] as string | string[] | undefined;
       const messageId = (Array.isArray(header) ? header[0] : header) ?? `sendgrid-${randomUUID()}`;
@@ -48,6 +51,15 @@ export class SendgridTransport implements EmailTransport {
       throw describe(err as SendgridError);
     }
   }
+}
+
+/**
+ * The attachment in the API's own field names. The library snake-cases top-level keys but not the objects
+ * inside arrays, so a `contentId` would reach SendGrid unrecognised and the inline image would break.
+ */
+function toWire(a: EmailAttachment): MailAttachment {
+  const wire = { filename: a.filename, type: a.type, content: a.content, disposition: a.disposition };
+  return (a.contentId ? { ...wire, content_id: a.contentId } : wire) as MailAttachment;
 }
 
 /** SendGrid's errors carry the status and the API's explanation; 4xx other than 429 will never succeed. */
