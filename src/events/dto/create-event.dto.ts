@@ -1,0 +1,81 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsIanaTimeZone, IsInstant, IsIsoCurrency } from './catalog-validators';
+import { VenueDto } from './venue.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * A new event, created as a `draft`. Instants are ISO 8601 with an offset and are stored in UTC; `timezone`
+ * says how to show them locally. `endsAt` must follow `startsAt`, the start must be in the future, and the
+ * sales window must close no later than the event ends.
+ */
+export class CreateEventDto {
+  /** The promoter that runs the event; you must be its owner or manager. */
+  @ApiProperty({ format: 'uuid', example: '3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f' })
+  @IsUUID()
+  promoterId: string;
+
+  @ApiProperty({ example: 'Moonlight Jazz Night' })
+  @Transform(trim)
+  @IsString()
+  @Length(2, 200)
+  title: string;
+
+  @ApiProperty({ example: 'Three bands under the open sky.', required: false, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  description?: string | null;
+
+  /** A free-form category used by the `category` filter, e.g. `music`, `theatre`, `sports`. */
+  @ApiProperty({ example: 'music' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsString()
+  @Length(2, 60)
+  category: string;
+
+  @ApiProperty({ type: VenueDto })
+  @ValidateNested()
+  @Type(() => VenueDto)
+  venue: VenueDto;
+
+  /** The venue's IANA time zone. */
+  @ApiProperty({ example: 'Europe/Berlin' })
+  @IsIanaTimeZone()
+  timezone: string;
+
+  @ApiProperty({ example: '2030-07-04T18:00:00Z' })
+  @IsInstant()
+  startsAt: string;
+
+  @ApiProperty({ example: '2030-07-04T23:00:00Z' })
+  @IsInstant()
+  endsAt: string;
+
+  /** When sales open; omitted or null: as soon as the event is published. */
+  @ApiProperty({ example: '2030-05-01T08:00:00Z', required: false, nullable: true })
+  @IsOptional()
+  @IsInstant()
+  salesStartAt?: string | null;
+
+  /** When sales close; omitted or null: when the event ends. */
+  @ApiProperty({ example: '2030-07-04T20:00:00Z', required: false, nullable: true })
+  @IsOptional()
+  @IsInstant()
+  salesEndAt?: string | null;
+
+  /** ISO 4217; tier prices are in its minor units. Frozen once anything is sold or held. */
+  @ApiProperty({ example: 'EUR' })
+  @IsIsoCurrency()
+  currency: string;
+
+  @ApiProperty({ example: 'https://cdn.example.com/moonlight.jpg', required: false, nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
+  @MaxLength(1000)
+  imageUrl?: string | null;
+}

@@ -1,0 +1,83 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { TierDto } from '../../tiers/dto/tier.dto';
+import { EventStatus } from '../event-status';
+import { Event } from '../event.entity';
+import { VenueDto } from './venue.dto';
+
+export class EventPromoterDto {
+  id: string;
+  @ApiProperty({ example: 'Moonlight Concerts' })
+  name: string;
+  @ApiProperty({ example: 'moonlight-concerts' })
+  slug: string;
+}
+
+export class EventDto {
+  id: string;
+  @ApiProperty({ example: 'moonlight-jazz-night-4f9a1c' })
+  slug: string;
+  promoter: EventPromoterDto;
+  @ApiProperty({ example: 'Moonlight Jazz Night' })
+  title: string;
+  description: string | null;
+  @ApiProperty({ example: 'music' })
+  category: string;
+  venue: VenueDto;
+  @ApiProperty({ example: 'Europe/Berlin' })
+  timezone: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** Null: sales open when the event is published. */
+  salesStartAt: Date | null;
+  /** Null: sales close when the event ends. */
+  salesEndAt: Date | null;
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+  imageUrl: string | null;
+  @ApiProperty({ enum: EventStatus, enumName: 'EventStatus' })
+  status: EventStatus;
+  publishedAt: Date | null;
+  cancelledAt: Date | null;
+  completedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Set on a deleted event; only members and admins ever see one. */
+  deletedAt: Date | null;
+
+  static from(e: Event): EventDto {
+    if (!e.promoter) throw new Error('EventDto.from needs the promoter relation loaded');
+    return {
+      id: e.id,
+      slug: e.slug,
+      promoter: { id: e.promoter.id, name: e.promoter.name, slug: e.promoter.slug },
+      title: e.title,
+      description: e.description,
+      category: e.category,
+      venue: { name: e.venueName, address: e.venueAddress, city: e.venueCity, country: e.venueCountry },
+      timezone: e.timezone,
+      startsAt: e.startsAt,
+      endsAt: e.endsAt,
+      salesStartAt: e.salesStartAt,
+      salesEndAt: e.salesEndAt,
+      currency: e.currency,
+      imageUrl: e.imageUrl,
+      status: e.status,
+      publishedAt: e.publishedAt,
+      cancelledAt: e.cancelledAt,
+      completedAt: e.completedAt,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+      deletedAt: e.deletedAt,
+    };
+  }
+}
+
+/** An event with its tiers (hidden ones only for members and admins) and their live availability. */
+export class EventDetailDto extends EventDto {
+  @ApiProperty({ type: [TierDto] })
+  tiers: TierDto[];
+
+  static withTiers(e: Event, tiers: TierDto[]): EventDetailDto {
+    return { ...EventDto.from(e), tiers };
+  }
+}

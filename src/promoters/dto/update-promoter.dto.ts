@@ -1,0 +1,5 @@
+import { PartialType } from '@nestjs/swagger';
+import { CreatePromoterDto } from './create-promoter.dto';
+
+/** Any subset of the application's fields. `null` clears `description` or `websiteUrl`. */
+export class UpdatePromoterDto extends PartialType(CreatePromoterDto, { skipNullProperties: false }) {}

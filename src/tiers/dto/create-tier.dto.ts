@@ -1,0 +1,77 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '../../events/dto/catalog-validators';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * A ticket tier. `price` is an integer in minor units of the event's currency (2500 = €25.00 for EUR).
+ * `minPerOrder` must not exceed `maxPerOrder`; the sales window must open before it closes and close no later
+ * than the event ends. Without a window the tier follows the event's.
+ */
+export class CreateTierDto {
+  @ApiProperty({ example: 'Early bird' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  name: string;
+
+  @ApiProperty({ example: 'Standing, limited to the first 100 buyers.', required: false, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @ApiProperty({ example: 2500, minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  price: number;
+
+  @ApiProperty({ example: 100, minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  capacity: number;
+
+  @ApiProperty({ example: 1, default: 1, required: false })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  minPerOrder?: number;
+
+  @ApiProperty({ example: 10, default: 10, required: false })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxPerOrder?: number;
+
+  /** When this tier's sales open; null: with the event's sales window. */
+  @ApiProperty({ example: '2030-05-01T08:00:00Z', required: false, nullable: true })
+  @IsOptional()
+  @IsInstant()
+  salesStartAt?: string | null;
+
+  /** When this tier's sales close; null: with the event's sales window. */
+  @ApiProperty({ example: '2030-06-01T08:00:00Z', required: false, nullable: true })
+  @IsOptional()
+  @IsInstant()
+  salesEndAt?: string | null;
+
+  /** Shown only to the promoter's members and admins (e.g. guest list, artist passes). */
+  @ApiProperty({ example: false, default: false, required: false })
+  @IsOptional()
+  @IsBoolean()
+  hidden?: boolean;
+
+  /** Lower first. */
+  @ApiProperty({ example: 0, default: 0, required: false })
+  @IsOptional()
+  @IsInt()
+  @Min(-1000)
+  @Max(1000)
+  sortOrder?: number;
+}
