@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { NotificationsWorkerModule } from '../notifications/notifications-worker.module';
 import { JobHandlersCheck } from './job-handlers.check';
+import { WorkerLifecycle } from './worker-lifecycle';
 
 /**
  * The worker's own infrastructure: the startup check that every job has exactly one handler, and email
@@ -10,6 +11,6 @@ import { JobHandlersCheck } from './job-handlers.check';
  */
 @Module({
   imports: [DiscoveryModule, NotificationsWorkerModule],
-  providers: [JobHandlersCheck],
+  providers: [JobHandlersCheck, WorkerLifecycle],
 })
 export class WorkerModule {}
