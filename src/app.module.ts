@@ -12,9 +12,11 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { AdminUsersModule } from './users/admin-users.module';
 import { WorkerModule } from './worker/worker.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -37,7 +39,7 @@ export class ClockModule {
 }
 
 /** Modules that serve HTTP. */
-const API_MODULES: Type[] = [HealthModule, MetricsModule, RateLimitModule];
+const API_MODULES: Type[] = [AuthModule, AdminUsersModule, HealthModule, MetricsModule, RateLimitModule];
 /** Modules that run BullMQ processors and database sweepers. */
 const WORKER_MODULES: Type[] = [WorkerModule];
 

@@ -1,0 +1,79 @@
+import { RequestMethod, Type } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { API_PREFIX } from '../src/bootstrap/http-app';
+import { IS_PUBLIC, ROLES } from '../src/common/auth/auth.decorators';
+import { createTestApp, TestApp } from './app';
+
+// Nest's route metadata keys (PATH_METADATA, METHOD_METADATA in @nestjs/common/constants).
+const PATH = 'path';
+const METHOD = 'method';
+
+interface RouteAccess {
+  route: string;
+  access: string | null;
+}
+
+const asList = (value: unknown): string[] =>
+  value === undefined ? [''] : Array.isArray(value) ? value.map(String) : [String(value)];
+
+const joinPath = (...parts: string[]) =>
+  `/${parts
+    .join('/')
+    .split('/')
+    .filter((p) => p.length > 0)
+    .join('/')}`;
+
+/** Who may call a handler: `public`, `any` (signed in), the listed roles, or null when nothing says. */
+function accessOf(controller: Type, handler: object): string | null {
+  const read = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
+  if (read(IS_PUBLIC) === true) return 'public';
+  const roles = read(ROLES) as string[] | undefined;
+  if (roles === undefined) return null;
+  return roles.length === 0 ? 'any' : [...roles].sort().join(',');
+}
+
+/** Every controller route of the booted app with its access rule. */
+function routeTable(t: TestApp): RouteAccess[] {
+  const discovery = new DiscoveryService(t.app.get(ModulesContainer));
+  const scanner = new MetadataScanner();
+  const rows: RouteAccess[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as Type | undefined;
+    if (!controller) continue;
+    const prototype = controller.prototype as Record<string, object>;
+    for (const name of scanner.getAllMethodNames(prototype)) {
+      const handler = prototype[name];
+      const method = Reflect.getMetadata(METHOD, handler) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      for (const base of asList(Reflect.getMetadata(PATH, controller))) {
+        for (const path of asList(Reflect.getMetadata(PATH, handler))) {
+          rows.push({
+            route: `${RequestMethod[method]} ${joinPath(API_PREFIX, base, path)}`,
+            access: accessOf(controller, handler),
+          });
+        }
+      }
+    }
+  }
+  return rows.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+describe('route-to-role table', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ role: 'api' });
+  });
+  afterAll(() => t.close());
+
+  it('declares @Public() or @Auth(...) on every route', () => {
+    const undeclared = routeTable(t).filter((r) => r.access === null);
+    expect(undeclared.map((r) => r.route)).toEqual([]);
+  });
+
+  it('matches the reviewed snapshot (update with `npm test -- test/route-roles -u`)', () => {
+    const table = routeTable(t)
+      .map((r) => `${r.route} -> ${r.access}`)
+      .join('\n');
+    expect(`\n${table}\n`).toMatchSnapshot();
+  });
+});
