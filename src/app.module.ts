@@ -16,6 +16,10 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OrdersWorkerModule } from './orders/orders-worker.module';
+import { OrdersModule } from './orders/orders.module';
+import { StripeWebhookModule } from './payments/stripe-webhook.module';
+import { TicketsModule } from './tickets/tickets.module';
 import { AdminUsersModule } from './users/admin-users.module';
 import { WorkerModule } from './worker/worker.module';
 
@@ -39,9 +43,18 @@ export class ClockModule {
 }
 
 /** Modules that serve HTTP. */
-const API_MODULES: Type[] = [AuthModule, AdminUsersModule, HealthModule, MetricsModule, RateLimitModule];
+const API_MODULES: Type[] = [
+  AuthModule,
+  AdminUsersModule,
+  HealthModule,
+  MetricsModule,
+  RateLimitModule,
+  OrdersModule,
+  TicketsModule,
+  StripeWebhookModule,
+];
 /** Modules that run BullMQ processors and database sweepers. */
-const WORKER_MODULES: Type[] = [WorkerModule];
+const WORKER_MODULES: Type[] = [WorkerModule, OrdersWorkerModule];
 
 @Module({})
 export class AppModule {
