@@ -1,6 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
@@ -78,6 +79,9 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     credentials: true,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
+  // Stripe signs the exact bytes it sends: its webhook gets the raw body (a Buffer), and the JSON parser below
+  // then skips the already-read request.
+  app.use(`/${API_PREFIX}/webhooks/stripe`, raw({ type: () => true, limit: config.http.bodyLimit }));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.useGlobalFilters(new AllExceptionsFilter());

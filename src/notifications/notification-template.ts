@@ -10,6 +10,10 @@ export const NotificationTemplate = {
   PromoterSuspended: 'promoter-suspended',
   PromoterReinstated: 'promoter-reinstated',
   TeamInvite: 'team-invite',
+  OrderConfirmation: 'order-confirmation',
+  HoldExpired: 'hold-expired',
+  RefundIssued: 'refund-issued',
+  EventCancelled: 'event-cancelled',
 } as const;
 
 export type NotificationTemplate = (typeof NotificationTemplate)[keyof typeof NotificationTemplate];
@@ -36,6 +40,38 @@ export interface TemplateData {
     role: string;
     inviterName: string;
     acceptUrl: string;
+  };
+  /** Each ticket's QR is an inline attachment whose contentId is `qrContentId`. */
+  'order-confirmation': {
+    name: string;
+    orderId: string;
+    eventTitle: string;
+    startsAt: Instant;
+    timezone: string;
+    venueName: string;
+    total: number;
+    currency: string;
+    ticketsUrl: string;
+    tickets: Array<{ id: string; tierName: string; attendeeName: string; qrContentId: string }>;
+  };
+  'hold-expired': { name: string; eventTitle: string; orderId: string; eventUrl: string };
+  'refund-issued': {
+    name: string;
+    eventTitle: string;
+    orderId: string;
+    amount: number;
+    currency: string;
+    ticketCount: number;
+    reason: string;
+  };
+  'event-cancelled': {
+    name: string;
+    eventTitle: string;
+    orderId: string;
+    amount: number;
+    currency: string;
+    startsAt: Instant;
+    timezone: string;
   };
 }
 

@@ -1,16 +1,22 @@
 /** Every BullMQ queue. One queue per kind of work, so each can be watched and scaled on its own. */
 export enum QueueName {
   Notifications = 'notifications',
+  Orders = 'orders',
+  Refunds = 'refunds',
 }
 
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
 export enum JobName {
   SendNotification = 'send-notification',
+  ExpireOrder = 'expire-order',
+  RefundCancelledEventOrder = 'refund-cancelled-event-order',
 }
 
 /** The typed payload of every job. */
 export interface JobPayloads {
   [JobName.SendNotification]: { notificationId: string };
+  [JobName.ExpireOrder]: { orderId: string };
+  [JobName.RefundCancelledEventOrder]: { orderId: string };
 }
 
 /** Retries with exponential backoff unless a job says otherwise. */

@@ -1,0 +1,43 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class OrderItemInputDto {
+  /** The tier to buy; it must belong to the order's event. */
+  @ApiProperty({ example: '0b8f0c1e-7d3a-4e52-9a61-4a3c2f1d5e77' })
+  @IsUUID()
+  tierId: string;
+
+  /** How many tickets of this tier; the tier's min/max per order also apply. */
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  quantity: number;
+}
+
+export class CreateOrderDto {
+  @ApiProperty({ example: '7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90' })
+  @IsUUID()
+  eventId: string;
+
+  /** One entry per tier (a tier may appear once). */
+  @ApiProperty({ type: [OrderItemInputDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique((item: OrderItemInputDto) => item?.tierId, { message: 'each tier may appear only once' })
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemInputDto)
+  items: OrderItemInputDto[];
+}

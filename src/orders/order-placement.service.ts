@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
+import { EventStatus } from '../events/event-status';
+import { Event } from '../events/event.entity';
+import { PromoterStatus } from '../promoters/promoter-status';
+import { TicketTier } from '../tiers/ticket-tier.entity';
+import { tierAvailability, TierSaleStatus } from '../tiers/tier-availability';
+import { CreateOrderDto } from './dto/create-order.dto';
+import { availableUnits, lockTiers, moveUnits, setLockTimeout } from './inventory';
+import { OrderExpiryService } from './order-expiry.service';
+import { OrderItem } from './order-item.entity';
+import { OrderStatus } from './order-status';
+import { Order } from './order.entity';
+
+interface PlanLine {
+  tier: TicketTier;
+  quantity: number;
+}
+
+/** Everything decided before the transaction, so the transaction only writes, locks, checks and commits. */
+export interface HoldPlan {
+  order: Order;
+  items: OrderItem[];
+  lines: PlanLine[];
+}
+
+/** Thrown inside the hold transaction to roll it back when overdue holds are what blocks the buyer. */
+class OverdueHoldsBlock extends Error {
+  constructor(readonly tierIds: string[]) {
+    super('overdue holds block this order');
+  }
+}
+
+interface Shortage {
+  tierId: string;
+  requested: number;
+  available: number;
+}
+
+function insufficient(shortages: Shortage[]): DomainError {
+  const [first] = shortages;
+  return new DomainError(
+    'INSUFFICIENT_INVENTORY',
+    first.available === 0 ? 'This tier is sold out' : `Only ${first.available} ticket(s) are left`,
+    { ...first, ...(shortages.length > 1 ? { shortages } : {}) },
+  );
+}
+
+/**
+ * `POST /orders`: turns a request into a hold. The inventory transaction follows DESIGN.md exactly: write the
+ * order rows, lock the tier rows (ascending ids, with a lock timeout), check, increment `held`, commit. All the
+ * reading and validating happens before it, so the hot tier row stays locked for one short step.
+ */
+@Injectable()
+export class OrderPlacementService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly expiry: OrderExpiryService,
+  ) {}
+
+  /** Creates the hold and schedules its expiry. Payment is started by the caller, after the commit. */
+  async placeHold(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
+    const plan = await this.plan(buyer, dto);
+    try {
+      await this.hold(plan, true);
+    } catch (err) {
+      if (!(err instanceof OverdueHoldsBlock)) throw err;
+      await this.expiry.expireOverdueOnTiers(err.tierIds);
+      await this.hold(plan, false);
+    }
+    await this.expiry.scheduleExpiry(plan.order);
+    return plan;
+  }
+
+  /** Reads and validates without locks: the event, its promoter, the tiers, the limits and prices. */
+  private async plan(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
+    const now = this.clock.now();
+    const event = await this.dataSource.manager.findOne(Event, {
+      where: { id: dto.eventId },
+      relations: { promoter: true },
+    });
+    if (!event) throw DomainError.notFound('Event', dto.eventId);
+    if (event.status !== EventStatus.Published || event.promoter?.status !== PromoterStatus.Approved) {
+      throw new DomainError('EVENT_NOT_ON_SALE', 'This event is not on sale', { status: event.status });
+    }
+    const tiers = await this.dataSource.manager.find(TicketTier, {
+      where: { id: In(dto.items.map((i) => i.tierId)), eventId: event.id },
+    });
+    const byId = new Map(tiers.map((t) => [t.id, t]));
+    const lines = dto.items.map((item) => {
+      const tier = byId.get(item.tierId);
+      if (!tier) throw this.notOnSale(item.tierId, 'not a tier of this event');
+      this.checkOnSale(tier, event, now);
+      if (item.quantity < tier.minPerOrder || item.quantity > tier.maxPerOrder) {
+        throw new DomainError(
+          'ORDER_LIMIT_EXCEEDED',
+          `Order between ${tier.minPerOrder} and ${tier.maxPerOrder} tickets of this tier`,
+          { tierId: tier.id, minPerOrder: tier.minPerOrder, maxPerOrder: tier.maxPerOrder },
+        );
+      }
+      return { tier, quantity: item.quantity };
+    });
+    await this.precheckInventory(lines);
+    return this.build(buyer, event, lines, now);
+  }
+
+  private checkOnSale(tier: TicketTier, event: Event, now: Date): void {
+    if (tier.hidden) throw this.notOnSale(tier.id, 'hidden');
+    const { status } = tierAvailability(
+      { ...tier, event: { ...event, deleted: event.deletedAt !== null } },
+      now,
+    );
+    if (status === TierSaleStatus.NotStarted || status === TierSaleStatus.Ended) {
+      throw this.notOnSale(tier.id, status);
+    }
+  }
+
+  private notOnSale(tierId: string, reason: string): DomainError {
+    return new DomainError('TIER_NOT_ON_SALE', 'This tier is not on sale', { tierId, reason });
+  }
+
+  /**
+   * A sold-out flood is refused from this unlocked read, without queueing on the hot row. It can only err
+   * towards trying: a stale read that shows units goes on to the locked check, and units held by overdue holds
+   * count as available here, because the order path expires those before it answers.
+   */
+  private async precheckInventory(lines: PlanLine[]): Promise<void> {
+    const short = lines
+      .filter((l) => availableUnits(l.tier) < l.quantity)
+      .map((l) => ({ tierId: l.tier.id, requested: l.quantity, available: availableUnits(l.tier) }));
+    if (short.length === 0) return;
+    const overdue = await this.expiry.overdueOrderIds(
+      this.dataSource.manager,
+      short.map((s) => s.tierId),
+      1,
+    );
+    if (overdue.length === 0) throw insufficient(short);
+  }
+
+  private build(buyer: AuthUser, event: Event, lines: PlanLine[], now: Date): HoldPlan {
+    const id = randomUUID();
+    const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.tier.price, 0);
+    const fees = Math.round((subtotal * this.config.orders.bookingFeeBps) / 10_000);
+    const order = Object.assign(new Order(), {
+      id,
+      buyerId: buyer.id,
+      eventId: event.id,
+      status: OrderStatus.Pending,
+      subtotal,
+      fees,
+      total: subtotal + fees,
+      currency: event.currency,
+      expiresAt: new Date(now.getTime() + this.config.inventory.holdTtlSeconds * 1000),
+      refundedAmount: 0,
+      paidAt: null,
+      closedAt: null,
+      paymentProvider: null,
+      paymentReference: null,
+      paymentClientSecret: null,
+    });
+    const items = lines.map((l) =>
+      Object.assign(new OrderItem(), {
+        id: randomUUID(),
+        orderId: id,
+        tierId: l.tier.id,
+        tierName: l.tier.name,
+        quantity: l.quantity,
+        unitPrice: l.tier.price,
+      }),
+    );
+    return { order, items, lines };
+  }
+
+  /** The inventory transaction. */
+  private async hold(plan: HoldPlan, mayExpireOverdue: boolean): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
+      await manager.insert(Order, plan.order);
+      await manager.insert(OrderItem, plan.items);
+      const locked = new Map(
+        (
+          await lockTiers(
+            manager,
+            plan.items.map((i) => i.tierId),
+          )
+        ).map((t) => [t.id, t]),
+      );
+      const shortages = this.shortages(plan, locked);
+      if (shortages.length > 0) {
+        const tierIds = shortages.map((s) => s.tierId);
+        if (mayExpireOverdue && (await this.expiry.overdueOrderIds(manager, tierIds, 1)).length > 0) {
+          throw new OverdueHoldsBlock(tierIds);
+        }
+        throw insufficient(shortages);
+      }
+      await this.checkBuyerLimits(manager, plan, locked);
+      await moveUnits(
+        manager,
+        plan.items.map((i) => ({ tierId: i.tierId, held: i.quantity, sold: 0 })),
+      );
+    });
+  }
+
+  private shortages(plan: HoldPlan, locked: Map<string, TicketTier>): Shortage[] {
+    return plan.items.flatMap((item) => {
+      const tier = locked.get(item.tierId);
+      if (!tier || tier.deletedAt) throw this.notOnSale(item.tierId, 'deleted');
+      const available = availableUnits(tier);
+      return available < item.quantity ? [{ tierId: item.tierId, requested: item.quantity, available }] : [];
+    });
+  }
+
+  /**
+   * A buyer may not hold more than a tier's `maxPerOrder` across their open holds. Counted under the tier lock
+   * (and including this order's own rows), so two parallel requests of one buyer cannot both slip through.
+   * Overdue holds do not count: they are as good as expired.
+   */
+  private async checkBuyerLimits(
+    manager: EntityManager,
+    plan: HoldPlan,
+    locked: Map<string, TicketTier>,
+  ): Promise<void> {
+    const rows = (await manager.query(
+      `SELECT i.tier_id, sum(i.quantity)::int AS quantity
+         FROM order_items i JOIN orders o ON o.id = i.order_id
+        WHERE o.buyer_id = $1 AND o.status = 'pending' AND o.expires_at > $2 AND i.tier_id = ANY($3::uuid[])
+        GROUP BY i.tier_id`,
+      [plan.order.buyerId, this.clock.now(), plan.items.map((i) => i.tierId)],
+    )) as Array<{ tier_id: string; quantity: number }>;
+    for (const row of rows) {
+      const tier = locked.get(row.tier_id)!;
+      if (row.quantity > tier.maxPerOrder) {
+        throw new DomainError(
+          'BUYER_LIMIT_EXCEEDED',
+          `You may hold at most ${tier.maxPerOrder} tickets of this tier at a time`,
+          { tierId: tier.id, maxPerOrder: tier.maxPerOrder, requestedTotal: row.quantity },
+        );
+      }
+    }
+  }
+}
