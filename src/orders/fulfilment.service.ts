@@ -50,11 +50,27 @@ export class FulfilmentService {
     payment: ProviderPayment | typeof FREE_PAYMENT,
     actorId: string | null,
   ): Promise<FulfilmentOutcome> {
+    const before = await loadOrderContext(this.dataSource.manager, orderId);
+    if (
+      !before ||
+      PAID_STATUSES.includes(before.order.status) ||
+      before.order.status === OrderStatus.Refunded
+    ) {
+      return 'already-done';
+    }
+    // Signing and QR rendering are CPU work: done here, before the order row is locked, and thrown away if
+    // another delivery wins the race.
+    const tickets = await this.tickets.prepare({
+      orderId,
+      eventId: before.order.eventId,
+      attendee: { name: before.buyer.name, email: before.buyer.email },
+      items: before.items,
+    });
     try {
-      return await this.attempt(orderId, payment, actorId, false);
+      return await this.attempt(orderId, payment, actorId, tickets, false);
     } catch (err) {
       if (!(err instanceof LateUnitsGone)) throw err;
-      return this.attempt(orderId, payment, actorId, true);
+      return this.attempt(orderId, payment, actorId, tickets, true);
     }
   }
 
@@ -62,6 +78,7 @@ export class FulfilmentService {
     orderId: string,
     payment: ProviderPayment | typeof FREE_PAYMENT,
     actorId: string | null,
+    tickets: IssuedTicket[],
     refundIfLate: boolean,
   ): Promise<FulfilmentOutcome> {
     return this.dataSource.transaction(async (manager) => {
@@ -88,7 +105,7 @@ export class FulfilmentService {
         if (!late) await this.releaseHeld(manager, context);
         return 'refunded';
       }
-      await this.markPaid(manager, context, payment, actorId);
+      await this.markPaid(manager, context, payment, actorId, tickets);
       await this.takeUnits(manager, context, order.status);
       return 'fulfilled';
     });
@@ -99,8 +116,9 @@ export class FulfilmentService {
     context: OrderContext,
     payment: ProviderPayment | typeof FREE_PAYMENT,
     actorId: string | null,
+    issued: IssuedTicket[],
   ): Promise<void> {
-    const { order, items, buyer } = context;
+    const { order } = context;
     const now = this.clock.now();
     assertOrderTransition(order.status, OrderStatus.Paid);
     await manager.update(
@@ -109,12 +127,7 @@ export class FulfilmentService {
       { status: OrderStatus.Paid, paidAt: now },
     );
     if (payment !== FREE_PAYMENT) await this.payments.markCharge(manager, order.id, PaymentStatus.Succeeded);
-    const issued = await this.tickets.issue(manager, {
-      orderId: order.id,
-      eventId: order.eventId,
-      attendee: { name: buyer.name, email: buyer.email },
-      items,
-    });
+    await this.tickets.insert(manager, issued);
     await this.audit.record(manager, {
       actorId,
       action: order.status === OrderStatus.Pending ? 'order.paid' : 'order.paid_late',

@@ -23,12 +23,15 @@ export interface IssuedTicket {
 export class TicketsService {
   constructor(private readonly signer: TicketSigner) {}
 
-  /** One ticket per unit, each with its signed code and QR image. */
-  async issue(manager: EntityManager, issue: TicketIssue): Promise<IssuedTicket[]> {
+  /**
+   * One ticket per unit, each with its signed code and QR image, built without touching the database: the
+   * caller renders them before it takes any lock, then `insert`s them inside its transaction.
+   */
+  async prepare(issue: TicketIssue): Promise<IssuedTicket[]> {
     const tickets = issue.items.flatMap((item) =>
       Array.from({ length: item.quantity }, () => {
         const id = randomUUID();
-        return manager.create(Ticket, {
+        return Object.assign(new Ticket(), {
           id,
           orderId: issue.orderId,
           eventId: issue.eventId,
@@ -45,8 +48,14 @@ export class TicketsService {
       }),
     );
     const images = await Promise.all(tickets.map((t) => ticketQrPng(t.code)));
-    await manager.insert(Ticket, tickets);
     return tickets.map((ticket, i) => ({ ticket, qrPng: images[i] }));
+  }
+
+  async insert(manager: EntityManager, issued: IssuedTicket[]): Promise<void> {
+    await manager.insert(
+      Ticket,
+      issued.map((i) => i.ticket),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Response } from 'supertest';
+import type { Test } from 'supertest';
 import type { TestApp } from '../app';
 import { authHeader, TestUser } from './users';
 
@@ -33,7 +33,7 @@ export function postOrder(
   eventId: string,
   items: OrderItemSpec[],
   idempotencyKey?: string,
-): Promise<Response> {
+): Test {
   const req = t.http().post(api('/orders')).set(authHeader(buyer.accessToken));
   if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
   return req.send({ eventId, items });
@@ -66,7 +66,7 @@ export async function buyOrder(
   return res.body as OrderBody;
 }
 
-export function confirmOrder(t: TestApp, user: TestUser, orderId: string): Promise<Response> {
+export function confirmOrder(t: TestApp, user: TestUser, orderId: string): Test {
   return t
     .http()
     .post(api(`/orders/${orderId}/confirm`))

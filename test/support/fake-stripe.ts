@@ -63,6 +63,13 @@ export class FakeStripe {
     return [...this.intents.values()].find((pi) => pi.metadata.orderId === orderId);
   }
 
+  /** An intent made outside the app (another integration on the same Stripe account). */
+  addIntent(amount: number, currency: string, metadata: Record<string, string> = {}): FakePaymentIntent {
+    const body: Record<string, string> = { amount: String(amount), currency };
+    for (const [k, v] of Object.entries(metadata)) body[`metadata[${k}]`] = v;
+    return this.createIntent(body).body;
+  }
+
   succeed(intentId: string): FakePaymentIntent {
     return this.move(intentId, 'succeeded');
   }

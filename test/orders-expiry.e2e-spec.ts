@@ -1,0 +1,119 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { JobName, QueueName } from '../src/common/jobs/queues';
+import { OrderExpirySweeper } from '../src/orders/orders.sweepers';
+import { createTestApp, eventually, TestApp } from './app';
+import { createOnSaleEvent } from './factories/catalog';
+import { confirmOrder, emailsTo, holdOrder, postOrder, ticketsOf, tierCounts } from './factories/orders';
+import { registerUser } from './factories/users';
+
+const orderStatus = async (t: TestApp, id: string): Promise<string> =>
+  (await t.dataSource.query(`SELECT status FROM orders WHERE id = $1`, [id]))[0].status;
+
+describe('orders: expiry and late payments', () => {
+  let t: TestApp;
+  let queue: Queue;
+  let sweeper: OrderExpirySweeper;
+  let ttlMs: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    queue = t.app.get<Queue>(getQueueToken(QueueName.Orders));
+    sweeper = t.app.get(OrderExpirySweeper);
+    ttlMs = t.config.inventory.holdTtlSeconds * 1000;
+  });
+  afterEach(() => t.clock.reset());
+  afterAll(() => t.close());
+
+  it('expires a hold with its delayed job (job id = order id): units back, audited, emailed', async () => {
+    const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 4 }] });
+    const buyer = await registerUser(t);
+    const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 3 }]);
+    const job = await queue.getJob(order.id);
+    expect(job?.name).toBe(JobName.ExpireOrder);
+    expect(await job!.getState()).toBe('delayed');
+    // The job fires early in real time here; before the hold's time is up it must change nothing.
+    await job!.promote();
+    await eventually(async () => (await job!.getState()) === 'completed');
+    expect(await orderStatus(t, order.id)).toBe('pending');
+
+    t.clock.advance(ttlMs + 1000);
+    await queue.add(JobName.ExpireOrder, { orderId: order.id }, { jobId: `${order.id}-retry` });
+    await eventually(async () => (await orderStatus(t, order.id)) === 'expired');
+    expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 0, sold: 0 });
+    const [audit] = await t.dataSource.query(
+      `SELECT action FROM audit_entries WHERE entity_id = $1 AND action = 'order.expired'`,
+      [order.id],
+    );
+    expect(audit).toBeDefined();
+    const mails = await emailsTo(t, buyer.email, 'hold-expired');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].data).toMatchObject({ orderId: order.id });
+  });
+
+  it('the order path expires overdue holds before refusing a buyer', async () => {
+    const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 2 }] });
+    const first = await registerUser(t);
+    const late = await holdOrder(t, first, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 2 }]);
+    const second = await registerUser(t);
+    const refused = await postOrder(t, second, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 1 }]);
+    expect(refused.body.code).toBe('INSUFFICIENT_INVENTORY');
+    t.clock.advance(ttlMs + 1000);
+    await postOrder(t, second, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 2 }]).expect(201);
+    expect(await orderStatus(t, late.id)).toBe('expired');
+    expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 2 });
+  });
+
+  it('a payment after expiry re-takes the units when they are still free', async () => {
+    const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 3, price: 1500 }] });
+    const buyer = await registerUser(t);
+    const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 2 }]);
+    t.clock.advance(ttlMs + 1000);
+    await sweeper.runOnce();
+    expect(await orderStatus(t, order.id)).toBe('expired');
+    const res = await confirmOrder(t, buyer, order.id).expect(200);
+    expect(res.body).toMatchObject({ status: 'paid', refundedAmount: 0 });
+    expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ sold: 2, held: 0 });
+    expect(await ticketsOf(t, order.id)).toHaveLength(2);
+  });
+
+  it('a payment after expiry is refunded automatically when the units are gone', async () => {
+    const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 1, price: 2000 }] });
+    const buyer = await registerUser(t);
+    const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 1 }]);
+    t.clock.advance(ttlMs + 1000);
+    await sweeper.runOnce();
+    const other = await registerUser(t);
+    await holdOrder(t, other, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 1 }]);
+    const res = await confirmOrder(t, buyer, order.id).expect(200);
+    expect(res.body).toMatchObject({ status: 'refunded', refundedAmount: 2000 });
+    expect(await ticketsOf(t, order.id)).toHaveLength(0);
+    expect(await tierCounts(t, sale.tierIds[0])).toEqual({ capacity: 1, sold: 0, held: 1 });
+    const refunds = await t.dataSource.query(
+      `SELECT amount, status FROM payments WHERE order_id = $1 AND kind = 'refund'`,
+      [order.id],
+    );
+    expect(refunds).toEqual([{ amount: 2000, status: 'succeeded' }]);
+    expect(await emailsTo(t, buyer.email, 'refund-issued')).toHaveLength(1);
+    // Confirming again changes nothing.
+    await confirmOrder(t, buyer, order.id).expect(200);
+    expect(
+      await t.dataSource.query(`SELECT id FROM payments WHERE order_id = $1 AND kind = 'refund'`, [order.id]),
+    ).toHaveLength(1);
+  });
+
+  it('expires holds with the sweeper after Redis lost every job (FLUSHDB)', async () => {
+    const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 5 }] });
+    const buyer = await registerUser(t);
+    const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 5 }]);
+    await t.redis.flushdb();
+    expect(await queue.getJob(order.id)).toBeUndefined();
+    t.clock.advance(ttlMs + 1000);
+    await sweeper.runOnce();
+    expect(await orderStatus(t, order.id)).toBe('expired');
+    expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 0 });
+    // Idempotent: a second sweep (or a late job) releases nothing twice.
+    await sweeper.runOnce();
+    expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 0 });
+  });
+});
