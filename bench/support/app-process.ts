@@ -1,0 +1,95 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** The repository root, from `dist/bench/support` (built) or `bench/support` (ts). */
+export const ROOT = join(__dirname, '..', '..', __dirname.includes(`${join('dist', 'bench')}`) ? '..' : '');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function adminUrl(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A fresh database of its own, so the bench never touches a developer's data. */
+export async function createDatabase(baseUrl: string): Promise<{ name: string; url: string }> {
+  const name = `tv_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl(baseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return { name, url: adminUrl(baseUrl, name) };
+}
+
+export async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl(baseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Production-grade secrets made up for this run: a strong JWT secret and an Ed25519 ticket key. */
+export function productionSecrets(): Record<string, string> {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  return { JWT_SECRET: randomBytes(48).toString('base64url'), TICKET_SIGNING_KEYS: `1:${der}` };
+}
+
+export interface AppProcess {
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/** Starts the built app (`dist/src/main.js`) as a child process and waits until it is ready. */
+export async function startApp(env: Record<string, string>, role = 'api'): Promise<AppProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'dist', 'src', 'main.js'), `--role=${role}`],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/v1/health/ready`);
+      if (res.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error('the app did not become ready within 60 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    baseUrl,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
