@@ -11,6 +11,7 @@ import { RedisModule } from './common/redis/redis.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { AdminQueuesModule } from './admin-queues/admin-queues.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
@@ -52,6 +53,7 @@ const API_MODULES: Type[] = [
   OrdersModule,
   TicketsModule,
   StripeWebhookModule,
+  AdminQueuesModule,
 ];
 /** Modules that run BullMQ processors and database sweepers. */
 const WORKER_MODULES: Type[] = [WorkerModule, OrdersWorkerModule];

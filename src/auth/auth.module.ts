@@ -53,6 +53,6 @@ import { SessionsService } from './sessions.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [SessionsService],
+  exports: [SessionsService, AccessTokenService],
 })
 export class AuthModule {}
