@@ -50,23 +50,13 @@ export class OrderPaymentsService {
       await this.expiry.cancelHold(order.id);
       throw err;
     }
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(
-        Order,
-        { id: order.id },
-        {
-          paymentProvider: this.provider.name,
-          paymentReference: created.providerPaymentId,
-          paymentClientSecret: created.clientSecret ?? null,
-        },
-      );
-      await this.payments.recordCharge(manager, {
-        orderId: order.id,
-        provider: this.provider.name,
-        providerPaymentId: created.providerPaymentId,
-        amount: order.total,
-        currency: order.currency,
-      });
+    await this.payments.linkCharge(this.dataSource.manager, {
+      orderId: order.id,
+      provider: this.provider.name,
+      providerPaymentId: created.providerPaymentId,
+      clientSecret: created.clientSecret ?? null,
+      amount: order.total,
+      currency: order.currency,
     });
     return Object.assign(order, {
       paymentProvider: this.provider.name,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
+import { tiersChanged } from '../availability/availability-publisher';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -11,7 +12,8 @@ import { PromoterStatus } from '../promoters/promoter-status';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tiers/tier-availability';
 import { CreateOrderDto } from './dto/create-order.dto';
-import { availableUnits, lockTiers, moveUnits, setLockTimeout } from './inventory';
+import { buyerOpenUnits, insertHoldRows, takeHeldWithinBuyerLimit } from './hold.queries';
+import { availableUnits, lockTiers } from './inventory';
 import { OrderExpiryService } from './order-expiry.service';
 import { OrderItem } from './order-item.entity';
 import { OrderStatus } from './order-status';
@@ -82,17 +84,21 @@ export class OrderPlacementService {
   /** Reads and validates without locks: the event, its promoter, the tiers, the limits and prices. */
   private async plan(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
     const now = this.clock.now();
-    const event = await this.dataSource.manager.findOne(Event, {
-      where: { id: dto.eventId },
-      relations: { promoter: true },
+    // One read for the tiers with their event and promoter; the event alone only when no tier matched.
+    const tiers = await this.dataSource.manager.find(TicketTier, {
+      where: { id: In(dto.items.map((i) => i.tierId)), eventId: dto.eventId },
+      relations: { event: { promoter: true } },
     });
+    const event =
+      tiers[0]?.event ??
+      (await this.dataSource.manager.findOne(Event, {
+        where: { id: dto.eventId },
+        relations: { promoter: true },
+      }));
     if (!event) throw DomainError.notFound('Event', dto.eventId);
     if (event.status !== EventStatus.Published || event.promoter?.status !== PromoterStatus.Approved) {
       throw new DomainError('EVENT_NOT_ON_SALE', 'This event is not on sale', { status: event.status });
     }
-    const tiers = await this.dataSource.manager.find(TicketTier, {
-      where: { id: In(dto.items.map((i) => i.tierId)), eventId: event.id },
-    });
     const byId = new Map(tiers.map((t) => [t.id, t]));
     const lines = dto.items.map((item) => {
       const tier = byId.get(item.tierId);
@@ -164,6 +170,7 @@ export class OrderPlacementService {
       paymentProvider: null,
       paymentReference: null,
       paymentClientSecret: null,
+      createdAt: new Date(),
     });
     const items = lines.map((l) =>
       Object.assign(new OrderItem(), {
@@ -181,9 +188,7 @@ export class OrderPlacementService {
   /** The inventory transaction. */
   private async hold(plan: HoldPlan, mayExpireOverdue: boolean): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
-      await manager.insert(Order, plan.order);
-      await manager.insert(OrderItem, plan.items);
+      await insertHoldRows(manager, plan.order, plan.items, this.config.inventory.lockTimeoutMs);
       const locked = new Map(
         (
           await lockTiers(
@@ -200,10 +205,13 @@ export class OrderPlacementService {
         }
         throw insufficient(shortages);
       }
-      await this.checkBuyerLimits(manager, plan, locked);
-      await moveUnits(
+      const now = this.clock.now();
+      if (!(await takeHeldWithinBuyerLimit(manager, plan.order, plan.items, now))) {
+        throw await this.buyerLimitError(manager, plan, locked, now);
+      }
+      tiersChanged(
         manager,
-        plan.items.map((i) => ({ tierId: i.tierId, held: i.quantity, sold: 0 })),
+        plan.items.map((i) => i.tierId),
       );
     });
   }
@@ -218,31 +226,27 @@ export class OrderPlacementService {
   }
 
   /**
-   * A buyer may not hold more than a tier's `maxPerOrder` across their open holds. Counted under the tier lock
-   * (and including this order's own rows), so two parallel requests of one buyer cannot both slip through.
-   * Overdue holds do not count: they are as good as expired.
+   * A buyer may not hold more than a tier's `maxPerOrder` across their open holds; `takeHeldWithinBuyerLimit`
+   * enforces it under the tier lock. This only explains the refusal.
    */
-  private async checkBuyerLimits(
+  private async buyerLimitError(
     manager: EntityManager,
     plan: HoldPlan,
     locked: Map<string, TicketTier>,
-  ): Promise<void> {
-    const rows = (await manager.query(
-      `SELECT i.tier_id, sum(i.quantity)::int AS quantity
-         FROM order_items i JOIN orders o ON o.id = i.order_id
-        WHERE o.buyer_id = $1 AND o.status = 'pending' AND o.expires_at > $2 AND i.tier_id = ANY($3::uuid[])
-        GROUP BY i.tier_id`,
-      [plan.order.buyerId, this.clock.now(), plan.items.map((i) => i.tierId)],
-    )) as Array<{ tier_id: string; quantity: number }>;
-    for (const row of rows) {
-      const tier = locked.get(row.tier_id)!;
-      if (row.quantity > tier.maxPerOrder) {
-        throw new DomainError(
-          'BUYER_LIMIT_EXCEEDED',
-          `You may hold at most ${tier.maxPerOrder} tickets of this tier at a time`,
-          { tierId: tier.id, maxPerOrder: tier.maxPerOrder, requestedTotal: row.quantity },
-        );
-      }
-    }
+    now: Date,
+  ): Promise<DomainError> {
+    const open = await buyerOpenUnits(
+      manager,
+      plan.order.buyerId,
+      plan.items.map((i) => i.tierId),
+      now,
+    );
+    const tier =
+      [...locked.values()].find((t) => (open.get(t.id) ?? 0) > t.maxPerOrder) ?? [...locked.values()][0];
+    return new DomainError(
+      'BUYER_LIMIT_EXCEEDED',
+      `You may hold at most ${tier.maxPerOrder} tickets of this tier at a time`,
+      { tierId: tier.id, maxPerOrder: tier.maxPerOrder, requestedTotal: open.get(tier.id) ?? 0 },
+    );
   }
 }

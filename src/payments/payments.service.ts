@@ -27,19 +27,32 @@ export interface RefundRecord {
 export class PaymentsService {
   constructor(@InjectRepository(Payment) private readonly payments: Repository<Payment>) {}
 
-  /** Records the order's charge; a second call for the same order keeps the first row. */
-  async recordCharge(
+  /**
+   * Links the provider's payment to the order and records the charge, in one statement (atomic on its own, and
+   * one round trip on the checkout path).
+   */
+  async linkCharge(
     manager: EntityManager,
-    charge: ChargeRecord,
-    status = PaymentStatus.Pending,
+    charge: ChargeRecord & { clientSecret: string | null },
   ): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Payment)
-      .values({ ...charge, kind: PaymentKind.Charge, status })
-      .orIgnore()
-      .execute();
+    await manager.query(
+      `WITH linked AS (
+         UPDATE orders SET payment_provider = $2, payment_reference = $3, payment_client_secret = $4, updated_at = now()
+          WHERE id = $1
+          RETURNING id
+       )
+       INSERT INTO payments (order_id, provider, kind, status, provider_payment_id, amount, currency)
+       SELECT id, $2, 'charge', 'pending', $3, $5, $6 FROM linked
+       ON CONFLICT DO NOTHING`,
+      [
+        charge.orderId,
+        charge.provider,
+        charge.providerPaymentId,
+        charge.clientSecret,
+        charge.amount,
+        charge.currency,
+      ],
+    );
   }
 
   async chargeFor(orderId: string, manager?: EntityManager): Promise<Payment | null> {
