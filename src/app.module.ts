@@ -13,6 +13,8 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AdminQueuesModule } from './admin-queues/admin-queues.module';
 import { AuditModule } from './audit/audit.module';
+import { EventsModule } from './events/events.module';
+import { EventsWorkerModule } from './events/events-worker.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -20,7 +22,9 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersWorkerModule } from './orders/orders-worker.module';
 import { OrdersModule } from './orders/orders.module';
 import { StripeWebhookModule } from './payments/stripe-webhook.module';
+import { PromotersModule } from './promoters/promoters.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { TiersModule } from './tiers/tiers.module';
 import { AdminUsersModule } from './users/admin-users.module';
 import { WorkerModule } from './worker/worker.module';
 
@@ -50,13 +54,16 @@ const API_MODULES: Type[] = [
   HealthModule,
   MetricsModule,
   RateLimitModule,
+  PromotersModule,
+  EventsModule,
+  TiersModule,
   OrdersModule,
   TicketsModule,
   StripeWebhookModule,
   AdminQueuesModule,
 ];
 /** Modules that run BullMQ processors and database sweepers. */
-const WORKER_MODULES: Type[] = [WorkerModule, OrdersWorkerModule];
+const WORKER_MODULES: Type[] = [WorkerModule, EventsWorkerModule, OrdersWorkerModule];
 
 @Module({})
 export class AppModule {

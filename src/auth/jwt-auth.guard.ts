@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { IS_PUBLIC } from '../common/auth/auth.decorators';
 import type { AuthUser } from '../common/auth/auth-user';
+import { OPTIONAL_USER } from '../common/auth/optional-user';
 import { DomainError } from '../common/errors/domain-error';
 import { AccessTokenClaims, AccessTokenService } from './access-token.service';
 
@@ -26,11 +27,19 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (isPublic) return true;
-    await super.canActivate(context);
     const req = context.switchToHttp().getRequest<Request & { user: AccessTokenClaims | AuthUser }>();
+    if (isPublic && !(this.optionalUser(context) && req.headers.authorization)) return true;
+    await super.canActivate(context);
     req.user = await this.accessTokens.authenticate(req.user as AccessTokenClaims);
     return true;
+  }
+
+  /** `@PublicWithOptionalUser()`: a public route that still signs in a caller who sends a token. */
+  private optionalUser(context: ExecutionContext): boolean {
+    return (
+      this.reflector.getAllAndOverride<boolean>(OPTIONAL_USER, [context.getHandler(), context.getClass()]) ??
+      false
+    );
   }
 
   /** Turns passport's outcome into the API's error codes. */

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transaction';
+import { EventRefundsService } from '../orders/event-refunds.service';
 import { MemberRole } from '../promoters/member-role';
 import { PromoterAccessService } from '../promoters/promoter-access.service';
 import { assertPromoterApproved } from '../promoters/promoter-status';
@@ -66,6 +67,7 @@ export class EventsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly eventRefunds: EventRefundsService,
   ) {}
 
   /** Owners and managers of an approved promoter (and admins) create drafts. */
@@ -171,8 +173,8 @@ export class EventsService {
 
   /**
    * Draft or published → cancelled, which stops all sales (tier availability reads `ended`). This is the one
-   * cancellation path: work that must happen with it (refunding paid orders, releasing holds, emailing buyers)
-   * belongs right after the status change below, in the same transaction.
+   * cancellation path: whatever must happen with it belongs right after the status change, in the same
+   * transaction. Checkout hooks in there: once this commits, every open order is refunded or released.
    */
   async cancel(
     eventId: string,
@@ -186,6 +188,7 @@ export class EventsService {
       assertEventTransition(from, EventStatus.Cancelled);
       Object.assign(event, { status: EventStatus.Cancelled, cancelledAt: this.clock.now() });
       await tx.save(event);
+      this.eventRefunds.onEventCancelled(tx, eventId);
       await this.record(
         tx,
         actor,

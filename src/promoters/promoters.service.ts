@@ -31,6 +31,7 @@ export class PromotersService {
   /** Any signed-in user may apply; they become the owner and the promoter waits for an admin as `pending`. */
   async apply(user: AuthUser, dto: CreatePromoterDto, meta: RequestMeta): Promise<Promoter> {
     const slug = dto.slug ?? (await this.freeSlug(dto.name));
+    if (dto.slug && (await this.slugInUse(dto.slug))) throw this.slugTaken(dto.slug);
     const promoter = await inTransaction(this.dataSource, undefined, async (manager) => {
       const created = await this.insert(manager, {
         name: dto.name,
@@ -116,11 +117,12 @@ export class PromotersService {
   /** The plain slug of the name when free, otherwise the same with a random tail. */
   private async freeSlug(name: string): Promise<string> {
     const plain = slugify(name);
-    const taken = await this.dataSource.manager.exists(Promoter, {
-      where: { slug: plain },
-      withDeleted: true,
-    });
-    return taken ? uniqueSlug(name) : plain;
+    return (await this.slugInUse(plain)) ? uniqueSlug(name) : plain;
+  }
+
+  /** A cheap early answer; the unique index still decides a race. */
+  private slugInUse(slug: string): Promise<boolean> {
+    return this.dataSource.manager.exists(Promoter, { where: { slug }, withDeleted: true });
   }
 
   private slugTaken(slug: string): DomainError {
