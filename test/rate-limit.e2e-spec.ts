@@ -117,6 +117,26 @@ describe('rate limits (Redis-backed)', () => {
     }
   });
 
+  it('limits checkout per user on POST /orders, before the body is even validated', async () => {
+    const checkoutLimited = await createTestApp({
+      role: 'api',
+      env: { RATE_LIMIT_CHECKOUT_PER_MINUTE: '2' },
+    });
+    try {
+      const [ada, bob] = [await registerUser(setup), await registerUser(setup)];
+      const checkout = (token: string) =>
+        checkoutLimited.http().post('/api/v1/orders').set(authHeader(token)).send({});
+      for (let i = 0; i < 2; i++)
+        expect((await checkout(ada.accessToken)).body.code).toBe('VALIDATION_FAILED');
+      expectRateLimited(await checkout(ada.accessToken));
+      expect((await checkout(bob.accessToken)).body.code).toBe('VALIDATION_FAILED');
+      // Other routes keep the general budget.
+      await checkoutLimited.http().get('/api/v1/auth/me').set(authHeader(ada.accessToken)).expect(200);
+    } finally {
+      await checkoutLimited.close();
+    }
+  });
+
   it('documents the 429 answer on the tightly limited routes', async () => {
     const doc = (await setup.http().get('/docs-json').expect(200)).body;
     for (const path of ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/password/forgot']) {
