@@ -135,7 +135,7 @@ describe('admin queue dashboard (bull-board at /admin/queues)', () => {
     expect((await t.http().get(QUEUES_API).set('Cookie', cookie)).status).toBe(401);
   });
 
-  it('inspects and retries a failed job', async () => {
+  it('inspects and retries a failed job, and audits the retry', async () => {
     const cookie = await openSession(admin);
     const connection = { url: t.config.redis.url };
     const queue = new Queue(QueueName.Notifications, { connection });
@@ -162,6 +162,15 @@ describe('admin queue dashboard (bull-board at /admin/queues)', () => {
         .put(`${QUEUES_API}/${QueueName.Notifications}/${job.id}/retry`)
         .set('Cookie', cookie);
       expect(retry.status).toBe(204);
+      const [audit] = await t.dataSource.query(
+        `SELECT entity_type, entity_id, after FROM audit_entries WHERE action = 'admin.queue_action' AND actor_id = $1`,
+        [admin.id],
+      );
+      expect(audit).toEqual({
+        entity_type: 'queue',
+        entity_id: QueueName.Notifications,
+        after: { method: 'PUT', path: `/api/queues/${QueueName.Notifications}/${job.id}/retry` },
+      });
       expect(await (await queue.getJob(job.id!))!.getState()).toBe('waiting');
       await (await queue.getJob(job.id!))!.remove();
     } finally {

@@ -23,7 +23,7 @@ const SESSION_DESCRIPTION = [
   'Every dashboard request re-checks that the user is still an active admin; logging out closes the session.',
   `Scripts and tools may instead call \`${QUEUE_DASHBOARD_PATH}\` with \`Authorization: Bearer <accessToken>\`.`,
   'Without either the dashboard answers 401, and 403 for a user who is not an admin. Each session is audited',
-  '(`admin.queue_session_issued`).',
+  '(`admin.queue_session_issued`), and so is every change made through the dashboard (`admin.queue_action`).',
 ].join(' ');
 
 @ApiTags('admin')

@@ -60,7 +60,7 @@ export class AdminQueuesModule implements OnModuleInit {
     adapter.getInstance<Express>().use(
       QUEUE_DASHBOARD_PATH,
       ...dashboardHeaders(),
-      dashboardAuth((req) => auth.authenticate(req)),
+      dashboardAuth((req) => auth.admit(req)),
       bullBoardRouter(this.queues),
       dashboardErrors(),
     );

@@ -73,6 +73,27 @@ export class QueueDashboardAuthService {
     return { token, expiresAt };
   }
 
+  /**
+   * Lets a dashboard request through for an active admin. Requests that change something (retry, promote,
+   * clean, pause, empty, ...) are admin actions, so each is audited before bull-board runs it.
+   */
+  async admit(req: Request): Promise<AuthUser> {
+    const admin = await this.authenticate(req);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Paths are relative to the mount: /api/queues/<queue>/<job>/retry; /api/queues/pause covers every queue.
+      const queue = /^\/api\/queues\/([^/]+)\/./.exec(req.path)?.[1];
+      await this.audit.record(this.dataSource.manager, {
+        actorId: admin.id,
+        action: 'admin.queue_action',
+        entityType: 'queue',
+        entityId: queue ? decodeURIComponent(queue) : null,
+        meta: { ip: req.ip, userAgent: req.get('user-agent') ?? undefined },
+        after: { method: req.method, path: req.path },
+      });
+    }
+    return admin;
+  }
+
   /** The admin behind a dashboard request: a bearer access token, or else the session cookie. */
   async authenticate(req: Request): Promise<AuthUser> {
     const bearer = readBearer(req);
