@@ -5,13 +5,14 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { JobName, QueueName } from '../src/common/jobs/queues';
 import { Sweeper } from '../src/common/jobs/sweeper';
+import { inTransaction } from '../src/database/transaction';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { Notification, NotificationStatus } from '../src/notifications/notification.entity';
 import { NotificationSweeper } from '../src/notifications/notification.sweeper';
 import { NotificationsProcessor } from '../src/notifications/notifications.processor';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { createTestApp, eventually, TestApp } from './app';
-import { uniqueEmail } from './factories/users';
+import { authHeader, createAdmin, registerUser, uniqueEmail } from './factories/users';
 
 /** A sweeper that records how many sweeps overlap; `fail` makes the next sweeps throw. */
 class ProbeSweeper extends Sweeper {
@@ -110,6 +111,98 @@ describe('Worker', () => {
       expect(await queue.getJob(young)).toBeUndefined();
       expect(await queue.getJob(claimed)).toBeUndefined();
       await rows().delete([young, claimed]);
+    });
+  });
+
+  describe('dev transport and the admin outbox routes', () => {
+    it('keeps the rendered email readable through GET /admin/notifications/{id}', async () => {
+      const admin = await createAdmin(t);
+      const to = uniqueEmail('dev');
+      const outbox = t.app.get(NotificationsService);
+      const id = await inTransaction(t.dataSource, undefined, (m) =>
+        outbox.enqueue(m, {
+          to,
+          template: 'password-reset',
+          data: { name: 'Ada', resetUrl: 'https://example.test/reset?token=dev', expiresAt: new Date() },
+        }),
+      );
+      await eventually(() => rows().findOneBy({ id: id!, status: NotificationStatus.Sent }));
+
+      const list = await t
+        .http()
+        .get('/api/v1/admin/notifications')
+        .query({ to: to.toUpperCase(), template: 'password-reset', status: 'sent' })
+        .set(authHeader(admin.accessToken))
+        .expect(200);
+      expect(list.body).toMatchObject({ total: 1, limit: 20, offset: 0, hasNext: false });
+      expect(list.body.items[0]).toMatchObject({
+        id,
+        to,
+        template: 'password-reset',
+        status: 'sent',
+        attempts: 1,
+      });
+      expect(list.body.items[0].bodyText).toBeUndefined();
+
+      const one = await t
+        .http()
+        .get(`/api/v1/admin/notifications/${id}`)
+        .set(authHeader(admin.accessToken))
+        .expect(200);
+      expect(one.body.subject).toBe('Reset your Ticket Vendor password');
+      expect(one.body.providerMessageId).toMatch(/^dev-/);
+      expect(one.body.bodyText).toContain('https://example.test/reset?token=dev');
+      expect(one.body.bodyHtml).toContain('href="https://example.test/reset?token&#x3D;dev"');
+      expect(one.body.attachments).toEqual([]);
+      expect(one.body.data).toBeUndefined();
+    });
+
+    it('lists newest first and answers 404 for an unknown id', async () => {
+      const admin = await createAdmin(t);
+      const to = uniqueEmail('order');
+      const outbox = t.app.get(NotificationsService);
+      const data = { name: 'Ada', promoterName: 'Nights' };
+      const first = await inTransaction(t.dataSource, undefined, (m) =>
+        outbox.enqueue(m, { to, template: 'promoter-rejected', data }),
+      );
+      const second = await inTransaction(t.dataSource, undefined, (m) =>
+        outbox.enqueue(m, { to, template: 'promoter-suspended', data }),
+      );
+      const list = await t
+        .http()
+        .get('/api/v1/admin/notifications')
+        .query({ to })
+        .set(authHeader(admin.accessToken))
+        .expect(200);
+      expect(list.body.items.map((n: { id: string }) => n.id)).toEqual([second, first]);
+      const filtered = await t
+        .http()
+        .get('/api/v1/admin/notifications')
+        .query({ to, template: 'promoter-rejected' })
+        .set(authHeader(admin.accessToken))
+        .expect(200);
+      expect(filtered.body.items.map((n: { id: string }) => n.id)).toEqual([first]);
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+        const res = await t
+          .http()
+          .get(`/api/v1/admin/notifications/${id}`)
+          .set(authHeader(admin.accessToken));
+        expect(res.status).toBe(404);
+        expect(res.body.code).toBe('NOT_FOUND');
+      }
+      await t
+        .http()
+        .get('/api/v1/admin/notifications')
+        .query({ template: 'no-such-template' })
+        .set(authHeader(admin.accessToken))
+        .expect(400);
+    });
+
+    it('is for admins only', async () => {
+      const customer = await registerUser(t);
+      const res = await t.http().get('/api/v1/admin/notifications').set(authHeader(customer.accessToken));
+      expect(res.status).toBe(403);
+      await t.http().get('/api/v1/admin/notifications').expect(401);
     });
   });
 
