@@ -13,6 +13,8 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AdminQueuesModule } from './admin-queues/admin-queues.module';
 import { AuditModule } from './audit/audit.module';
+import { AvailabilityModule } from './availability/availability.module';
+import { AvailabilityPublisherModule } from './availability/availability-publisher.module';
 import { EventsModule } from './events/events.module';
 import { EventsWorkerModule } from './events/events-worker.module';
 import { AuthModule } from './auth/auth.module';
@@ -61,6 +63,7 @@ const API_MODULES: Type[] = [
   TicketsModule,
   StripeWebhookModule,
   AdminQueuesModule,
+  AvailabilityModule,
 ];
 /** Modules that run BullMQ processors and database sweepers. */
 const WORKER_MODULES: Type[] = [WorkerModule, EventsWorkerModule, OrdersWorkerModule];
@@ -90,6 +93,7 @@ export class AppModule {
         }),
         AuditModule,
         NotificationsModule,
+        AvailabilityPublisherModule,
         ...(role === 'worker' ? [] : API_MODULES),
         ...(role === 'api' ? [] : WORKER_MODULES),
       ],

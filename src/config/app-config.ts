@@ -32,6 +32,7 @@ export class AppConfig {
   readonly orders: { bookingFeeBps: number };
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
+  readonly availability: { heartbeatSeconds: number };
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -80,6 +81,7 @@ export class AppConfig {
     this.orders = { bookingFeeBps: env.BOOKING_FEE_BPS };
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
+    this.availability = { heartbeatSeconds: env.AVAILABILITY_HEARTBEAT_SECONDS };
   }
 }
 

@@ -204,6 +204,13 @@ export class EnvironmentVariables {
   @IsString()
   TICKET_SIGNING_KEYS?: string;
 
+  /** How often (seconds) an availability stream sends a heartbeat and re-reads its tiers. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  AVAILABILITY_HEARTBEAT_SECONDS = 15;
+
   /** How often (seconds) the database sweepers run. */
   @Transform(toInt)
   @IsInt()

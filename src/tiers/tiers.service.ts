@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { tiersChanged } from '../availability/availability-publisher';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -72,6 +73,7 @@ export class TiersService {
       });
       assertNoFieldErrors(tierRuleErrors(tier, event));
       await tx.save(tier);
+      tiersChanged(tx, [tier.id]);
       await this.record(tx, user, 'tier.created', tier, meta, null, {
         name: tier.name,
         price: tier.price,
@@ -134,6 +136,7 @@ export class TiersService {
       const after = Object.fromEntries(changed.map((k) => [k, changes[k]]));
       Object.assign(tier, changes);
       await tx.save(tier);
+      tiersChanged(tx, [tier.id]);
       await this.record(tx, user, 'tier.updated', tier, meta, before, after);
       return { tier, event };
     });
@@ -152,6 +155,7 @@ export class TiersService {
       }
       const deletedAt = this.clock.now();
       await tx.update(TicketTier, id, { deletedAt });
+      tiersChanged(tx, [id]);
       await this.record(tx, user, 'tier.deleted', tier, meta, { deletedAt: null }, { deletedAt });
     });
   }
