@@ -244,6 +244,16 @@ describe('promoters: applying, admin moves, team', () => {
       expect(await audit(promoter.owner.id, 'user.role_changed')).toHaveLength(1);
     });
 
+    it('gives the role on reinstatement to customers who joined while suspended', async () => {
+      const promoter = await createApprovedPromoter(t);
+      await movePromoter(t, promoter.id, 'suspend');
+      const joiner = await registerUser(t);
+      await addMember(t, promoter.owner, promoter.id, joiner, 'manager');
+      expect(await userRole(joiner.id)).toBe('customer');
+      await movePromoter(t, promoter.id, 'reinstate');
+      expect(await userRole(joiner.id)).toBe('promoter');
+    });
+
     it('is for admins only, and 404 for an unknown promoter', async () => {
       const promoter = await createPendingPromoter(t);
       const res = await http()

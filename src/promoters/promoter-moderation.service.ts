@@ -10,7 +10,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { User } from '../users/user.entity';
 import { AdminPromoterQueryDto } from './dto/admin-promoter-query.dto';
 import { PromoterMember } from './promoter-member.entity';
-import { PromoterAction, promoterTransition } from './promoter-status';
+import { PromoterAction, PromoterStatus, promoterTransition } from './promoter-status';
 import { grantPromoterRole } from './promoter-roles';
 import { Promoter } from './promoter.entity';
 
@@ -69,7 +69,7 @@ export class PromoterModerationService {
       if (action === 'reject' || action === 'suspend') promoter.statusReason = reason ?? null;
       if (action === 'reinstate') promoter.statusReason = null;
       await tx.save(promoter);
-      if (action === 'approve') await this.grantRoleToMembers(tx, promoter, admin.id, meta);
+      if (to === PromoterStatus.Approved) await this.grantRoleToMembers(tx, promoter, admin.id, meta);
       const name = MOVE_NAMES[action];
       await this.audit.record(tx, {
         actorId: admin.id,
@@ -86,7 +86,10 @@ export class PromoterModerationService {
     });
   }
 
-  /** Approval makes every member who is still a customer a `promoter`, so they can reach the event routes. */
+  /**
+   * Approval (and reinstatement, for members who joined while suspended) makes every member who is still a
+   * customer a `promoter`, so they can reach the event routes.
+   */
   private async grantRoleToMembers(
     tx: EntityManager,
     promoter: Promoter,
