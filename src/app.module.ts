@@ -25,6 +25,7 @@ import { OrdersWorkerModule } from './orders/orders-worker.module';
 import { OrdersModule } from './orders/orders.module';
 import { StripeWebhookModule } from './payments/stripe-webhook.module';
 import { PromotersModule } from './promoters/promoters.module';
+import { RemindersWorkerModule } from './reminders/reminders-worker.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TiersModule } from './tiers/tiers.module';
 import { AdminUsersModule } from './users/admin-users.module';
@@ -66,7 +67,7 @@ const API_MODULES: Type[] = [
   AvailabilityModule,
 ];
 /** Modules that run BullMQ processors and database sweepers. */
-const WORKER_MODULES: Type[] = [WorkerModule, EventsWorkerModule, OrdersWorkerModule];
+const WORKER_MODULES: Type[] = [WorkerModule, EventsWorkerModule, OrdersWorkerModule, RemindersWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -8,6 +8,18 @@ import { authHeader, registerUser } from './factories/users';
 
 const api = (path: string) => `/api/v1${path}`;
 
+/**
+ * Events 90 days out: another spec moves its clock 40 days ahead and completes every event ending before
+ * then, which would end these sales mid-test.
+ */
+function farFuture(): { startsAt: string; endsAt: string } {
+  const startsAt = Date.now() + 90 * 24 * 3600 * 1000;
+  return {
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(startsAt + 4 * 3600 * 1000).toISOString(),
+  };
+}
+
 interface TierState {
   tierId: string;
   available: number;
@@ -95,6 +107,7 @@ describe('live availability (Server-Sent Events)', () => {
 
   it('sends every visible tier on connect, then each change made through another instance', async () => {
     const sale = await createOnSaleEvent(writer, {
+      event: farFuture(),
       tiers: [
         { capacity: 5, sortOrder: 1 },
         { capacity: 3, sortOrder: 2 },
@@ -139,7 +152,7 @@ describe('live availability (Server-Sent Events)', () => {
   });
 
   it('sends a heartbeat comment, and a late joiner gets the current state', async () => {
-    const sale = await createOnSaleEvent(writer, { tiers: [{ capacity: 4 }] });
+    const sale = await createOnSaleEvent(writer, { event: farFuture(), tiers: [{ capacity: 4 }] });
     const first = await open(sale.eventId, writerPort);
     await buyOrder(writer, await registerUser(writer), sale.eventId, [
       { tierId: sale.tierIds[0], quantity: 1 },

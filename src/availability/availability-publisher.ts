@@ -36,6 +36,7 @@ export class AvailabilityPublisher implements OnModuleInit, OnModuleDestroy {
   private readonly eventOfTier = new Map<string, string>();
   private readonly pending = new Set<string>();
   private flushScheduled = false;
+  private closed = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,6 +48,7 @@ export class AvailabilityPublisher implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.closed = true;
     if (publishers.get(this.dataSource) === this) publishers.delete(this.dataSource);
   }
 
@@ -55,8 +57,10 @@ export class AvailabilityPublisher implements OnModuleInit, OnModuleDestroy {
     afterCommit(manager, () => this.announce(tierIds));
   }
 
-  /** Queues the tiers for the next flush; resolves at once. */
+  /** Queues the tiers for the next flush and returns at once. */
   announce(tierIds: string[]): void {
+    // Once shutting down, the data source and Redis are going away; streams elsewhere re-read on heartbeats.
+    if (this.closed) return;
     for (const id of tierIds) this.pending.add(id);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -67,6 +71,7 @@ export class AvailabilityPublisher implements OnModuleInit, OnModuleDestroy {
     const tierIds = [...this.pending];
     this.pending.clear();
     this.flushScheduled = false;
+    if (this.closed) return;
     try {
       const byEvent = new Map<string, string[]>();
       for (const [tierId, eventId] of await this.eventsOf(tierIds)) {

@@ -1,5 +1,12 @@
 import { Controller, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { Public } from '../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
@@ -22,8 +29,11 @@ export class AvailabilityController {
       'closing), whichever API or worker instance made the change. A `: heartbeat` comment comes every ' +
       'AVAILABILITY_HEARTBEAT_SECONDS (15 by default). The `data` of each event is the JSON documented here.',
   })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ type: TierAvailabilityChangeDto, description: 'event: availability; data: this JSON' })
+  @ApiExtraModels(TierAvailabilityChangeDto)
+  @ApiOkResponse({
+    description: 'A stream of `event: availability` messages whose `data` is this JSON',
+    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(TierAvailabilityChangeDto) } } },
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such event, or not public', type: ErrorResponseDto })
   stream(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
     return this.availability.stream(id);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrdersModule } from '../orders/orders.module';
 import { PromotersModule } from '../promoters/promoters.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { EventAccessService } from './event-access.service';
 import { EventSearchService } from './event-search.service';
@@ -15,7 +16,7 @@ import { PromoterEventsController } from './promoter-events.controller';
  * (visibility and write access, used by tiers, orders and check-in).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Event, TicketTier]), PromotersModule, OrdersModule],
+  imports: [TypeOrmModule.forFeature([Event, TicketTier]), PromotersModule, OrdersModule, RemindersModule],
   controllers: [EventsController, PromoterEventsController],
   providers: [EventsService, EventAccessService, EventSearchService],
   exports: [EventsService, EventAccessService],

@@ -12,6 +12,7 @@ import { MemberRole } from '../promoters/member-role';
 import { PromoterAccessService } from '../promoters/promoter-access.service';
 import { assertPromoterApproved } from '../promoters/promoter-status';
 import { uniqueSlug } from '../promoters/slug';
+import { EventRemindersService } from '../reminders/event-reminders.service';
 import { countEventTiers, lockEventInventory } from '../tiers/tier.queries';
 import { CreateEventDto } from './dto/create-event.dto';
 import { UpdateEventDto } from './dto/update-event.dto';
@@ -68,6 +69,7 @@ export class EventsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly eventRefunds: EventRefundsService,
+    private readonly reminders: EventRemindersService,
   ) {}
 
   /** Owners and managers of an approved promoter (and admins) create drafts. */
@@ -127,6 +129,7 @@ export class EventsService {
       const after = Object.fromEntries(changed.map((k) => [k, changes[k]]));
       Object.assign(event, changes);
       await tx.save(event);
+      if (moved) this.reminders.onEventMoved(tx, event, before.startsAt as Date);
       await this.record(tx, user, 'event.updated', event, meta, before, after);
       return event;
     });
@@ -166,6 +169,7 @@ export class EventsService {
       const from = event.status;
       Object.assign(event, { status: EventStatus.Published, publishedAt: now });
       await tx.save(event);
+      this.reminders.onEventPublished(tx, event);
       await this.record(tx, user, 'event.published', event, meta, { status: from }, { status: event.status });
       return event;
     });
@@ -189,6 +193,7 @@ export class EventsService {
       Object.assign(event, { status: EventStatus.Cancelled, cancelledAt: this.clock.now() });
       await tx.save(event);
       this.eventRefunds.onEventCancelled(tx, eventId);
+      this.reminders.onEventCancelled(tx, event);
       await this.record(
         tx,
         actor,

@@ -14,6 +14,7 @@ export const NotificationTemplate = {
   HoldExpired: 'hold-expired',
   RefundIssued: 'refund-issued',
   EventCancelled: 'event-cancelled',
+  EventReminder: 'event-reminder',
 } as const;
 
 export type NotificationTemplate = (typeof NotificationTemplate)[keyof typeof NotificationTemplate];
@@ -72,6 +73,19 @@ export interface TemplateData {
     currency: string;
     startsAt: Instant;
     timezone: string;
+  };
+  /** One per ticket holder, 24 hours before the start. */
+  'event-reminder': {
+    name: string;
+    eventTitle: string;
+    startsAt: Instant;
+    timezone: string;
+    venueName: string;
+    venueAddress: string;
+    venueCity: string;
+    ticketCount: number;
+    ticketsUrl: string;
+    eventUrl: string;
   };
 }
 

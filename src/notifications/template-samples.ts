@@ -77,4 +77,16 @@ export const TEMPLATE_SAMPLES: { [K in NotificationTemplate]: TemplateData[K] } 
     startsAt: '2030-06-01T19:30:00.000Z',
     timezone: 'Europe/London',
   },
+  'event-reminder': {
+    name: 'Ada Lovelace',
+    eventTitle: 'Difference Engine Live',
+    startsAt: '2030-06-01T19:30:00.000Z',
+    timezone: 'Europe/London',
+    venueName: 'Royal Institution',
+    venueAddress: '21 Albemarle Street',
+    venueCity: 'London',
+    ticketCount: 2,
+    ticketsUrl: 'http://localhost:3000/tickets',
+    eventUrl: 'http://localhost:3000/events/7c0e3a52-0000-4000-8000-000000000004',
+  },
 };

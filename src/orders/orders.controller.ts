@@ -2,20 +2,24 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
   ParseUUIDPipe,
   Post,
   Query,
+  StreamableFile,
 } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -72,9 +76,29 @@ export class OrdersController {
   @Auth()
   @ApiOperation({
     summary: 'List orders: your own; with eventId or promoterId, every order of events you run (admins: all)',
+    description:
+      'With `Accept: text/csv` the same orders (same filters and access, every page) stream as CSV: orderId, ' +
+      'createdAt, status, buyerName, buyerEmail, items, tickets, subtotal, fees, total, refundedAmount, ' +
+      'currency, paidAt, eventId; money in minor units.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiHeader({
+    name: 'Accept',
+    required: false,
+    description: '`text/csv` streams every matching order as CSV',
   })
   @ApiPageResponse(OrderDto)
-  list(@CurrentUser() user: AuthUser, @Query() query: OrderQueryDto): Promise<PageDto<OrderDto>> {
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: OrderQueryDto,
+    @Headers('accept') accept?: string,
+  ): Promise<PageDto<OrderDto> | StreamableFile> {
+    if (accept?.includes('text/csv')) {
+      return new StreamableFile(await this.orders.csv(user, query), {
+        type: 'text/csv; charset=utf-8',
+        disposition: 'attachment; filename="orders.csv"',
+      });
+    }
     return this.orders.list(user, query);
   }
 

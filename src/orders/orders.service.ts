@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { Readable } from 'node:stream';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Role } from '../auth/roles';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { PageDto, toPage } from '../common/pagination/page';
 import { MemberRole, roleAtLeast } from '../promoters/member-role';
 import { PromoterAccessService } from '../promoters/promoter-access.service';
+import { ordersCsv } from '../reports/orders-csv';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
 import { OrderDto } from './dto/order.dto';
@@ -47,6 +49,28 @@ export class OrdersService {
   }
 
   async list(user: AuthUser, query: OrderQueryDto): Promise<PageDto<OrderDto>> {
+    const qb = await this.filtered(user, query);
+    const [orders, total] = await qb
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    const items = await this.itemsOf(orders.map((o) => o.id));
+    return toPage(
+      orders.map((o) => OrderDto.from(o, items.get(o.id) ?? [])),
+      total,
+      query,
+    );
+  }
+
+  /** `GET /orders` with `Accept: text/csv`: every order the list would page through, streamed. */
+  async csv(user: AuthUser, query: OrderQueryDto): Promise<Readable> {
+    return ordersCsv(this.dataSource.manager, await this.filtered(user, query));
+  }
+
+  /** The orders `user` may list with these filters (the list's authorization), unsorted and unpaged. */
+  private async filtered(user: AuthUser, query: OrderQueryDto): Promise<SelectQueryBuilder<Order>> {
     const qb = this.dataSource.getRepository(Order).createQueryBuilder('o');
     if (query.eventId) {
       const promoterId = await this.promoterOfEvent(query.eventId);
@@ -62,18 +86,7 @@ export class OrdersService {
       qb.andWhere('o.buyer_id = :me', { me: user.id });
     }
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    const [orders, total] = await qb
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .take(query.limit)
-      .skip(query.offset)
-      .getManyAndCount();
-    const items = await this.itemsOf(orders.map((o) => o.id));
-    return toPage(
-      orders.map((o) => OrderDto.from(o, items.get(o.id) ?? [])),
-      total,
-      query,
-    );
+    return qb;
   }
 
   async confirm(user: AuthUser, orderId: string): Promise<OrderDto> {

@@ -3,6 +3,7 @@ export enum QueueName {
   Notifications = 'notifications',
   Orders = 'orders',
   Refunds = 'refunds',
+  Reminders = 'reminders',
 }
 
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
@@ -10,6 +11,7 @@ export enum JobName {
   SendNotification = 'send-notification',
   ExpireOrder = 'expire-order',
   RefundCancelledEventOrder = 'refund-cancelled-event-order',
+  SendEventReminders = 'send-event-reminders',
 }
 
 /** The typed payload of every job. */
@@ -17,6 +19,8 @@ export interface JobPayloads {
   [JobName.SendNotification]: { notificationId: string };
   [JobName.ExpireOrder]: { orderId: string };
   [JobName.RefundCancelledEventOrder]: { orderId: string };
+  /** `startsAt` (ISO) is the start the reminder was scheduled for: a moved event makes the job a no-op. */
+  [JobName.SendEventReminders]: { eventId: string; startsAt: string };
 }
 
 /** Retries with exponential backoff unless a job says otherwise. */
