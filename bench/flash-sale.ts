@@ -42,6 +42,9 @@ interface RunResult {
   run: number;
   concurrency: number;
   api: DriveResult;
+  /** The app's own CPU per request and per accepted hold: robust on a machine others share. */
+  appCpuMsPerRequest: number;
+  appCpuMsPerHold: number;
   invariant: Invariant;
   pgbench: PgbenchResult | null;
   ratio: number | null;
@@ -79,6 +82,8 @@ function summarise(results: RunResult[]) {
       p95Ms: m((r) => r.api.latencyMs.p95),
       p99Ms: m((r) => r.api.latencyMs.p99),
       acceptedP99Ms: m((r) => r.api.acceptedLatencyMs.p99),
+      appCpuMsPerRequest: m((r) => r.appCpuMsPerRequest),
+      appCpuMsPerHold: m((r) => r.appCpuMsPerHold),
       pgbenchClients: rs[0]?.pgbench?.clients ?? null,
       pgbenchTps: m((r) => r.pgbench?.tps),
       ratio: m((r) => r.ratio),
@@ -93,7 +98,7 @@ function report(r: RunResult): void {
   console.log(
     `run ${r.run} c=${r.concurrency}: ${a.accepted}/${a.requests} accepted, ${a.holdsPerSecond} holds/s ` +
       `(sold out in ${a.secondsToSellOut}s), latency p50/p95/p99 ${a.latencyMs.p50}/${a.latencyMs.p95}/` +
-      `${a.latencyMs.p99} ms, errors ${JSON.stringify(a.errorsByCode)}, invariant ${r.invariant.ok ? 'ok' : 'BROKEN'} ` +
+      `${a.latencyMs.p99} ms, app CPU ${r.appCpuMsPerRequest} ms/request, errors ${JSON.stringify(a.errorsByCode)}, invariant ${r.invariant.ok ? 'ok' : 'BROKEN'} ` +
       `(sold ${r.invariant.sold} + held ${r.invariant.held} <= ${r.invariant.capacity}), pgbench ` +
       `${r.pgbench ? `${r.pgbench.tps} tps with ${r.pgbench.clients} clients, ratio ${r.ratio}` : 'n/a'}`,
   );
@@ -102,12 +107,16 @@ function report(r: RunResult): void {
 async function oneRun(
   db: Client,
   dbUrl: string,
-  ctx: { baseUrl: string; eventId: string; buyerId: string; tokens: string[] },
+  ctx: { baseUrl: string; eventId: string; buyerId: string; tokens: string[]; cpuSeconds: () => number },
   run: number,
   concurrency: number,
 ): Promise<RunResult> {
   const tierId = await createTier(db, ctx.eventId, CAPACITY, MAX_PER_BUYER);
+  const cpuBefore = ctx.cpuSeconds();
   const api = await drive({ ...ctx, tierId, concurrency, amount: CAPACITY + Math.max(500, concurrency * 5) });
+  const cpuMs = (ctx.cpuSeconds() - cpuBefore) * 1000;
+  const appCpuMsPerRequest = Math.round((cpuMs / api.requests) * 100) / 100;
+  const appCpuMsPerHold = Math.round((cpuMs / Math.max(1, api.accepted)) * 100) / 100;
   const invariant = await checkInvariant(db, tierId, api.accepted);
   let pgbench: PgbenchResult | null = null;
   if (havePgbench()) {
@@ -121,7 +130,7 @@ async function oneRun(
     );
   }
   const ratio = pgbench ? Math.round((api.holdsPerSecond / pgbench.tps) * 1000) / 1000 : null;
-  return { run, concurrency, api, invariant, pgbench, ratio };
+  return { run, concurrency, api, appCpuMsPerRequest, appCpuMsPerHold, invariant, pgbench, ratio };
 }
 
 async function main(): Promise<void> {
@@ -147,7 +156,13 @@ async function main(): Promise<void> {
   try {
     const buyers = await createBuyers(db, app.baseUrl, Math.ceil((CAPACITY / MAX_PER_BUYER) * 1.25));
     const eventId = await createEvent(db, buyers.firstId);
-    const ctx = { baseUrl: app.baseUrl, eventId, buyerId: buyers.firstId, tokens: buyers.tokens };
+    const ctx = {
+      baseUrl: app.baseUrl,
+      eventId,
+      buyerId: buyers.firstId,
+      tokens: buyers.tokens,
+      cpuSeconds: app.cpuSeconds,
+    };
     console.log(
       `${cpus().length} cores (${cpus()[0]?.model}), capacity ${CAPACITY}, ${buyers.tokens.length} buyers`,
     );

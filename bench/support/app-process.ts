@@ -1,5 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -56,15 +57,32 @@ export function productionSecrets(): Record<string, string> {
 
 export interface AppProcess {
   baseUrl: string;
+  /** CPU seconds (user + system) the app process has used so far; NaN where /proc is missing. */
+  cpuSeconds: () => number;
   stop: () => Promise<void>;
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime + stime of a process, from /proc (Linux): the app's own CPU cost, whatever else shares the machine. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Starts the built app (`dist/src/main.js`) as a child process and waits until it is ready. */
 export async function startApp(env: Record<string, string>, role = 'api'): Promise<AppProcess> {
   const port = await freePort();
+  // FLASH_NODE_OPTIONS passes flags to the app's node, e.g. `--cpu-prof` to see where a request's time goes.
+  const nodeArgs = (process.env.FLASH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'dist', 'src', 'main.js'), `--role=${role}`],
+    [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js'), `--role=${role}`],
     {
       cwd: ROOT,
       env: { ...process.env, ...env, PORT: String(port) },
@@ -87,6 +105,7 @@ export async function startApp(env: Record<string, string>, role = 'api'): Promi
   }
   return {
     baseUrl,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -18,7 +18,8 @@ function percentiles(values: number[]): { p50: number; p95: number; p99: number 
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) =>
     sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)) };
 }
 
 /**

@@ -59,7 +59,7 @@ export function runPgbench(
     },
   );
   if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-  const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? NaN);
+  const tps = Math.round(Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? NaN) * 10) / 10;
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(run.stdout)?.[1] ?? NaN);
   return { clients, tps, latencyMs };
 }
