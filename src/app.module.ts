@@ -26,6 +26,7 @@ import { OrdersModule } from './orders/orders.module';
 import { StripeWebhookModule } from './payments/stripe-webhook.module';
 import { PromotersModule } from './promoters/promoters.module';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';
+import { ReportsModule } from './reports/reports.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TiersModule } from './tiers/tiers.module';
 import { AdminUsersModule } from './users/admin-users.module';
@@ -65,6 +66,7 @@ const API_MODULES: Type[] = [
   StripeWebhookModule,
   AdminQueuesModule,
   AvailabilityModule,
+  ReportsModule,
 ];
 /** Modules that run BullMQ processors and database sweepers. */
 const WORKER_MODULES: Type[] = [WorkerModule, EventsWorkerModule, OrdersWorkerModule, RemindersWorkerModule];
