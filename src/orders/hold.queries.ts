@@ -1,4 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { Event } from '../events/event.entity';
+import { PromoterStatus } from '../promoters/promoter-status';
+import { TicketTier } from '../tiers/ticket-tier.entity';
 import { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
 
@@ -92,4 +95,80 @@ export async function buyerOpenUnits(
     [buyerId, now, tierIds],
   )) as Array<{ tier_id: string; quantity: number }>;
   return new Map(rows.map((r) => [r.tier_id, r.quantity]));
+}
+
+interface CheckoutRow {
+  event_id: string;
+  event_status: Event['status'];
+  currency: string;
+  ends_at: Date;
+  event_sales_start_at: Date | null;
+  event_sales_end_at: Date | null;
+  event_deleted_at: Date | null;
+  promoter_status: PromoterStatus | null;
+  tier_id: string | null;
+  name: string;
+  price: number;
+  capacity: number;
+  sold: number;
+  held: number;
+  sales_start_at: Date | null;
+  sales_end_at: Date | null;
+  min_per_order: number;
+  max_per_order: number;
+  hidden: boolean;
+  tier_deleted_at: Date | null;
+}
+
+/**
+ * What checkout validates against, in one plain read (no lock): the event, its promoter's status and the requested
+ * tiers of that event. Raw SQL rather than a three-entity `find` because every order request pays for it.
+ */
+export async function loadCheckout(
+  manager: EntityManager,
+  eventId: string,
+  tierIds: string[],
+): Promise<{ event: Event; promoterStatus: PromoterStatus | null; tiers: TicketTier[] } | null> {
+  const rows = (await manager.query(
+    `SELECT e.id AS event_id, e.status AS event_status, e.currency, e.ends_at, e.sales_start_at AS event_sales_start_at,
+            e.sales_end_at AS event_sales_end_at, e.deleted_at AS event_deleted_at, p.status AS promoter_status,
+            t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held, t.sales_start_at, t.sales_end_at,
+            t.min_per_order, t.max_per_order, t.hidden, t.deleted_at AS tier_deleted_at
+       FROM events e
+       LEFT JOIN promoters p ON p.id = e.promoter_id AND p.deleted_at IS NULL
+       LEFT JOIN ticket_tiers t ON t.event_id = e.id AND t.id = ANY($2::uuid[]) AND t.deleted_at IS NULL
+      WHERE e.id = $1`,
+    [eventId, tierIds],
+  )) as CheckoutRow[];
+  if (rows.length === 0) return null;
+  const [first] = rows;
+  const event = Object.assign(new Event(), {
+    id: first.event_id,
+    status: first.event_status,
+    currency: first.currency,
+    endsAt: first.ends_at,
+    salesStartAt: first.event_sales_start_at,
+    salesEndAt: first.event_sales_end_at,
+    deletedAt: first.event_deleted_at,
+  });
+  const tiers = rows
+    .filter((r) => r.tier_id !== null)
+    .map((r) =>
+      Object.assign(new TicketTier(), {
+        id: r.tier_id!,
+        eventId: r.event_id,
+        name: r.name,
+        price: r.price,
+        capacity: r.capacity,
+        sold: r.sold,
+        held: r.held,
+        salesStartAt: r.sales_start_at,
+        salesEndAt: r.sales_end_at,
+        minPerOrder: r.min_per_order,
+        maxPerOrder: r.max_per_order,
+        hidden: r.hidden,
+        deletedAt: r.tier_deleted_at,
+      }),
+    );
+  return { event, promoterStatus: first.promoter_status, tiers };
 }

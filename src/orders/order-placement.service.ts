@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { tiersChanged } from '../availability/availability-publisher';
 import { Clock } from '../common/clock/clock';
@@ -12,7 +12,7 @@ import { PromoterStatus } from '../promoters/promoter-status';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tiers/tier-availability';
 import { CreateOrderDto } from './dto/create-order.dto';
-import { buyerOpenUnits, insertHoldRows, takeHeldWithinBuyerLimit } from './hold.queries';
+import { buyerOpenUnits, insertHoldRows, loadCheckout, takeHeldWithinBuyerLimit } from './hold.queries';
 import { availableUnits, lockTiers } from './inventory';
 import { OrderExpiryService } from './order-expiry.service';
 import { OrderItem } from './order-item.entity';
@@ -84,19 +84,14 @@ export class OrderPlacementService {
   /** Reads and validates without locks: the event, its promoter, the tiers, the limits and prices. */
   private async plan(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
     const now = this.clock.now();
-    // One read for the tiers with their event and promoter; the event alone only when no tier matched.
-    const tiers = await this.dataSource.manager.find(TicketTier, {
-      where: { id: In(dto.items.map((i) => i.tierId)), eventId: dto.eventId },
-      relations: { event: { promoter: true } },
-    });
-    const event =
-      tiers[0]?.event ??
-      (await this.dataSource.manager.findOne(Event, {
-        where: { id: dto.eventId },
-        relations: { promoter: true },
-      }));
-    if (!event) throw DomainError.notFound('Event', dto.eventId);
-    if (event.status !== EventStatus.Published || event.promoter?.status !== PromoterStatus.Approved) {
+    const checkout = await loadCheckout(
+      this.dataSource.manager,
+      dto.eventId,
+      dto.items.map((i) => i.tierId),
+    );
+    if (!checkout || checkout.event.deletedAt) throw DomainError.notFound('Event', dto.eventId);
+    const { event, tiers } = checkout;
+    if (event.status !== EventStatus.Published || checkout.promoterStatus !== PromoterStatus.Approved) {
       throw new DomainError('EVENT_NOT_ON_SALE', 'This event is not on sale', { status: event.status });
     }
     const byId = new Map(tiers.map((t) => [t.id, t]));
