@@ -30,6 +30,9 @@ import { ReportsModule } from './reports/reports.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TiersModule } from './tiers/tiers.module';
 import { AdminUsersModule } from './users/admin-users.module';
+import { WaitlistCoreModule } from './waitlist/waitlist-core.module';
+import { WaitlistWorkerModule } from './waitlist/waitlist-worker.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
 import { WorkerModule } from './worker/worker.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -64,12 +67,19 @@ const API_MODULES: Type[] = [
   OrdersModule,
   TicketsModule,
   StripeWebhookModule,
+  WaitlistModule,
   AdminQueuesModule,
   AvailabilityModule,
   ReportsModule,
 ];
 /** Modules that run BullMQ processors and database sweepers. */
-const WORKER_MODULES: Type[] = [WorkerModule, EventsWorkerModule, OrdersWorkerModule, RemindersWorkerModule];
+const WORKER_MODULES: Type[] = [
+  WorkerModule,
+  EventsWorkerModule,
+  OrdersWorkerModule,
+  WaitlistWorkerModule,
+  RemindersWorkerModule,
+];
 
 @Module({})
 export class AppModule {
@@ -96,6 +106,7 @@ export class AppModule {
         }),
         AuditModule,
         NotificationsModule,
+        WaitlistCoreModule,
         AvailabilityPublisherModule,
         ...(role === 'worker' ? [] : API_MODULES),
         ...(role === 'api' ? [] : WORKER_MODULES),

@@ -24,6 +24,8 @@ import { PublicWithOptionalUser } from '../common/auth/optional-user';
 import { Clock } from '../common/clock/clock';
 import { ApiPageResponse, PageDto, toPage } from '../common/pagination/page';
 import { TierDto } from '../tiers/dto/tier.dto';
+import { TierWaitlistCountsDto } from '../waitlist/dto/tier-waitlist-counts.dto';
+import { WaitlistService } from '../waitlist/waitlist.service';
 import { CancelEventDto } from './dto/cancel-event.dto';
 import { CreateEventDto } from './dto/create-event.dto';
 import { EventQueryDto } from './dto/event-query.dto';
@@ -41,6 +43,7 @@ export class EventsController {
     private readonly search: EventSearchService,
     private readonly access: EventAccessService,
     private readonly clock: Clock,
+    private readonly waitlist: WaitlistService,
   ) {}
 
   @Post()
@@ -77,11 +80,15 @@ export class EventsController {
     @CurrentUser() user: AuthUser | undefined,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<EventDetailDto> {
-    const { event, tiers } = await this.access.withTiers(user, id);
+    const { event, tiers, isMember } = await this.access.withTiers(user, id);
     const now = this.clock.now();
+    // Waitlist counts are the promoter's business: members and admins only.
+    const waitlist = isMember ? await this.waitlist.countsByTier(id) : null;
     return EventDetailDto.withTiers(
       event,
-      tiers.map((t) => TierDto.from(t, event, now)),
+      tiers.map((t) =>
+        TierDto.from(t, event, now, waitlist ? TierWaitlistCountsDto.from(waitlist.get(t.id)) : undefined),
+      ),
     );
   }
 

@@ -14,6 +14,7 @@ export const NotificationTemplate = {
   HoldExpired: 'hold-expired',
   RefundIssued: 'refund-issued',
   EventCancelled: 'event-cancelled',
+  WaitlistOffer: 'waitlist-offer',
   EventReminder: 'event-reminder',
 } as const;
 
@@ -64,6 +65,20 @@ export interface TemplateData {
     currency: string;
     ticketCount: number;
     reason: string;
+  };
+  /** Freed units reserved for a waitlist entry until `offerExpiresAt`; `partial` when fewer than asked for. */
+  'waitlist-offer': {
+    name: string;
+    eventTitle: string;
+    tierName: string;
+    quantity: number;
+    requestedQuantity: number;
+    partial: boolean;
+    startsAt: Instant;
+    timezone: string;
+    offerExpiresAt: Instant;
+    claimUrl: string;
+    entryId: string;
   };
   'event-cancelled': {
     name: string;

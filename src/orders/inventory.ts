@@ -1,6 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { tiersChanged } from '../availability/availability-publisher';
 import { TicketTier } from '../tiers/ticket-tier.entity';
+import { unitsFreed } from '../waitlist/units-freed';
 
 /** Units of one tier moving between available, `held` and `sold`. */
 export interface UnitMove {
@@ -53,6 +54,11 @@ export async function moveUnits(manager: EntityManager, moves: UnitMove[]): Prom
        FROM unnest($1::uuid[], $2::int[], $3::int[]) AS v(id, held, sold)
       WHERE t.id = v.id`,
     [rows.map((r) => r.tierId), rows.map((r) => r.held), rows.map((r) => r.sold)],
+  );
+  // Units back to available go to the tiers' waitlists first: the worker offers them once this commits.
+  unitsFreed(
+    manager,
+    rows.filter((r) => r.held + r.sold < 0).map((r) => r.tierId),
   );
   // held → sold (fulfilment) leaves the available count as it was: nothing to announce.
   tiersChanged(

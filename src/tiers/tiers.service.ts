@@ -15,6 +15,7 @@ import { MemberRole } from '../promoters/member-role';
 import { CreateTierDto } from './dto/create-tier.dto';
 import { UpdateTierDto } from './dto/update-tier.dto';
 import { TicketTier } from './ticket-tier.entity';
+import { unitsFreed } from '../waitlist/units-freed';
 import { tierRuleErrors } from './tier-rules';
 import { findEventTiers, setLockTimeout } from './tier.queries';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
@@ -137,6 +138,8 @@ export class TiersService {
       Object.assign(tier, changes);
       await tx.save(tier);
       tiersChanged(tx, [tier.id]);
+      // A raised capacity frees units: the tier's waitlist is offered them first.
+      if (changed.includes('capacity')) unitsFreed(tx, [tier.id]);
       await this.record(tx, user, 'tier.updated', tier, meta, before, after);
       return { tier, event };
     });

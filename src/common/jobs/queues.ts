@@ -3,6 +3,7 @@ export enum QueueName {
   Notifications = 'notifications',
   Orders = 'orders',
   Refunds = 'refunds',
+  Waitlist = 'waitlist',
   Reminders = 'reminders',
 }
 
@@ -11,6 +12,8 @@ export enum JobName {
   SendNotification = 'send-notification',
   ExpireOrder = 'expire-order',
   RefundCancelledEventOrder = 'refund-cancelled-event-order',
+  OfferWaitlistUnits = 'offer-waitlist-units',
+  LapseWaitlistOffer = 'lapse-waitlist-offer',
   SendEventReminders = 'send-event-reminders',
 }
 
@@ -19,6 +22,8 @@ export interface JobPayloads {
   [JobName.SendNotification]: { notificationId: string };
   [JobName.ExpireOrder]: { orderId: string };
   [JobName.RefundCancelledEventOrder]: { orderId: string };
+  [JobName.OfferWaitlistUnits]: { tierId: string };
+  [JobName.LapseWaitlistOffer]: { entryId: string };
   /** `startsAt` (ISO) is the start the reminder was scheduled for: a moved event makes the job a no-op. */
   [JobName.SendEventReminders]: { eventId: string; startsAt: string };
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Event } from '../../events/event.entity';
 import { TicketTier } from '../ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tier-availability';
+import { TierWaitlistCountsDto } from '../../waitlist/dto/tier-waitlist-counts.dto';
 
 /** A tier with its live availability at the time of the response. */
 export class TierDto {
@@ -33,8 +34,10 @@ export class TierDto {
   sortOrder: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Members and admins only: the tier's waiting and offered waitlist entries. */
+  waitlist?: TierWaitlistCountsDto;
 
-  static from(tier: TicketTier, event: Event, now: Date): TierDto {
+  static from(tier: TicketTier, event: Event, now: Date, waitlist?: TierWaitlistCountsDto): TierDto {
     const availability = tierAvailability(
       { ...tier, event: { ...event, deleted: event.deletedAt !== null } },
       now,
@@ -55,6 +58,7 @@ export class TierDto {
       sortOrder: tier.sortOrder,
       createdAt: tier.createdAt,
       updatedAt: tier.updatedAt,
+      ...(waitlist ? { waitlist } : {}),
     };
   }
 }

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser, RequestMeta } from '../common/auth/auth-user';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
+import { EventStatus } from '../events/event-status';
+import { Event } from '../events/event.entity';
+import { OrderDto } from '../orders/dto/order.dto';
+import { insertHoldRows } from '../orders/hold.queries';
+import { lockTiers } from '../orders/inventory';
+import { OrderExpiryService } from '../orders/order-expiry.service';
+import { OrderItem } from '../orders/order-item.entity';
+import { OrderPaymentsService } from '../orders/order-payments.service';
+import type { HoldPlan } from '../orders/order-placement.service';
+import { OrderStatus } from '../orders/order-status';
+import { Order } from '../orders/order.entity';
+import { TicketTier } from '../tiers/ticket-tier.entity';
+import { WaitlistEntriesService } from './waitlist-entries.service';
+import { WaitlistEntry } from './waitlist-entry.entity';
+import { WaitlistOffersService } from './waitlist-offers.service';
+import { WaitlistStatus } from './waitlist-status';
+import { claimOffer } from './waitlist.queries';
+
+/** Thrown inside the claim transaction to roll the order rows back when the offer closed meanwhile. */
+class OfferGone extends Error {}
+
+/**
+ * `POST /waitlist/{id}/claim`: an open offer becomes a normal pending order that goes to payment. The offer's
+ * units are already counted in `held`, so there is no second inventory check to race: the one transaction
+ * writes the order rows, takes the tier lock (tier before entry, the order every waitlist path keeps), and moves
+ * the reservation from the entry to the order by closing the entry; `held` does not change.
+ */
+@Injectable()
+export class WaitlistClaimService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly entries: WaitlistEntriesService,
+    private readonly offers: WaitlistOffersService,
+    private readonly expiry: OrderExpiryService,
+    private readonly payments: OrderPaymentsService,
+  ) {}
+
+  async claim(user: AuthUser, entryId: string, meta: RequestMeta): Promise<OrderDto> {
+    const entry = await this.entries.own(user, entryId);
+    if (!this.isOpen(entry)) throw await this.refusal(user, entry);
+    const tier = await this.dataSource.manager.findOne(TicketTier, {
+      where: { id: entry.tierId },
+      withDeleted: true,
+      relations: { event: true },
+    });
+    const event = tier?.event;
+    if (!tier || !event || event.status !== EventStatus.Published || event.deletedAt) {
+      throw new DomainError('EVENT_NOT_ON_SALE', 'This event is not on sale', { status: event?.status });
+    }
+    const plan = this.plan(user, entry, tier, event);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await insertHoldRows(manager, plan.order, plan.items, this.config.inventory.lockTimeoutMs);
+        await lockTiers(manager, [tier.id]);
+        if (!(await claimOffer(manager, entry.id, user.id, plan.order.id, this.clock.now()))) {
+          throw new OfferGone();
+        }
+        await this.audit.record(manager, {
+          actorId: user.id,
+          action: 'waitlist.claimed',
+          entityType: 'waitlist_entry',
+          entityId: entry.id,
+          meta,
+          before: { status: WaitlistStatus.Offered },
+          after: { status: WaitlistStatus.Claimed, orderId: plan.order.id, quantity: plan.items[0].quantity },
+        });
+      });
+    } catch (err) {
+      if (!(err instanceof OfferGone)) throw err;
+      throw await this.refusal(user, entry);
+    }
+    await this.expiry.scheduleExpiry(plan.order);
+    const order = await this.payments.start(plan, user);
+    return OrderDto.from(order, plan.items, true);
+  }
+
+  private isOpen(entry: WaitlistEntry): boolean {
+    return (
+      entry.status === WaitlistStatus.Offered &&
+      entry.offerExpiresAt !== null &&
+      entry.offerExpiresAt > this.clock.now()
+    );
+  }
+
+  /**
+   * 409 OFFER_NOT_ACTIVE with the entry's current state. An offer whose time is up but whose lapse has not run
+   * yet is lapsed right here, so its units roll on to the next entry without waiting for the job.
+   */
+  private async refusal(user: AuthUser, entry: WaitlistEntry): Promise<DomainError> {
+    if (entry.status === WaitlistStatus.Offered) await this.offers.lapse(entry.id);
+    const current = await this.entries.own(user, entry.id);
+    return new DomainError('OFFER_NOT_ACTIVE', 'This waitlist entry has no open offer to claim', {
+      status: current.status,
+      offerExpiresAt: current.offerExpiresAt,
+    });
+  }
+
+  /** The order a claim creates: the offered units at the tier's current price, plus the booking fee. */
+  private plan(user: AuthUser, entry: WaitlistEntry, tier: TicketTier, event: Event): HoldPlan {
+    const quantity = entry.offeredQuantity!;
+    const now = this.clock.now();
+    const id = randomUUID();
+    const subtotal = quantity * tier.price;
+    const fees = Math.round((subtotal * this.config.orders.bookingFeeBps) / 10_000);
+    const order = Object.assign(new Order(), {
+      id,
+      buyerId: user.id,
+      eventId: event.id,
+      status: OrderStatus.Pending,
+      subtotal,
+      fees,
+      total: subtotal + fees,
+      currency: event.currency,
+      expiresAt: new Date(now.getTime() + this.config.inventory.holdTtlSeconds * 1000),
+      refundedAmount: 0,
+      paidAt: null,
+      closedAt: null,
+      paymentProvider: null,
+      paymentReference: null,
+      paymentClientSecret: null,
+      createdAt: new Date(),
+    });
+    const item = Object.assign(new OrderItem(), {
+      id: randomUUID(),
+      orderId: id,
+      tierId: tier.id,
+      tierName: tier.name,
+      quantity,
+      unitPrice: tier.price,
+    });
+    return { order, items: [item], lines: [{ tier, quantity }] };
+  }
+}
