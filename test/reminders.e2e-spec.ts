@@ -80,7 +80,8 @@ describe('event reminders', () => {
         other.app.get(EventRemindersService).send(sale.eventId, startsAt),
         reminders.send(sale.eventId, startsAt),
       ]);
-      expect(sent.sort()).toEqual([0, 0, 2]);
+      // At most one run sends (every worker's sweeper ticks in the background too, so it may be none of these).
+      expect(sent.filter((n) => n > 0)).toEqual(sent.some((n) => n > 0) ? [2] : []);
       const toA = await emailsTo(t, a.email, 'event-reminder');
       const toB = await emailsTo(t, b.email, 'event-reminder');
       expect(toA).toHaveLength(1);
@@ -112,12 +113,14 @@ describe('event reminders', () => {
   });
 
   it('does not remind holders of void tickets, nor anyone before the 24-hour window', async () => {
-    const { sale, b } = await eventWithHolders();
+    const { sale, a, b } = await eventWithHolders();
     await t.dataSource.query(`UPDATE tickets SET status = 'void' WHERE attendee_email = $1`, [b.email]);
     const early = await startInHours(t, sale.eventId, 30);
     expect(await reminders.send(sale.eventId, early)).toBe(0);
+    expect(await emailsTo(t, a.email, 'event-reminder')).toHaveLength(0);
     const startsAt = await startInHours(t, sale.eventId, 20);
-    expect(await reminders.send(sale.eventId, startsAt)).toBe(1);
+    await reminders.send(sale.eventId, startsAt);
+    expect(await emailsTo(t, a.email, 'event-reminder')).toHaveLength(1);
     expect(await emailsTo(t, b.email, 'event-reminder')).toHaveLength(0);
   });
 

@@ -69,7 +69,11 @@ describe('reports', () => {
         { tierId: b, quantity: 1 },
       ]);
       const third = await buyOrder(t, buyers[2], sale.eventId, [{ tierId: soldOut, quantity: 1 }]);
-      await holdOrder(t, buyers[3], sale.eventId, [{ tierId: b, quantity: 1 }]);
+      const pending = await holdOrder(t, buyers[3], sale.eventId, [{ tierId: b, quantity: 1 }]);
+      // Out of reach of other specs' expiry sweepers, which run with their clocks moved ahead.
+      await t.dataSource.query(`UPDATE orders SET expires_at = now() + interval '1 year' WHERE id = $1`, [
+        pending.id,
+      ]);
       // One ticket of the first order refunded (2500 back), the B ticket of the second checked in.
       const [refunded] = await ticketsOf(t, first.id);
       await refund(sale.owner, first.id, { ticketIds: [refunded.id] });
@@ -84,9 +88,26 @@ describe('reports', () => {
       await setPaidAt(first, '2030-01-15T12:00:00.000Z');
       await setPaidAt(third, '2030-01-15T20:00:00.000Z');
       await setPaidAt(second, '2030-01-15T23:30:00.000Z');
+      // The sold-out tier's waitlist: two waiting, one holding an offer.
+      for (const status of ['waiting', 'waiting', 'offered']) {
+        const user = await registerUser(t);
+        await t.dataSource.query(
+          `INSERT INTO waitlist_entries (event_id, tier_id, user_id, status, quantity, offered_quantity,
+                                         offered_at, offer_expires_at)
+           VALUES ($1, $2, $3, $4, 1, $5, $6, $6)`,
+          [
+            sale.eventId,
+            soldOut,
+            user.id,
+            status,
+            status === 'offered' ? 1 : null,
+            status === 'offered' ? new Date(Date.now() + 24 * 3600 * 1000) : null,
+          ],
+        );
+      }
     });
 
-    it('totals, tiers and days in the event timezone, in minor units', async () => {
+    it('totals, tiers (with waitlists) and days in the event timezone, in minor units', async () => {
       const res = await salesReport(sale.owner, sale.eventId).expect(200);
       expect(res.body).toMatchObject({ eventId: sale.eventId, timezone: 'Europe/Berlin' });
       expect(res.body.totals).toEqual({
@@ -149,7 +170,7 @@ describe('reports', () => {
           gross: 1000,
           refunded: 0,
           checkedIn: 0,
-          waitlist: none,
+          waitlist: { waiting: 2, offered: 1 },
         },
       ]);
       expect(res.body.byDay).toEqual([

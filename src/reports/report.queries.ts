@@ -50,8 +50,9 @@ export async function eventTotals(manager: EntityManager, eventId: string): Prom
 export async function eventTierSales(manager: EntityManager, eventId: string): Promise<TierSalesRow[]> {
   const rows = (await manager.query(
     `SELECT s.tier_id, s.name, s.price, s.capacity, s.sold, s.held, s.available, s.gross, s.refunded,
-            s.checked_in, 0 AS waiting, 0 AS offered
+            s.checked_in, coalesce(w.waiting, 0) AS waiting, coalesce(w.offered, 0) AS offered
        FROM event_sales_by_tier s
+       LEFT JOIN event_waitlist_by_tier w ON w.tier_id = s.tier_id
       WHERE s.event_id = $1
       ORDER BY s.sort_order, s.price, s.created_at, s.tier_id`,
     [eventId],

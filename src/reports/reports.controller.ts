@@ -28,7 +28,7 @@ export class ReportsController {
   @ApiOperation({
     summary: "An event's sales report (owners and managers of its promoter, admins; staff get 403)",
     description:
-      'Read from the SQL views `event_sales_totals`, `event_sales_by_tier` and ' +
+      'Read from the SQL views `event_sales_totals`, `event_sales_by_tier` (with `event_waitlist_by_tier`) and ' +
       '`event_sales_by_day`. Money is in minor units of the event currency. `totals` and `byDay` count what ' +
       'paid orders charged, booking fees included; `byTier` counts face value (quantity × unit price). ' +
       '`ticketsSold` and `sold` are units sold and not refunded. `byDay` groups orders by the day they were ' +
