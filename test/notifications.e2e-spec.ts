@@ -129,6 +129,36 @@ describe('Email outbox (SendGrid transport)', () => {
     expect(row.bodyText).toContain('Ada added you to the Nights team');
   });
 
+  it('renders a QR attachment stored as its text when the email is sent', async () => {
+    const to = uniqueEmail('qr');
+    const id = await inTransaction(t.dataSource, undefined, (m) =>
+      outbox.enqueue(m, {
+        to,
+        template: 'team-invite',
+        data: {
+          promoterName: 'Nights',
+          role: 'staff',
+          inviterName: 'Ada',
+          acceptUrl: 'https://example.test/a',
+        },
+        attachments: [
+          {
+            filename: 'ticket.png',
+            type: 'image/png',
+            qrText: 'TICKET-CODE',
+            contentId: 't-1',
+            disposition: 'inline',
+          },
+        ],
+      }),
+    );
+    await sentRow(id!);
+    const attachment = sendgrid.sentTo(to)[0].body.attachments![0];
+    expect(attachment).toMatchObject({ filename: 'ticket.png', content_id: 't-1', disposition: 'inline' });
+    // A PNG file starts with the bytes 89 50 4E 47.
+    expect(Buffer.from(attachment.content, 'base64').subarray(0, 4).toString('hex')).toBe('89504e47');
+  });
+
   it('sends once when delivery runs twice at the same time and again afterwards', async () => {
     const to = uniqueEmail('twice');
     const id = await queuedRow(to);

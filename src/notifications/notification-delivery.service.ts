@@ -7,7 +7,13 @@ import { AppConfig } from '../config/app-config';
 import { Notification, NotificationStatus } from './notification.entity';
 import { CONFIDENTIAL_TEMPLATES } from './notification-template';
 import { RenderedEmail, TemplateNotFoundError, TemplateRenderer } from './template-renderer';
-import { EMAIL_TRANSPORT, EmailAttachment, PermanentSendError } from './transports/email-transport';
+import { ticketQrPng } from '../tickets/ticket-qr';
+import {
+  EMAIL_TRANSPORT,
+  EmailAttachment,
+  OutboxAttachment,
+  PermanentSendError,
+} from './transports/email-transport';
 import type { EmailTransport } from './transports/email-transport';
 
 /** After this many failed attempts a notification is marked `failed`; matches the job's retry budget. */
@@ -29,8 +35,19 @@ interface ClaimedRow {
   recipient: string;
   template: string;
   data: Record<string, unknown>;
-  attachments: EmailAttachment[];
+  attachments: OutboxAttachment[];
   attempts: number;
+}
+
+/** The attachments' bytes: QR codes stored as their text are rendered now, in the worker. */
+async function materialize(attachments: OutboxAttachment[]): Promise<EmailAttachment[]> {
+  return Promise.all(
+    attachments.map(async (a) => {
+      if ('content' in a) return a;
+      const { qrText, ...rest } = a;
+      return { ...rest, content: (await ticketQrPng(qrText)).toString('base64') };
+    }),
+  );
 }
 
 /** Sends outbox rows. Safe to run twice, or twice at once, for the same row: only one run sends. */
@@ -61,7 +78,7 @@ export class NotificationDelivery {
         ...email,
         to: row.recipient,
         from: this.config.email.from,
-        attachments: row.attachments,
+        attachments: await materialize(row.attachments),
       }));
     } catch (err) {
       throw await this.recordFailure(row, err, email);

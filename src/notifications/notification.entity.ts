@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { EmailAttachment } from './transports/email-transport';
+import type { OutboxAttachment } from './transports/email-transport';
 
 export enum NotificationStatus {
   Queued = 'queued',
@@ -35,7 +35,7 @@ export class Notification {
 
   /** Files sent with the email (e.g. inline QR codes), base64 content included. */
   @Column({ type: 'jsonb', default: [] })
-  attachments: EmailAttachment[];
+  attachments: OutboxAttachment[];
 
   /** How many times delivery was tried (claimed). */
   @Column({ type: 'int', default: 0 })

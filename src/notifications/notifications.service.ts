@@ -10,7 +10,7 @@ import { afterCommit } from '../database/after-commit';
 import { NotificationQueryDto } from './dto/notification-query.dto';
 import { Notification } from './notification.entity';
 import { NotificationTemplate, TemplateData } from './notification-template';
-import { EmailAttachment } from './transports/email-transport';
+import { OutboxAttachment } from './transports/email-transport';
 
 export interface OutboxMessage<T extends NotificationTemplate = NotificationTemplate> {
   to: string;
@@ -18,7 +18,7 @@ export interface OutboxMessage<T extends NotificationTemplate = NotificationTemp
   template: T;
   data: TemplateData[T];
   /** Files to send along, e.g. inline QR codes referenced from the HTML as `cid:<contentId>`. */
-  attachments?: EmailAttachment[];
+  attachments?: OutboxAttachment[];
   /** Set to make the message once-only, e.g. `reminder:<ticketId>`: a second enqueue is a no-op. */
   dedupeKey?: string;
 }

@@ -9,7 +9,8 @@ import { ProviderPayment } from '../payments/payment-provider';
 import { PaymentStatus } from '../payments/payment.entity';
 import { PaymentsService } from '../payments/payments.service';
 import { TicketTier } from '../tiers/ticket-tier.entity';
-import { IssuedTicket, TicketsService } from '../tickets/tickets.service';
+import { Ticket } from '../tickets/ticket.entity';
+import { TicketsService } from '../tickets/tickets.service';
 import { availableUnits, lockTiers, moveUnits, setLockTimeout } from './inventory';
 import { loadOrderContext, OrderContext } from './order-context';
 import { assertOrderTransition, OrderStatus, PAID_STATUSES } from './order-status';
@@ -58,9 +59,9 @@ export class FulfilmentService {
     ) {
       return 'already-done';
     }
-    // Signing and QR rendering are CPU work: done here, before the order row is locked, and thrown away if
-    // another delivery wins the race.
-    const tickets = await this.tickets.prepare({
+    // Signing is CPU work: done here, before the order row is locked, and thrown away if another delivery
+    // wins the race.
+    const tickets = this.tickets.prepare({
       orderId,
       eventId: before.order.eventId,
       attendee: { name: before.buyer.name, email: before.buyer.email },
@@ -78,7 +79,7 @@ export class FulfilmentService {
     orderId: string,
     payment: ProviderPayment | typeof FREE_PAYMENT,
     actorId: string | null,
-    tickets: IssuedTicket[],
+    tickets: Ticket[],
     refundIfLate: boolean,
   ): Promise<FulfilmentOutcome> {
     return this.dataSource.transaction(async (manager) => {
@@ -116,7 +117,7 @@ export class FulfilmentService {
     context: OrderContext,
     payment: ProviderPayment | typeof FREE_PAYMENT,
     actorId: string | null,
-    issued: IssuedTicket[],
+    issued: Ticket[],
   ): Promise<void> {
     const { order } = context;
     const now = this.clock.now();
@@ -221,7 +222,7 @@ export class FulfilmentService {
     });
   }
 
-  private async sendConfirmation(manager: EntityManager, context: OrderContext, issued: IssuedTicket[]) {
+  private async sendConfirmation(manager: EntityManager, context: OrderContext, issued: Ticket[]) {
     const { order, buyer, event } = context;
     const names = new Map(context.items.map((i) => [i.tierId, i.tierName]));
     await this.notifications.enqueue(manager, {
@@ -237,17 +238,17 @@ export class FulfilmentService {
         total: order.total,
         currency: order.currency,
         ticketsUrl: `${this.config.publicUrl}/tickets`,
-        tickets: issued.map(({ ticket }) => ({
+        tickets: issued.map((ticket) => ({
           id: ticket.id,
           tierName: names.get(ticket.tierId) ?? '',
           attendeeName: ticket.attendeeName,
           qrContentId: `ticket-${ticket.id}`,
         })),
       },
-      attachments: issued.map(({ ticket, qrPng }) => ({
+      attachments: issued.map((ticket) => ({
         filename: `ticket-${ticket.id}.png`,
         type: 'image/png',
-        content: qrPng.toString('base64'),
+        qrText: ticket.code,
         contentId: `ticket-${ticket.id}`,
         disposition: 'inline' as const,
       })),

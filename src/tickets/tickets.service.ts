@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In, Not } from 'typeorm';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { Ticket, TicketStatus, TicketVoidReason } from './ticket.entity';
-import { ticketQrPng } from './ticket-qr';
 import { TicketSigner } from './ticket-signer';
 
 export interface TicketIssue {
@@ -13,22 +12,18 @@ export interface TicketIssue {
   items: Array<{ tierId: string; quantity: number }>;
 }
 
-export interface IssuedTicket {
-  ticket: Ticket;
-  qrPng: Buffer;
-}
-
 /** Issuing and voiding tickets, inside the caller's transaction. */
 @Injectable()
 export class TicketsService {
   constructor(private readonly signer: TicketSigner) {}
 
   /**
-   * One ticket per unit, each with its signed code and QR image, built without touching the database: the
-   * caller renders them before it takes any lock, then `insert`s them inside its transaction.
+   * One ticket per unit, each with its signed code, built without touching the database: the caller signs
+   * them before it takes any lock, then `insert`s them inside its transaction. QR images are rendered by the
+   * worker when the confirmation email is sent.
    */
-  async prepare(issue: TicketIssue): Promise<IssuedTicket[]> {
-    const tickets = issue.items.flatMap((item) =>
+  prepare(issue: TicketIssue): Ticket[] {
+    return issue.items.flatMap((item) =>
       Array.from({ length: item.quantity }, () => {
         const id = randomUUID();
         return Object.assign(new Ticket(), {
@@ -47,15 +42,10 @@ export class TicketsService {
         });
       }),
     );
-    const images = await Promise.all(tickets.map((t) => ticketQrPng(t.code)));
-    return tickets.map((ticket, i) => ({ ticket, qrPng: images[i] }));
   }
 
-  async insert(manager: EntityManager, issued: IssuedTicket[]): Promise<void> {
-    await manager.insert(
-      Ticket,
-      issued.map((i) => i.ticket),
-    );
+  async insert(manager: EntityManager, tickets: Ticket[]): Promise<void> {
+    await manager.insert(Ticket, tickets);
   }
 
   /**

@@ -10,6 +10,12 @@ export interface EmailAttachment {
   disposition: 'inline' | 'attachment';
 }
 
+/**
+ * An attachment as the outbox stores it: either its bytes, or `qrText`, whose QR code image the worker renders
+ * at send time. Rendering there keeps that CPU work off the API's request path and out of its transactions.
+ */
+export type OutboxAttachment = Omit<EmailAttachment, 'content'> & ({ content: string } | { qrText: string });
+
 export interface OutgoingEmail {
   to: string;
   from: string;
