@@ -7,7 +7,7 @@ import { PaymentStatus } from '../payments/payment.entity';
 import { PaymentsService } from '../payments/payments.service';
 import { FREE_PAYMENT, FulfilmentOutcome, FulfilmentService } from './fulfilment.service';
 import { OrderExpiryService } from './order-expiry.service';
-import { HoldPlan } from './order-placement.service';
+import { HoldPlan } from './hold-plan';
 import { Order } from './order.entity';
 
 export type PaymentSyncOutcome = FulfilmentOutcome | 'unknown-payment' | 'pending' | 'failed';

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { tiersChanged } from '../availability/availability-publisher';
@@ -12,24 +11,10 @@ import { PromoterStatus } from '../promoters/promoter-status';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tiers/tier-availability';
 import { CreateOrderDto } from './dto/create-order.dto';
+import { buildHoldPlan, HoldPlan, PlanLine } from './hold-plan';
 import { buyerOpenUnits, insertHoldRows, loadCheckout, takeHeldWithinBuyerLimit } from './hold.queries';
 import { availableUnits, lockTiers } from './inventory';
 import { OrderExpiryService } from './order-expiry.service';
-import { OrderItem } from './order-item.entity';
-import { OrderStatus } from './order-status';
-import { Order } from './order.entity';
-
-interface PlanLine {
-  tier: TicketTier;
-  quantity: number;
-}
-
-/** Everything decided before the transaction, so the transaction only writes, locks, checks and commits. */
-export interface HoldPlan {
-  order: Order;
-  items: OrderItem[];
-  lines: PlanLine[];
-}
 
 /** Thrown inside the hold transaction to roll it back when overdue holds are what blocks the buyer. */
 class OverdueHoldsBlock extends Error {
@@ -109,7 +94,14 @@ export class OrderPlacementService {
       return { tier, quantity: item.quantity };
     });
     await this.precheckInventory(lines);
-    return this.build(buyer, event, lines, now);
+    return buildHoldPlan({
+      buyerId: buyer.id,
+      event,
+      lines,
+      now,
+      holdTtlSeconds: this.config.inventory.holdTtlSeconds,
+      bookingFeeBps: this.config.orders.bookingFeeBps,
+    });
   }
 
   private checkOnSale(tier: TicketTier, event: Event, now: Date): void {
@@ -143,41 +135,6 @@ export class OrderPlacementService {
       1,
     );
     if (overdue.length === 0) throw insufficient(short);
-  }
-
-  private build(buyer: AuthUser, event: Event, lines: PlanLine[], now: Date): HoldPlan {
-    const id = randomUUID();
-    const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.tier.price, 0);
-    const fees = Math.round((subtotal * this.config.orders.bookingFeeBps) / 10_000);
-    const order = Object.assign(new Order(), {
-      id,
-      buyerId: buyer.id,
-      eventId: event.id,
-      status: OrderStatus.Pending,
-      subtotal,
-      fees,
-      total: subtotal + fees,
-      currency: event.currency,
-      expiresAt: new Date(now.getTime() + this.config.inventory.holdTtlSeconds * 1000),
-      refundedAmount: 0,
-      paidAt: null,
-      closedAt: null,
-      paymentProvider: null,
-      paymentReference: null,
-      paymentClientSecret: null,
-      createdAt: new Date(),
-    });
-    const items = lines.map((l) =>
-      Object.assign(new OrderItem(), {
-        id: randomUUID(),
-        orderId: id,
-        tierId: l.tier.id,
-        tierName: l.tier.name,
-        quantity: l.quantity,
-        unitPrice: l.tier.price,
-      }),
-    );
-    return { order, items, lines };
   }
 
   /** The inventory transaction. */

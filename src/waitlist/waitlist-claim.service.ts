@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user';
@@ -12,11 +11,8 @@ import { OrderDto } from '../orders/dto/order.dto';
 import { insertHoldRows } from '../orders/hold.queries';
 import { lockTiers } from '../orders/inventory';
 import { OrderExpiryService } from '../orders/order-expiry.service';
-import { OrderItem } from '../orders/order-item.entity';
 import { OrderPaymentsService } from '../orders/order-payments.service';
-import type { HoldPlan } from '../orders/order-placement.service';
-import { OrderStatus } from '../orders/order-status';
-import { Order } from '../orders/order.entity';
+import { buildHoldPlan, HoldPlan } from '../orders/hold-plan';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { WaitlistEntriesService } from './waitlist-entries.service';
 import { WaitlistEntry } from './waitlist-entry.entity';
@@ -108,37 +104,13 @@ export class WaitlistClaimService {
 
   /** The order a claim creates: the offered units at the tier's current price, plus the booking fee. */
   private plan(user: AuthUser, entry: WaitlistEntry, tier: TicketTier, event: Event): HoldPlan {
-    const quantity = entry.offeredQuantity!;
-    const now = this.clock.now();
-    const id = randomUUID();
-    const subtotal = quantity * tier.price;
-    const fees = Math.round((subtotal * this.config.orders.bookingFeeBps) / 10_000);
-    const order = Object.assign(new Order(), {
-      id,
+    return buildHoldPlan({
       buyerId: user.id,
-      eventId: event.id,
-      status: OrderStatus.Pending,
-      subtotal,
-      fees,
-      total: subtotal + fees,
-      currency: event.currency,
-      expiresAt: new Date(now.getTime() + this.config.inventory.holdTtlSeconds * 1000),
-      refundedAmount: 0,
-      paidAt: null,
-      closedAt: null,
-      paymentProvider: null,
-      paymentReference: null,
-      paymentClientSecret: null,
-      createdAt: new Date(),
+      event,
+      lines: [{ tier, quantity: entry.offeredQuantity! }],
+      now: this.clock.now(),
+      holdTtlSeconds: this.config.inventory.holdTtlSeconds,
+      bookingFeeBps: this.config.orders.bookingFeeBps,
     });
-    const item = Object.assign(new OrderItem(), {
-      id: randomUUID(),
-      orderId: id,
-      tierId: tier.id,
-      tierName: tier.name,
-      quantity,
-      unitPrice: tier.price,
-    });
-    return { order, items: [item], lines: [{ tier, quantity }] };
   }
 }
