@@ -1,7 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { JobName, QueueName } from '../src/common/jobs/queues';
-import { WaitlistProcessor } from '../src/waitlist/waitlist.processor';
 import { lapseJobId } from '../src/waitlist/waitlist.service';
 import { WaitlistLapseSweeper, WaitlistOfferSweeper } from '../src/waitlist/waitlist.sweepers';
 import { createTestApp, eventually, TestApp } from './app';
@@ -135,6 +134,28 @@ describe('waitlist: joining, offers, claims, lapses and leaving', () => {
       .get(api(`/tiers/${sale.tierId}/availability`))
       .expect(200);
     expect(availability.body).toMatchObject({ available: 0, held: 2, sold: 2, status: 'sold_out' });
+  });
+
+  it('offers units freed by an overdue hold in the same transaction, before the buyer who found them', async () => {
+    const sale = await createOnSaleEvent(t, {
+      tiers: [{ price: 1500, maxPerOrder: 10, capacity: 2 }],
+      event: farFutureEvent(),
+    });
+    const tierId = sale.tierIds[0];
+    const [holder, waiter, shopper] = await buyers(3);
+    await holdOrder(t, holder, sale.eventId, [{ tierId, quantity: 2 }]);
+    const entry = await joined(t, waiter, sale.eventId, tierId, 2);
+    t.clock.advance(t.config.inventory.holdTtlSeconds * 1000 + 1000);
+    try {
+      // The order path expires the overdue hold itself; the freed units are already the waiter's when it
+      // looks again, with no worker involved.
+      const res = await postOrder(t, shopper, sale.eventId, [{ tierId, quantity: 1 }]);
+      expect(res.status).toBe(409);
+      expect(await entryStatus(t, entry.id)).toBe('offered');
+      expect(await tierCounts(t, tierId)).toMatchObject({ held: 2, sold: 0 });
+    } finally {
+      t.clock.reset();
+    }
   });
 
   it('makes a partial offer when fewer units are freed than asked for', async () => {
@@ -339,17 +360,10 @@ describe('waitlist: joining, offers, claims, lapses and leaving', () => {
     const [first, second] = await buyers(2);
     const e1 = await joined(t, first, sale.eventId, sale.tierId);
     const e2 = await joined(t, second, sale.eventId, sale.tierId);
-    const worker = t.app.get(WaitlistProcessor).worker;
-    await worker.pause();
-    try {
-      await raiseCapacity(t, sale, sale.tierId, 2);
-      await eventually(async () =>
-        (await queue.getJobs(['waiting', 'prioritized'])).some((j) => j.data?.tierId === sale.tierId),
-      );
-      await flush();
-    } finally {
-      worker.resume();
-    }
+    // Freed units are offered in the freeing transaction, so Redis has nothing to lose there; the offer sweeper
+    // is the guarantee for units that became free any other way (here, a capacity changed behind the API's back).
+    await t.dataSource.query(`UPDATE ticket_tiers SET capacity = 2 WHERE id = $1`, [sale.tierId]);
+    await flush();
     expect(await entryStatus(t, e1.id)).toBe('waiting');
     await offerSweeper.runOnce();
     expect(await entryStatus(t, e1.id)).toBe('offered');

@@ -55,8 +55,8 @@ export async function moveUnits(manager: EntityManager, moves: UnitMove[]): Prom
       WHERE t.id = v.id`,
     [rows.map((r) => r.tierId), rows.map((r) => r.held), rows.map((r) => r.sold)],
   );
-  // Units back to available go to the tiers' waitlists first: the worker offers them once this commits.
-  unitsFreed(
+  // Units back to available go to the tiers' waitlists first, in this same transaction.
+  await unitsFreed(
     manager,
     rows.filter((r) => r.held + r.sold < 0).map((r) => r.tierId),
   );

@@ -139,7 +139,7 @@ export class TiersService {
       await tx.save(tier);
       tiersChanged(tx, [tier.id]);
       // A raised capacity frees units: the tier's waitlist is offered them first.
-      if (changed.includes('capacity')) unitsFreed(tx, [tier.id]);
+      if (changed.includes('capacity')) await unitsFreed(tx, [tier.id]);
       await this.record(tx, user, 'tier.updated', tier, meta, before, after);
       return { tier, event };
     });

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { RequestMeta } from '../common/auth/auth-user';
@@ -12,6 +12,7 @@ import { availableUnits, lockTiers, moveUnits, setLockTimeout } from '../orders/
 import { PromoterStatus } from '../promoters/promoter-status';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tiers/tier-availability';
+import { registerUnitsFreedListener, UnitsFreedListener, unregisterUnitsFreedListener } from './units-freed';
 import { WaitlistStatus } from './waitlist-status';
 import {
   ClosedOffer,
@@ -40,7 +41,7 @@ interface Offer {
  * reserves are counted in `held` in the same locked transaction as every other inventory change.
  */
 @Injectable()
-export class WaitlistOffersService {
+export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(WaitlistOffersService.name);
 
   constructor(
@@ -51,6 +52,23 @@ export class WaitlistOffersService {
     private readonly notifications: NotificationsService,
     private readonly waitlist: WaitlistService,
   ) {}
+
+  onModuleInit(): void {
+    registerUnitsFreedListener(this.dataSource, this);
+  }
+
+  onModuleDestroy(): void {
+    unregisterUnitsFreedListener(this.dataSource, this);
+  }
+
+  /**
+   * Inside the transaction that freed units of `tierIds` (expiry, cancel, refund, lapse, leave, a raised
+   * capacity), with those tiers locked: the next waiting entries are offered the units at once, so the public
+   * cannot take them first. Tiers in ascending id order, like every other inventory lock.
+   */
+  async notifyUnitsFreed(manager: EntityManager, tierIds: string[]): Promise<void> {
+    for (const tierId of [...new Set(tierIds)].sort()) await this.offerInTransaction(manager, tierId);
+  }
 
   /** The job and the sweeper: offers a tier's free units to the next entries. Safe to run twice or at once. */
   async offerFreedUnits(tierId: string): Promise<number> {
@@ -146,6 +164,7 @@ export class WaitlistOffersService {
       await lockTiers(manager, [tierId]);
       const closed = await closeOffer(manager, entryId, to, this.clock.now(), rule);
       if (!closed) return null;
+      // Releasing the units offers them to the next entries in this transaction (see notifyUnitsFreed).
       await moveUnits(manager, [{ tierId, held: -closed.offered_quantity, sold: 0 }]);
       await this.audit.record(manager, {
         actorId: rule.userId ?? null,
@@ -156,7 +175,6 @@ export class WaitlistOffersService {
         before: { status: WaitlistStatus.Offered },
         after: { status: to, tierId, releasedUnits: closed.offered_quantity },
       });
-      await this.offerInTransaction(manager, tierId);
       return closed;
     });
   }

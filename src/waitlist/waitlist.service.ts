@@ -1,11 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { JobName, JobPayloads, QueueName } from '../common/jobs/queues';
-import { afterCommit } from '../database/after-commit';
-import { registerUnitsFreedListener, UnitsFreedListener, unregisterUnitsFreedListener } from './units-freed';
 import { countsByTier, tiersWithWaiting } from './waitlist.queries';
 
 export interface TierWaitlistCounts {
@@ -20,35 +18,16 @@ export const lapseJobId = (entryId: string) => `waitlist-lapse-${entryId}`;
 export const offerDedupeId = (tierId: string) => `waitlist-offer-${tierId}`;
 
 /**
- * The waitlist's face to the rest of the app: "units of these tiers were freed" and the per-tier counts
- * promoters and reports read. Units are freed in one place, `moveUnits` (orders/inventory.ts), plus a raised
- * capacity in the tiers service; both reach `notifyUnitsFreed` through `unitsFreed(manager, tierIds)`.
+ * The waitlist's queue side (offer runs for a join that finds free units, lapse jobs) and the per-tier counts
+ * promoters and reports read. Freed units are offered by `WaitlistOffersService.notifyUnitsFreed`.
  */
 @Injectable()
-export class WaitlistService implements UnitsFreedListener, OnModuleInit, OnModuleDestroy {
+export class WaitlistService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @InjectQueue(QueueName.Waitlist) private readonly queue: Queue,
   ) {}
-
-  onModuleInit(): void {
-    registerUnitsFreedListener(this.dataSource, this);
-  }
-
-  onModuleDestroy(): void {
-    unregisterUnitsFreedListener(this.dataSource, this);
-  }
-
-  /**
-   * Call inside the transaction that returned units of `tierIds` to available. Once it commits, the worker
-   * offers them to the tiers' waitlists. Should the process die first, the offer sweeper finds them anyway.
-   */
-  notifyUnitsFreed(manager: EntityManager, tierIds: string[]): void {
-    const ids = [...new Set(tierIds)];
-    if (ids.length === 0) return;
-    afterCommit(manager, () => this.enqueueOffers(ids));
-  }
 
   /**
    * Queues one offer run per tier somebody waits for. Deduplicated per tier: while a run is queued, more
