@@ -13,7 +13,9 @@ describe('payments: Stripe PaymentIntents and the webhook', () => {
 
   beforeAll(async () => {
     stripe = new FakeStripe();
-    t = await createTestApp({ env: await stripe.start() });
+    // The API alone, as in production: these tests read the outbox rows, and an in-process worker drawing the
+    // confirmation's QR images would stall the racing requests' transactions past the lock timeout.
+    t = await createTestApp({ env: await stripe.start(), role: 'api' });
     sale = await createOnSaleEvent(t, { tiers: [{ capacity: 100, price: 3000 }] });
   });
   afterAll(async () => {
