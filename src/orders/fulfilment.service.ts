@@ -11,7 +11,7 @@ import { PaymentsService } from '../payments/payments.service';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { Ticket } from '../tickets/ticket.entity';
 import { TicketsService } from '../tickets/tickets.service';
-import { availableUnits, lockTiers, moveUnits, setLockTimeout } from './inventory';
+import { availableUnits, lockTiers, moveUnits, releaseHeld, setLockTimeout } from './inventory';
 import { loadOrderContext, OrderContext } from './order-context';
 import { assertOrderTransition, OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
@@ -103,7 +103,8 @@ export class FulfilmentService {
       const late = order.status !== OrderStatus.Pending;
       if (eventCancelled || (late && (refundIfLate || !(await this.unitsFree(manager, context))))) {
         await this.refundLatePayment(manager, context, eventCancelled);
-        if (!late) await this.releaseHeld(manager, context);
+        // A pending hold whose event was cancelled before the money came: its units leave `held`.
+        if (!late) await releaseHeld(manager, context.items);
         return 'refunded';
       }
       await this.markPaid(manager, context, payment, actorId, tickets);
@@ -151,18 +152,6 @@ export class FulfilmentService {
     await moveUnits(
       manager,
       context.items.map((i) => ({ tierId: i.tierId, held: late ? 0 : -i.quantity, sold: i.quantity })),
-    );
-  }
-
-  /** A pending hold whose event was cancelled before the money came: its units leave `held`. */
-  private async releaseHeld(manager: EntityManager, context: OrderContext): Promise<void> {
-    await lockTiers(
-      manager,
-      context.items.map((i) => i.tierId),
-    );
-    await moveUnits(
-      manager,
-      context.items.map((i) => ({ tierId: i.tierId, held: -i.quantity, sold: 0 })),
     );
   }
 

@@ -67,6 +67,21 @@ export async function moveUnits(manager: EntityManager, moves: UnitMove[]): Prom
   );
 }
 
+/** An order's hold ends (expiry, cancel, a cancelled event): its tiers are locked and its units leave `held`. */
+export async function releaseHeld(
+  manager: EntityManager,
+  items: Array<{ tierId: string; quantity: number }>,
+): Promise<void> {
+  await lockTiers(
+    manager,
+    items.map((i) => i.tierId),
+  );
+  await moveUnits(
+    manager,
+    items.map((i) => ({ tierId: i.tierId, held: -i.quantity, sold: 0 })),
+  );
+}
+
 export function availableUnits(tier: Pick<TicketTier, 'capacity' | 'sold' | 'held'>): number {
   return Math.max(0, tier.capacity - tier.sold - tier.held);
 }

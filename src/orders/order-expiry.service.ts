@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { JobName, JobPayloads, QueueName } from '../common/jobs/queues';
 import { AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
-import { lockTiers, moveUnits, setLockTimeout } from './inventory';
+import { releaseHeld, setLockTimeout } from './inventory';
 import { loadOrderContext, OrderContext } from './order-context';
 import { OrderStatus } from './order-status';
 
@@ -125,14 +125,7 @@ export class OrderExpiryService {
       )) as [Array<{ id: string }>, number];
       if (rows.length === 0) return null;
       const context = (await loadOrderContext(manager, orderId))!;
-      await lockTiers(
-        manager,
-        context.items.map((i) => i.tierId),
-      );
-      await moveUnits(
-        manager,
-        context.items.map((i) => ({ tierId: i.tierId, held: -i.quantity, sold: 0 })),
-      );
+      await releaseHeld(manager, context.items);
       await this.record(manager, context, rule);
       return context;
     });

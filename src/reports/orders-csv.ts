@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Order } from '../orders/order.entity';
-import { csvLine } from './csv';
+import { csvLine } from '../common/csv/csv';
 
 const BATCH = 1000;
 

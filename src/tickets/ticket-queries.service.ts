@@ -14,6 +14,7 @@ import { TicketQueryDto } from './dto/ticket-query.dto';
 import { TicketDto } from './dto/ticket.dto';
 import { Ticket } from './ticket.entity';
 import { ticketQrPng } from './ticket-qr';
+import { csvLine } from '../common/csv/csv';
 
 const CSV_BATCH = 1000;
 
@@ -39,13 +40,6 @@ function toAttendee(r: AttendeeRow): AttendeeDto {
     status: r.status,
     checkedInAt: r.checked_in_at,
   };
-}
-
-/** A CSV field: quoted when needed, and defused against spreadsheet formula injection. */
-function csvField(value: unknown): string {
-  let text = value instanceof Date ? value.toISOString() : String(value ?? '');
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const CSV_COLUMNS: Array<keyof AttendeeDto> = [
@@ -116,12 +110,12 @@ export class TicketQueriesService {
     await this.requireEventMember(user, eventId);
     const rowsOf = (after: string | null) => this.attendeeRows(eventId, after, CSV_BATCH, 0);
     async function* lines(): AsyncGenerator<string> {
-      yield `${CSV_COLUMNS.join(',')}\n`;
+      yield csvLine(CSV_COLUMNS);
       let after: string | null = null;
       for (;;) {
         const rows = await rowsOf(after);
         if (rows.length === 0) return;
-        yield rows.map((r) => `${CSV_COLUMNS.map((c) => csvField(toAttendee(r)[c])).join(',')}\n`).join('');
+        yield rows.map((r) => csvLine(CSV_COLUMNS.map((c) => toAttendee(r)[c]))).join('');
         after = rows[rows.length - 1].id;
       }
     }
