@@ -6,9 +6,7 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# `npm ci` refuses a lock without entries for foreign-platform optional binaries (see .ci/run); `npm install`
-# then installs from the same lock.
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 
 # --- build: compile src/ and migrations/ to dist/ (with the Swagger plugin and the template assets) ---
 FROM deps AS build
@@ -23,7 +21,7 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund) \
+RUN npm ci --omit=dev --no-audit --no-fund \
     && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
