@@ -11,7 +11,7 @@ async function main() {
   const db = await createDatabase('tv_migration');
   const env = { ...process.env, DATABASE_URL: db.url, NODE_ENV: 'development' };
   const typeorm = (args) =>
-    spawnSync(process.execPath, ['node_modules/typeorm/cli.js', '-d', 'dist/src/database/data-source.js', ...args], {
+    spawnSync(process.execPath, ['node_modules/typeorm/cli.js', '-d', 'dist/src/platform/database/data-source.js', ...args], {
       stdio: 'inherit',
       env,
     }).status;

@@ -24,7 +24,7 @@ async function main() {
   try {
     const migrate = spawnSync(
       process.execPath,
-      ['-e', "require('./dist/src/database/migrate').migrate(require('./dist/src/config/app-config').loadConfig()).then(m => console.log('migrations applied: ' + m.length)).catch(e => { console.error(e); process.exit(1); })"],
+      ['-e', "require('./dist/src/platform/database/migrate').migrate(require('./dist/src/platform/config/app-config').loadConfig()).then(m => console.log('migrations applied: ' + m.length)).catch(e => { console.error(e); process.exit(1); })"],
       { stdio: 'inherit', env },
     );
     if (migrate.status !== 0) throw new Error('migrations failed');

@@ -3,10 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, ProcessRole } from './app.module';
-import { configureHttpApp } from './bootstrap/http-app';
-import { loadConfig } from './config/app-config';
-import { ConfigValidationError } from './config/environment';
-import { migrate } from './database/migrate';
+import { configureHttpApp } from './http-app';
+import { loadConfig } from './platform/config/app-config';
+import { ConfigValidationError } from './platform/config/environment';
+import { migrate } from './platform/database/migrate';
 
 function roleFromArgs(argv: string[]): ProcessRole {
   const arg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'all';

@@ -1,9 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
 import { Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { QUEUE_SESSION_AUDIENCE, QUEUE_SESSION_COOKIE } from '../src/admin-queues/queue-session-cookie';
-import { JWT_ISSUER } from '../src/auth/access-token.service';
-import { QueueName } from '../src/common/jobs/queues';
+import {
+  QUEUE_SESSION_AUDIENCE,
+  QUEUE_SESSION_COOKIE,
+} from '../src/insight/admin-queues/queue-session-cookie';
+import { JWT_ISSUER } from '../src/accounts/auth/access-token.service';
+import { QueueName } from '../src/platform/jobs/queues';
 import { createTestApp, TestApp } from './app';
 import { authHeader, createAdmin, registerUser, TestUser } from './factories/users';
 

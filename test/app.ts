@@ -4,10 +4,10 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, ProcessRole } from '../src/app.module';
-import { configureHttpApp } from '../src/bootstrap/http-app';
-import { Clock } from '../src/common/clock/clock';
-import { REDIS } from '../src/common/redis/redis.module';
-import { AppConfig, loadConfig } from '../src/config/app-config';
+import { configureHttpApp } from '../src/http-app';
+import { Clock } from '../src/platform/clock/clock';
+import { REDIS } from '../src/platform/redis/redis.module';
+import { AppConfig, loadConfig } from '../src/platform/config/app-config';
 
 export interface TestApp {
   app: NestExpressApplication;

@@ -1,6 +1,6 @@
 import { get, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availabilityChannel } from '../src/availability/availability-publisher';
+import { availabilityChannel } from '../src/insight/availability/availability-publisher';
 import { createTestApp, eventually, TestApp } from './app';
 import { createEvent, createOnSaleEvent, createTier, sharedAdmin } from './factories/catalog';
 import { buyOrder } from './factories/orders';

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { QUEUE_SESSION_COOKIE } from '../src/admin-queues/queue-session-cookie';
-import { QueueName } from '../src/common/jobs/queues';
+import { QUEUE_SESSION_COOKIE } from '../src/insight/admin-queues/queue-session-cookie';
+import { QueueName } from '../src/platform/jobs/queues';
 import { createTestApp, TestApp } from './app';
 import { authHeader, createAdmin } from './factories/users';
 

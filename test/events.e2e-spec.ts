@@ -1,4 +1,4 @@
-import { EventCompletionSweeper } from '../src/events/event-completion.sweeper';
+import { EventCompletionSweeper } from '../src/catalog/events/event-completion.sweeper';
 import { createTestApp, eventually, TestApp } from './app';
 import {
   addMember,

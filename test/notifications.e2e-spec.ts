@@ -1,10 +1,10 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, UnrecoverableError } from 'bullmq';
-import { QueueName } from '../src/common/jobs/queues';
-import { inTransaction } from '../src/database/transaction';
-import { Notification, NotificationStatus } from '../src/notifications/notification.entity';
-import { NotificationDelivery } from '../src/notifications/notification-delivery.service';
-import { NotificationsService } from '../src/notifications/notifications.service';
+import { QueueName } from '../src/platform/jobs/queues';
+import { inTransaction } from '../src/platform/database/transaction';
+import { Notification, NotificationStatus } from '../src/platform/outbox/notification.entity';
+import { NotificationDelivery } from '../src/delivery/notifications/notification-delivery.service';
+import { NotificationsService } from '../src/platform/outbox/outbox.service';
 import { createTestApp, eventually, TestApp } from './app';
 import { uniqueEmail } from './factories/users';
 import { FakeSendgrid } from './support/fake-sendgrid';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { Order } from '../src/orders/order.entity';
-import { ORDER_CSV_COLUMNS, ordersCsv } from '../src/reports/orders-csv';
+import { Order } from '../src/checkout/orders/order.entity';
+import { ORDER_CSV_COLUMNS, ordersCsv } from '../src/checkout/orders/orders-csv';
 import { createTestApp, TestApp } from './app';
 import { createOnSaleEvent, OnSaleEvent } from './factories/catalog';
 import { buyOrder, holdOrder, OrderBody } from './factories/orders';

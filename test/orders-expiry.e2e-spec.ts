@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { JobName, QueueName } from '../src/common/jobs/queues';
-import { OrderExpirySweeper } from '../src/orders/orders.sweepers';
+import { JobName, QueueName } from '../src/platform/jobs/queues';
+import { OrderExpirySweeper } from '../src/checkout/orders/orders.sweepers';
 import { createTestApp, eventually, TestApp } from './app';
 import { createOnSaleEvent } from './factories/catalog';
 import { confirmOrder, emailsTo, holdOrder, postOrder, ticketsOf, tierCounts } from './factories/orders';

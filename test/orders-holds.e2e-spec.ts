@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { requestFingerprint } from '../src/common/idempotency/idempotency.service';
+import { requestFingerprint } from '../src/platform/idempotency/idempotency.service';
 import { createTestApp, TestApp } from './app';
 import { addMember, createOnSaleEvent, sharedAdmin } from './factories/catalog';
 import { holdOrder, OrderBody, postOrder, tierCounts } from './factories/orders';

@@ -1,9 +1,9 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { QueueName } from '../src/common/jobs/queues';
-import { EventRemindersService } from '../src/reminders/event-reminders.service';
-import { reminderJobId } from '../src/reminders/reminder-schedule';
-import { EventReminderSweeper } from '../src/reminders/reminders.sweeper';
+import { QueueName } from '../src/platform/jobs/queues';
+import { EventRemindersService } from '../src/delivery/reminders/event-reminders.service';
+import { reminderJobId } from '../src/delivery/reminders/reminder-schedule';
+import { EventReminderSweeper } from '../src/delivery/reminders/reminders.sweeper';
 import { createTestApp, eventually, TestApp } from './app';
 import { createOnSaleEvent, OnSaleEvent } from './factories/catalog';
 import { buyOrder, emailsTo } from './factories/orders';

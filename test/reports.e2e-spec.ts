@@ -1,4 +1,4 @@
-import { QueueName } from '../src/common/jobs/queues';
+import { QueueName } from '../src/platform/jobs/queues';
 import { createTestApp, TestApp } from './app';
 import { addMember, createOnSaleEvent, OnSaleEvent, sharedAdmin } from './factories/catalog';
 import { buyOrder, holdOrder, OrderBody, ticketsOf } from './factories/orders';

@@ -1,7 +1,7 @@
 import { RequestMethod, Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { API_PREFIX } from '../src/bootstrap/http-app';
-import { IS_PUBLIC, ROLES } from '../src/common/auth/auth.decorators';
+import { API_PREFIX } from '../src/http-app';
+import { IS_PUBLIC, ROLES } from '../src/platform/auth/auth.decorators';
 import { createTestApp, TestApp } from './app';
 
 // Nest's route metadata keys (PATH_METADATA, METHOD_METADATA in @nestjs/common/constants).

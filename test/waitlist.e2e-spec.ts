@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { JobName, QueueName } from '../src/common/jobs/queues';
+import { JobName, QueueName } from '../src/platform/jobs/queues';
 import { lapseJobId } from '../src/waitlist/waitlist.service';
 import { WaitlistLapseSweeper, WaitlistOfferSweeper } from '../src/waitlist/waitlist.sweepers';
 import { createTestApp, eventually, TestApp } from './app';

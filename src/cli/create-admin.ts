@@ -3,15 +3,15 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { parseArgs } from 'node:util';
-import { AuditModule } from '../audit/audit.module';
-import { DomainError } from '../common/errors/domain-error';
-import { AppConfig, loadConfig } from '../config/app-config';
-import { ConfigModule } from '../config/config.module';
-import { ConfigValidationError } from '../config/environment';
-import { dataSourceOptions } from '../database/data-source-options';
-import { migrate } from '../database/migrate';
-import { UsersModule } from '../users/users.module';
-import { UsersService } from '../users/users.service';
+import { AuditModule } from '../platform/audit/audit.module';
+import { DomainError } from '../platform/errors/domain-error';
+import { AppConfig, loadConfig } from '../platform/config/app-config';
+import { ConfigModule } from '../platform/config/config.module';
+import { ConfigValidationError } from '../platform/config/environment';
+import { dataSourceOptions } from '../platform/database/data-source-options';
+import { migrate } from '../platform/database/migrate';
+import { UsersModule } from '../accounts/users/users.module';
+import { UsersService } from '../accounts/users/users.service';
 
 const USAGE = 'Usage: npm run admin:create -- --email <email> --password <password> [--name <name>]';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NotificationTemplate } from '../notifications/notification-template';
+import { NotificationTemplate } from '../platform/outbox/notification-template';
 import { writeEmailPreviews } from './email-preview';
 
 describe('npm run email:preview', () => {

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toDataURL } from 'qrcode';
-import { NotificationTemplate } from '../notifications/notification-template';
-import { TEMPLATE_SAMPLES } from '../notifications/template-samples';
-import { TemplateRenderer } from '../notifications/template-renderer';
+import { NotificationTemplate } from '../platform/outbox/notification-template';
+import { TEMPLATE_SAMPLES } from '../delivery/notifications/template-samples';
+import { TemplateRenderer } from '../delivery/notifications/template-renderer';
 
 const CID_IMAGE = /src="cid:([^"]+)"/g;
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config/app-config';
-import { ConfigValidationError } from '../config/environment';
-import { migrate } from '../database/migrate';
+import { loadConfig } from '../platform/config/app-config';
+import { ConfigValidationError } from '../platform/config/environment';
+import { migrate } from '../platform/database/migrate';
 
 /**
  * `npm run migrate` and the docker compose `migrate` service: creates the database if it is missing and

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { QueueName } from '../common/jobs/queues';
+import { QueueName } from '../platform/jobs/queues';
 import { WaitlistEntry } from './waitlist-entry.entity';
 import { WaitlistOffersService } from './waitlist-offers.service';
 import { WaitlistService } from './waitlist.service';

@@ -9,10 +9,10 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Event } from '../events/event.entity';
-import { Order } from '../orders/order.entity';
-import { TicketTier } from '../tiers/ticket-tier.entity';
-import { User } from '../users/user.entity';
+import { Event } from '../catalog/events/event.entity';
+import { Order } from '../checkout/orders/order.entity';
+import { TicketTier } from '../catalog/tiers/ticket-tier.entity';
+import { User } from '../accounts/users/user.entity';
 import { WaitlistStatus } from './waitlist-status';
 
 /**

@@ -8,12 +8,12 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Auth, CurrentUser, ReqMeta } from '../common/auth/auth.decorators';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user';
-import { ErrorResponseDto } from '../common/errors/error-response.dto';
-import { ApiPageResponse, PageDto } from '../common/pagination/page';
-import { CheckoutRateLimit } from '../common/rate-limit/rate-limit.decorators';
-import { OrderDto } from '../orders/dto/order.dto';
+import { Auth, CurrentUser, ReqMeta } from '../platform/auth/auth.decorators';
+import type { AuthUser, RequestMeta } from '../platform/auth/auth-user';
+import { ErrorResponseDto } from '../platform/errors/error-response.dto';
+import { ApiPageResponse, PageDto } from '../platform/http/page';
+import { CheckoutRateLimit } from '../platform/rate-limit/rate-limit.decorators';
+import { OrderDto } from '../checkout/orders/dto/order.dto';
 import { JoinWaitlistDto } from './dto/join-waitlist.dto';
 import { WaitlistEntryDto } from './dto/waitlist-entry.dto';
 import { WaitlistQueryDto } from './dto/waitlist-query.dto';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OrdersModule } from '../orders/orders.module';
+import { OrdersModule } from '../checkout/orders/orders.module';
 import { WaitlistClaimService } from './waitlist-claim.service';
 import { WaitlistEntriesService } from './waitlist-entries.service';
 import { WaitlistController } from './waitlist.controller';

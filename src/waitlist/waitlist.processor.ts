@@ -1,8 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { HandlesJobs } from '../common/jobs/job-handlers';
-import { JobName, JobPayloads, QueueName } from '../common/jobs/queues';
+import { HandlesJobs } from '../platform/jobs/job-handlers';
+import { JobName, JobPayloads, QueueName } from '../platform/jobs/queues';
 import { WaitlistOffersService } from './waitlist-offers.service';
 
 /** Offers freed units and lapses offers on time. Thin: both calls lock, re-check and are safe to repeat. */

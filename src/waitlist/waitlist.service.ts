@@ -2,8 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../common/clock/clock';
-import { JobName, JobPayloads, QueueName } from '../common/jobs/queues';
+import { Clock } from '../platform/clock/clock';
+import { JobName, JobPayloads, QueueName } from '../platform/jobs/queues';
 import { countsByTier, tiersWithWaiting } from './waitlist.queries';
 
 export interface TierWaitlistCounts {

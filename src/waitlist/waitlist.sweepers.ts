@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Sweeper } from '../common/jobs/sweeper';
-import { AppConfig } from '../config/app-config';
+import { Sweeper } from '../platform/jobs/sweeper';
+import { AppConfig } from '../platform/config/app-config';
 import { WaitlistOffersService } from './waitlist-offers.service';
 
 /**

@@ -1,5 +1,5 @@
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/page-query.dto';
+import { PageQueryDto } from '../../platform/http/page-query.dto';
 import { WaitlistStatus } from '../waitlist-status';
 
 /** Your own waitlist entries, newest first. */

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
+import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { AuthRateLimit } from '../../platform/rate-limit/rate-limit.decorators';
+import { UserDto } from '../users/dto/user.dto';
+import { AuthService } from './auth.service';
+import { AcceptedDto } from './dto/accepted.dto';
+import { AuthSessionDto } from './dto/auth-session.dto';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { ForgotPasswordDto } from './dto/forgot-password.dto';
+import { LoginDto } from './dto/login.dto';
+import { LogoutDto } from './dto/logout.dto';
+import { RefreshDto } from './dto/refresh.dto';
+import { RegisterDto } from './dto/register.dto';
+import { ResetPasswordDto } from './dto/reset-password.dto';
+import { PasswordService } from './password.service';
+import { SessionsService } from './sessions.service';
+
+const badRequest = ApiBadRequestResponse({
+  description: 'VALIDATION_FAILED, or WEAK_PASSWORD with details.reason',
+  type: ErrorResponseDto,
+});
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @AuthRateLimit()
+  @ApiOperation({ summary: 'Create a customer account and sign in' })
+  @ApiCreatedResponse({ type: AuthSessionDto })
+  @badRequest
+  @ApiConflictResponse({ description: 'EMAIL_TAKEN', type: ErrorResponseDto })
+  register(@Body() dto: RegisterDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
+    return this.auth.register(dto, meta);
+  }
+
+  @Post('login')
+  @Public()
+  @AuthRateLimit()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in with email and password (locks after repeated failures)' })
+  @ApiOkResponse({ type: AuthSessionDto })
+  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (always generic)', type: ErrorResponseDto })
+  login(@Body() dto: LoginDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
+    return this.auth.login(dto, meta);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new session (the token rotates)' })
+  @ApiOkResponse({ type: AuthSessionDto })
+  @ApiUnauthorizedResponse({
+    description: 'TOKEN_INVALID, or REFRESH_TOKEN_REUSED (the whole sign-in is revoked)',
+    type: ErrorResponseDto,
+  })
+  refresh(@Body() dto: RefreshDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
+    return this.sessions.refresh(dto.refreshToken, meta);
+  }
+
+  @Post('logout')
+  @Auth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out: revoke this access token and, if given, the refresh token' })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  async logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<void> {
+    await this.sessions.logout(user, dto.refreshToken);
+  }
+
+  @Get('me')
+  @Auth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserDto })
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.auth.me(user);
+  }
+
+  @Post('password/forgot')
+  @Public()
+  @AuthRateLimit()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Email a password-reset link (same answer whether or not the account exists)' })
+  @ApiAcceptedResponse({ type: AcceptedDto })
+  async forgot(@Body() dto: ForgotPasswordDto, @ReqMeta() meta: RequestMeta): Promise<AcceptedDto> {
+    await this.passwords.forgot(dto.email, meta);
+    return { message: 'If an account exists for this email, a reset link is on its way.' };
+  }
+
+  @Post('password/reset')
+  @Public()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Set a new password with the emailed token; signs out every session' })
+  @ApiNoContentResponse({ description: 'Password changed; sign in with the new password' })
+  @ApiBadRequestResponse({ description: 'PASSWORD_RESET_INVALID or WEAK_PASSWORD', type: ErrorResponseDto })
+  async reset(@Body() dto: ResetPasswordDto, @ReqMeta() meta: RequestMeta): Promise<void> {
+    await this.passwords.reset(dto, meta);
+  }
+
+  @Post('password/change')
+  @Auth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Change the password; signs out every other session and returns a new one' })
+  @ApiOkResponse({ type: AuthSessionDto })
+  @badRequest
+  change(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<AuthSessionDto> {
+    return this.passwords.change(user, dto, meta);
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../platform/audit/audit.service';
+import { Clock } from '../../platform/clock/clock';
+import { EventStatus } from './event-status';
+
+const BATCH = 200;
+
+/**
+ * Marks published events `completed` once they have ended (published → completed in event-status.ts). Safe to
+ * run twice or on two workers: the UPDATE only touches rows still published, and SKIP LOCKED leaves rows another
+ * transaction is changing (a cancellation, say) for the next pass.
+ */
+@Injectable()
+export class EventCompletionService {
+  private readonly logger = new Logger(EventCompletionService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Completes every ended event, a batch per transaction. Returns how many it completed. */
+  async completeEnded(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const done = await this.completeBatch(this.clock.now());
+      total += done;
+      if (done < BATCH) return total;
+    }
+  }
+
+  private async completeBatch(now: Date): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `UPDATE events SET status = $1, completed_at = $3, updated_at = now()
+          WHERE id IN (SELECT id FROM events
+                        WHERE status = $2 AND deleted_at IS NULL AND ends_at <= $3
+                        ORDER BY ends_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+            AND status = $2
+          RETURNING id, promoter_id`,
+        [EventStatus.Completed, EventStatus.Published, now, BATCH],
+      )) as [Array<{ id: string; promoter_id: string }>, number];
+      for (const row of rows) {
+        await this.audit.record(tx, {
+          actorId: null,
+          action: 'event.completed',
+          entityType: 'event',
+          entityId: row.id,
+          before: { status: EventStatus.Published },
+          after: { status: EventStatus.Completed, promoterId: row.promoter_id },
+        });
+      }
+      if (rows.length > 0) this.logger.log({ count: rows.length }, 'events completed');
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Role } from '../../platform/auth/roles';
+import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
+import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
+import { Clock } from '../../platform/clock/clock';
+import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { TierDto } from '../tiers/dto/tier.dto';
+import { TierWaitlistCountsDto } from '../../waitlist/dto/tier-waitlist-counts.dto';
+import { WaitlistService } from '../../waitlist/waitlist.service';
+import { CancelEventDto } from './dto/cancel-event.dto';
+import { CreateEventDto } from './dto/create-event.dto';
+import { EventQueryDto } from './dto/event-query.dto';
+import { EventDetailDto, EventDto } from './dto/event.dto';
+import { UpdateEventDto } from './dto/update-event.dto';
+import { EventAccessService } from './event-access.service';
+import { EventSearchService } from './event-search.service';
+import { EventsService } from './events.service';
+
+@ApiTags('events')
+@Controller('events')
+export class EventsController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly search: EventSearchService,
+    private readonly access: EventAccessService,
+    private readonly clock: Clock,
+    private readonly waitlist: WaitlistService,
+  ) {}
+
+  @Post()
+  @Auth(Role.Promoter, Role.Admin)
+  @ApiOperation({ summary: 'Create a draft event for an approved promoter you manage' })
+  @ApiCreatedResponse({ type: EventDto })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateEventDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<EventDto> {
+    return EventDto.from(await this.events.create(user, dto, meta));
+  }
+
+  @Get()
+  @Public()
+  @ApiOperation({
+    summary: 'Browse published events of approved promoters, with full-text search and filters',
+  })
+  @ApiPageResponse(EventDto)
+  async list(@Query() query: EventQueryDto): Promise<PageDto<EventDto>> {
+    const [rows, total] = await this.search.listPublic(query);
+    return toPage(rows.map(EventDto.from), total, query);
+  }
+
+  @Get(':id')
+  @PublicWithOptionalUser()
+  @ApiOperation({
+    summary:
+      'Read an event with its tiers and live availability (drafts, deleted events and hidden tiers: members only)',
+  })
+  @ApiOkResponse({ type: EventDetailDto })
+  async get(
+    @CurrentUser() user: AuthUser | undefined,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<EventDetailDto> {
+    const { event, tiers, isMember } = await this.access.withTiers(user, id);
+    const now = this.clock.now();
+    // Waitlist counts are the promoter's business: members and admins only.
+    const waitlist = isMember ? await this.waitlist.countsByTier(id) : null;
+    return EventDetailDto.withTiers(
+      event,
+      tiers.map((t) =>
+        TierDto.from(t, event, now, waitlist ? TierWaitlistCountsDto.from(waitlist.get(t.id)) : undefined),
+      ),
+    );
+  }
+
+  @Patch(':id')
+  @Auth(Role.Promoter, Role.Admin)
+  @ApiOperation({ summary: 'Edit an event (owners, managers and admins); currency is frozen once sold' })
+  @ApiOkResponse({ type: EventDto })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateEventDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<EventDto> {
+    return EventDto.from(await this.events.update(user, id, dto, meta));
+  }
+
+  @Delete(':id')
+  @Auth(Role.Promoter, Role.Admin)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Soft-delete an event that has sold nothing (owners, managers and admins)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  async remove(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
+    await this.events.remove(user, id, meta);
+  }
+
+  @Post(':id/publish')
+  @Auth(Role.Promoter, Role.Admin)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a draft: needs an approved promoter, a tier and a future start' })
+  @ApiOkResponse({ type: EventDto })
+  async publish(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<EventDto> {
+    return EventDto.from(await this.events.publish(user, id, meta));
+  }
+
+  @Post(':id/cancel')
+  @Auth(Role.Promoter, Role.Admin)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a draft or published event, which stops all sales' })
+  @ApiOkResponse({ type: EventDto })
+  async cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CancelEventDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<EventDto> {
+    return EventDto.from(await this.events.cancel(id, user, meta, { reason: dto.reason }));
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../platform/auth/auth-user';
+import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
+import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { PromoterEventQueryDto } from './dto/promoter-event-query.dto';
+import { EventDto } from './dto/event.dto';
+import { EventSearchService } from './event-search.service';
+
+/** The promoter dashboard's event list; lives with events so the promoters module need not know about them. */
+@ApiTags('promoters')
+@Controller('promoters/:id/events')
+export class PromoterEventsController {
+  constructor(private readonly search: EventSearchService) {}
+
+  @Get()
+  @Auth()
+  @ApiOperation({ summary: "List a promoter's events in every status (members and admins)" })
+  @ApiPageResponse(EventDto)
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) promoterId: string,
+    @Query() query: PromoterEventQueryDto,
+  ): Promise<PageDto<EventDto>> {
+    const [rows, total] = await this.search.listForPromoter(user, promoterId, query);
+    return toPage(rows.map(EventDto.from), total, query);
+  }
+}

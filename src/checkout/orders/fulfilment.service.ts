@@ -1,0 +1,254 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../../platform/audit/audit.service';
+import { Clock } from '../../platform/clock/clock';
+import { AppConfig } from '../../platform/config/app-config';
+import { EventStatus } from '../../catalog/events/event-status';
+import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { ProviderPayment } from '../payments/payment-provider';
+import { PaymentStatus } from '../payments/payment.entity';
+import { PaymentsService } from '../payments/payments.service';
+import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
+import { Ticket } from '../tickets/ticket.entity';
+import { TicketsService } from '../tickets/tickets.service';
+import { availableUnits, lockTiers, moveUnits, releaseHeld, setLockTimeout } from '../../inventory/inventory';
+import { loadOrderContext, OrderContext } from './order-context';
+import { assertOrderTransition, OrderStatus, PAID_STATUSES } from './order-status';
+import { Order } from './order.entity';
+import { RefundsService } from './refunds.service';
+
+/** What a fulfilment attempt did. */
+export type FulfilmentOutcome = 'fulfilled' | 'already-done' | 'refunded' | 'mismatch';
+
+/** A free order, paid at once with no provider. */
+export const FREE_PAYMENT = 'free' as const;
+
+/** Another transaction took the units between the unlocked look and the lock; decide again. */
+class LateUnitsGone extends Error {}
+
+/**
+ * Turns a succeeded payment into tickets, exactly once. The order row is locked first, so the webhook and
+ * `POST /orders/{id}/confirm` (or two deliveries of one webhook) take turns and the second finds the order paid.
+ * A payment that arrives after its hold ended re-takes the units when they are free, and is refunded otherwise.
+ */
+@Injectable()
+export class FulfilmentService {
+  private readonly logger = new Logger(FulfilmentService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly payments: PaymentsService,
+    private readonly tickets: TicketsService,
+    private readonly refunds: RefundsService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async fulfil(
+    orderId: string,
+    payment: ProviderPayment | typeof FREE_PAYMENT,
+    actorId: string | null,
+  ): Promise<FulfilmentOutcome> {
+    const before = await loadOrderContext(this.dataSource.manager, orderId);
+    if (
+      !before ||
+      PAID_STATUSES.includes(before.order.status) ||
+      before.order.status === OrderStatus.Refunded
+    ) {
+      return 'already-done';
+    }
+    // Signing is CPU work: done here, before the order row is locked, and thrown away if another delivery
+    // wins the race.
+    const tickets = this.tickets.prepare({
+      orderId,
+      eventId: before.order.eventId,
+      attendee: { name: before.buyer.name, email: before.buyer.email },
+      items: before.items,
+    });
+    try {
+      return await this.attempt(orderId, payment, actorId, tickets, false);
+    } catch (err) {
+      if (!(err instanceof LateUnitsGone)) throw err;
+      return this.attempt(orderId, payment, actorId, tickets, true);
+    }
+  }
+
+  private attempt(
+    orderId: string,
+    payment: ProviderPayment | typeof FREE_PAYMENT,
+    actorId: string | null,
+    tickets: Ticket[],
+    refundIfLate: boolean,
+  ): Promise<FulfilmentOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
+      const order = await manager.findOne(Order, {
+        where: { id: orderId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!order || PAID_STATUSES.includes(order.status) || order.status === OrderStatus.Refunded) {
+        return 'already-done';
+      }
+      if (
+        payment !== FREE_PAYMENT &&
+        (payment.amount !== order.total || payment.currency !== order.currency)
+      ) {
+        this.logger.error({ orderId, payment }, 'payment amount does not match the order; not fulfilled');
+        return 'mismatch';
+      }
+      const context = (await loadOrderContext(manager, orderId))!;
+      const eventCancelled = (await this.eventStatus(manager, order.eventId)) === EventStatus.Cancelled;
+      const late = order.status !== OrderStatus.Pending;
+      if (eventCancelled || (late && (refundIfLate || !(await this.unitsFree(manager, context))))) {
+        await this.refundLatePayment(manager, context, eventCancelled);
+        // A pending hold whose event was cancelled before the money came: its units leave `held`.
+        if (!late) await releaseHeld(manager, context.items);
+        return 'refunded';
+      }
+      await this.markPaid(manager, context, payment, actorId, tickets);
+      await this.takeUnits(manager, context, order.status);
+      return 'fulfilled';
+    });
+  }
+
+  private async markPaid(
+    manager: EntityManager,
+    context: OrderContext,
+    payment: ProviderPayment | typeof FREE_PAYMENT,
+    actorId: string | null,
+    issued: Ticket[],
+  ): Promise<void> {
+    const { order } = context;
+    const now = this.clock.now();
+    assertOrderTransition(order.status, OrderStatus.Paid);
+    await manager.update(
+      Order,
+      { id: order.id, status: order.status },
+      { status: OrderStatus.Paid, paidAt: now },
+    );
+    if (payment !== FREE_PAYMENT) await this.payments.markCharge(manager, order.id, PaymentStatus.Succeeded);
+    await this.tickets.insert(manager, issued);
+    await this.audit.record(manager, {
+      actorId,
+      action: order.status === OrderStatus.Pending ? 'order.paid' : 'order.paid_late',
+      entityType: 'order',
+      entityId: order.id,
+      before: { status: order.status },
+      after: { status: OrderStatus.Paid, tickets: issued.length, total: order.total },
+    });
+    await this.sendConfirmation(manager, context, issued);
+  }
+
+  /** Units move `held` → `sold`, or straight to `sold` for a late payment (its hold was already released). */
+  private async takeUnits(manager: EntityManager, context: OrderContext, from: OrderStatus): Promise<void> {
+    const late = from !== OrderStatus.Pending;
+    await lockTiers(
+      manager,
+      context.items.map((i) => i.tierId),
+    );
+    if (late && !(await this.unitsFree(manager, context))) throw new LateUnitsGone();
+    await moveUnits(
+      manager,
+      context.items.map((i) => ({ tierId: i.tierId, held: late ? 0 : -i.quantity, sold: i.quantity })),
+    );
+  }
+
+  /** Whether every item's units are available right now (an unlocked look; takeUnits checks again locked). */
+  private async unitsFree(manager: EntityManager, context: OrderContext): Promise<boolean> {
+    const tiers = await manager.find(TicketTier, {
+      where: { id: In(context.items.map((i) => i.tierId)) },
+      withDeleted: true,
+    });
+    const byId = new Map(tiers.map((t) => [t.id, t]));
+    return context.items.every((i) => {
+      const tier = byId.get(i.tierId);
+      return tier !== undefined && tier.deletedAt === null && availableUnits(tier) >= i.quantity;
+    });
+  }
+
+  /** The money came after the hold ended and the units are gone (or the event was cancelled): send it back. */
+  private async refundLatePayment(manager: EntityManager, context: OrderContext, eventCancelled: boolean) {
+    const { order, buyer, event } = context;
+    const now = this.clock.now();
+    assertOrderTransition(order.status, OrderStatus.Refunded);
+    await this.payments.markCharge(manager, order.id, PaymentStatus.Succeeded);
+    await this.refunds.giveMoneyBack(manager, {
+      order,
+      amount: order.total,
+      key: `order-${order.id}-late-payment`,
+      ticketIds: [],
+    });
+    await manager.update(
+      Order,
+      { id: order.id, status: order.status },
+      { status: OrderStatus.Refunded, refundedAmount: order.total, closedAt: order.closedAt ?? now },
+    );
+    await this.audit.record(manager, {
+      actorId: null,
+      action: 'order.late_payment_refunded',
+      entityType: 'order',
+      entityId: order.id,
+      before: { status: order.status },
+      after: { status: OrderStatus.Refunded, amount: order.total, eventCancelled },
+    });
+    await this.notifications.enqueue(manager, {
+      to: buyer.email,
+      template: 'refund-issued',
+      data: {
+        name: buyer.name,
+        eventTitle: event.title,
+        orderId: order.id,
+        amount: order.total,
+        currency: order.currency,
+        ticketCount: 0,
+        reason: eventCancelled
+          ? 'The event was cancelled before your payment arrived.'
+          : 'Your payment arrived after your hold had expired and the tickets were no longer available.',
+      },
+      dedupeKey: `late-payment-refund:${order.id}`,
+    });
+  }
+
+  private async sendConfirmation(manager: EntityManager, context: OrderContext, issued: Ticket[]) {
+    const { order, buyer, event } = context;
+    const names = new Map(context.items.map((i) => [i.tierId, i.tierName]));
+    await this.notifications.enqueue(manager, {
+      to: buyer.email,
+      template: 'order-confirmation',
+      data: {
+        name: buyer.name,
+        orderId: order.id,
+        eventTitle: event.title,
+        startsAt: event.startsAt,
+        timezone: event.timezone,
+        venueName: event.venueName,
+        total: order.total,
+        currency: order.currency,
+        ticketsUrl: `${this.config.publicUrl}/tickets`,
+        tickets: issued.map((ticket) => ({
+          id: ticket.id,
+          tierName: names.get(ticket.tierId) ?? '',
+          attendeeName: ticket.attendeeName,
+          qrContentId: `ticket-${ticket.id}`,
+        })),
+      },
+      attachments: issued.map((ticket) => ({
+        filename: `ticket-${ticket.id}.png`,
+        type: 'image/png',
+        qrText: ticket.code,
+        contentId: `ticket-${ticket.id}`,
+        disposition: 'inline' as const,
+      })),
+      dedupeKey: `order-confirmation:${order.id}`,
+    });
+  }
+
+  private async eventStatus(manager: EntityManager, eventId: string): Promise<EventStatus> {
+    const rows = (await manager.query(`SELECT status FROM events WHERE id = $1`, [eventId])) as Array<{
+      status: EventStatus;
+    }>;
+    return rows[0].status;
+  }
+}

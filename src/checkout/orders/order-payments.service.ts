@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../platform/auth/auth-user';
+import { DomainError } from '../../platform/errors/domain-error';
+import { PaymentProvider } from '../payments/payment-provider';
+import { PaymentStatus } from '../payments/payment.entity';
+import { PaymentsService } from '../payments/payments.service';
+import { FREE_PAYMENT, FulfilmentOutcome, FulfilmentService } from './fulfilment.service';
+import { OrderExpiryService } from './order-expiry.service';
+import { HoldPlan } from './hold-plan';
+import { Order } from './order.entity';
+
+export type PaymentSyncOutcome = FulfilmentOutcome | 'unknown-payment' | 'pending' | 'failed';
+
+/**
+ * The payment side of an order: starting the provider payment after the hold commits, `POST /orders/{id}/confirm`,
+ * and the webhook's "this payment changed". Both confirm and the webhook ask the provider for the payment's
+ * current state rather than trusting what they were told.
+ */
+@Injectable()
+export class OrderPaymentsService {
+  private readonly logger = new Logger(OrderPaymentsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly provider: PaymentProvider,
+    private readonly payments: PaymentsService,
+    private readonly fulfilment: FulfilmentService,
+    private readonly expiry: OrderExpiryService,
+  ) {}
+
+  /**
+   * After the inventory commit (never while a tier row is locked): a free order is paid at once; otherwise the
+   * provider payment is created and linked to the order. If the provider fails, the hold is released.
+   */
+  async start(plan: HoldPlan, buyer: AuthUser): Promise<Order> {
+    const { order } = plan;
+    if (order.total === 0) {
+      await this.fulfilment.fulfil(order.id, FREE_PAYMENT, buyer.id);
+      return (await this.dataSource.manager.findOneBy(Order, { id: order.id }))!;
+    }
+    let created;
+    try {
+      created = await this.provider.createPayment({
+        orderId: order.id,
+        amount: order.total,
+        currency: order.currency,
+      });
+    } catch (err) {
+      await this.expiry.cancelHold(order.id);
+      throw err;
+    }
+    await this.payments.linkCharge(this.dataSource.manager, {
+      orderId: order.id,
+      provider: this.provider.name,
+      providerPaymentId: created.providerPaymentId,
+      clientSecret: created.clientSecret ?? null,
+      amount: order.total,
+      currency: order.currency,
+    });
+    return Object.assign(order, {
+      paymentProvider: this.provider.name,
+      paymentReference: created.providerPaymentId,
+      paymentClientSecret: created.clientSecret ?? null,
+    });
+  }
+
+  /** `POST /orders/{id}/confirm` (the caller's access is checked already). */
+  async confirm(order: Order, actor: AuthUser): Promise<FulfilmentOutcome> {
+    if (order.total === 0) return this.fulfilment.fulfil(order.id, FREE_PAYMENT, actor.id);
+    const charge = await this.payments.chargeFor(order.id);
+    const payment = charge?.providerPaymentId
+      ? await this.provider.retrievePayment(charge.providerPaymentId)
+      : null;
+    if (!payment || payment.status !== 'succeeded') {
+      throw new DomainError(
+        'PAYMENT_NOT_COMPLETED',
+        'The payment provider has not confirmed this payment yet',
+        {
+          paymentStatus: payment?.status ?? 'not_started',
+        },
+      );
+    }
+    return this.fulfilment.fulfil(order.id, payment, actor.id);
+  }
+
+  /** The webhook: re-reads the payment from the provider and acts on what it says now. */
+  async sync(providerPaymentId: string): Promise<PaymentSyncOutcome> {
+    const charge = await this.payments.findChargeByProviderId(providerPaymentId);
+    if (!charge) return 'unknown-payment';
+    const payment = await this.provider.retrievePayment(providerPaymentId);
+    if (!payment) return 'unknown-payment';
+    if (payment.orderId && payment.orderId !== charge.orderId) {
+      this.logger.error(
+        { providerPaymentId, charge: charge.orderId, payment: payment.orderId },
+        'order mismatch',
+      );
+      return 'unknown-payment';
+    }
+    if (payment.status === 'succeeded') return this.fulfilment.fulfil(charge.orderId, payment, null);
+    if (payment.status === 'failed') {
+      await this.payments.markCharge(this.dataSource.manager, charge.orderId, PaymentStatus.Failed);
+      return 'failed';
+    }
+    return 'pending';
+  }
+}

@@ -1,0 +1,45 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyModule } from '../../platform/idempotency/idempotency.module';
+import { QueueName } from '../../platform/jobs/queues';
+import { PaymentsModule } from '../payments/payments.module';
+import { PromotersModule } from '../../catalog/promoters/promoters.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { EventRefundsService } from './event-refunds.service';
+import { FulfilmentService } from './fulfilment.service';
+import { OrderExpiryService } from './order-expiry.service';
+import { OrderItem } from './order-item.entity';
+import { OrderPaymentsService } from './order-payments.service';
+import { OrderPlacementService } from './order-placement.service';
+import { Order } from './order.entity';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { RefundsService } from './refunds.service';
+
+/**
+ * Checkout: holds on locked inventory, payment, fulfilment, expiry and refunds. Exports what the webhook and the
+ * catalog need: `OrderPaymentsService` (a payment changed) and `EventRefundsService` (an event was cancelled).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Order, OrderItem]),
+    BullModule.registerQueue({ name: QueueName.Orders }, { name: QueueName.Refunds }),
+    IdempotencyModule,
+    PaymentsModule,
+    PromotersModule,
+    TicketsModule,
+  ],
+  controllers: [OrdersController],
+  providers: [
+    OrdersService,
+    OrderPlacementService,
+    OrderExpiryService,
+    OrderPaymentsService,
+    FulfilmentService,
+    RefundsService,
+    EventRefundsService,
+  ],
+  exports: [OrderPaymentsService, OrderExpiryService, EventRefundsService],
+})
+export class OrdersModule {}

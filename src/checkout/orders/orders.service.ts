@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
+import { Role } from '../../platform/auth/roles';
+import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { DomainError } from '../../platform/errors/domain-error';
+import { PageDto, toPage } from '../../platform/http/page';
+import { MemberRole, roleAtLeast } from '../../access/member-role';
+import { PromoterAccessService } from '../../access/access.service';
+import { ordersCsv } from './orders-csv';
+import { CreateOrderDto } from './dto/create-order.dto';
+import { OrderQueryDto } from './dto/order-query.dto';
+import { OrderDto } from './dto/order.dto';
+import { RefundOrderDto } from './dto/refund-order.dto';
+import { OrderExpiryService } from './order-expiry.service';
+import { OrderItem } from './order-item.entity';
+import { OrderPaymentsService } from './order-payments.service';
+import { OrderPlacementService } from './order-placement.service';
+import { Order } from './order.entity';
+import { RefundsService } from './refunds.service';
+
+/** How the caller relates to an order: its buyer, someone who runs its event, or nobody (404). */
+type OrderViewer = 'buyer' | 'organiser';
+
+/**
+ * The orders API: placing, reading, confirming, cancelling and refunding. Visibility: a buyer sees their own
+ * orders; managers and owners of the event's promoter, and admins, see the event's orders; anyone else gets 404.
+ */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: PromoterAccessService,
+    private readonly placement: OrderPlacementService,
+    private readonly payments: OrderPaymentsService,
+    private readonly expiry: OrderExpiryService,
+    private readonly refunds: RefundsService,
+  ) {}
+
+  async place(buyer: AuthUser, dto: CreateOrderDto): Promise<OrderDto> {
+    const plan = await this.placement.placeHold(buyer, dto);
+    const order = await this.payments.start(plan, buyer);
+    return OrderDto.from(order, plan.items, true);
+  }
+
+  async get(user: AuthUser, orderId: string): Promise<OrderDto> {
+    const order = await this.visible(user, orderId);
+    return this.toDto(order, user);
+  }
+
+  async list(user: AuthUser, query: OrderQueryDto): Promise<PageDto<OrderDto>> {
+    const qb = await this.filtered(user, query);
+    const [orders, total] = await qb
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    const items = await this.itemsOf(orders.map((o) => o.id));
+    return toPage(
+      orders.map((o) => OrderDto.from(o, items.get(o.id) ?? [])),
+      total,
+      query,
+    );
+  }
+
+  /** `GET /orders` with `Accept: text/csv`: every order the list would page through, streamed. */
+  async csv(user: AuthUser, query: OrderQueryDto): Promise<Readable> {
+    return ordersCsv(this.dataSource.manager, await this.filtered(user, query));
+  }
+
+  /** The orders `user` may list with these filters (the list's authorization), unsorted and unpaged. */
+  private async filtered(user: AuthUser, query: OrderQueryDto): Promise<SelectQueryBuilder<Order>> {
+    const qb = this.dataSource.getRepository(Order).createQueryBuilder('o');
+    if (query.eventId) {
+      const promoterId = await this.promoterOfEvent(query.eventId);
+      qb.andWhere('o.event_id = :eventId', { eventId: query.eventId });
+      if (!promoterId || !(await this.runs(user, promoterId)))
+        qb.andWhere('o.buyer_id = :me', { me: user.id });
+    } else if (query.promoterId) {
+      await this.access.requireMember(user, query.promoterId, MemberRole.Manager);
+      qb.innerJoin('events', 'e', 'e.id = o.event_id').andWhere('e.promoter_id = :promoterId', {
+        promoterId: query.promoterId,
+      });
+    } else if (user.role !== Role.Admin) {
+      qb.andWhere('o.buyer_id = :me', { me: user.id });
+    }
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    return qb;
+  }
+
+  async confirm(user: AuthUser, orderId: string): Promise<OrderDto> {
+    const order = await this.visible(user, orderId);
+    await this.payments.confirm(order, user);
+    return this.toDto((await this.dataSource.manager.findOneBy(Order, { id: orderId }))!, user);
+  }
+
+  async cancel(user: AuthUser, orderId: string, meta: RequestMeta): Promise<OrderDto> {
+    const context = await this.expiry.cancelByBuyer(user, orderId, meta);
+    return OrderDto.from(context.order, context.items);
+  }
+
+  async refund(user: AuthUser, orderId: string, dto: RefundOrderDto, meta: RequestMeta): Promise<OrderDto> {
+    const context = await this.refunds.refundByStaff(user, orderId, dto, meta);
+    return OrderDto.from(context.order, context.items);
+  }
+
+  /** The order if the caller may see it; 404 otherwise, so ids don't leak. */
+  private async visible(user: AuthUser, orderId: string): Promise<Order> {
+    const order = await this.dataSource
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .addSelect('o.paymentClientSecret')
+      .where('o.id = :orderId', { orderId })
+      .getOne();
+    if (!order || !(await this.viewerOf(user, order))) throw DomainError.notFound('Order', orderId);
+    return order;
+  }
+
+  private async viewerOf(user: AuthUser, order: Order): Promise<OrderViewer | null> {
+    if (order.buyerId === user.id) return 'buyer';
+    const promoterId = await this.promoterOfEvent(order.eventId);
+    return promoterId && (await this.runs(user, promoterId)) ? 'organiser' : null;
+  }
+
+  /** Admins, owners and managers run a promoter's events; staff only check tickets in. */
+  private async runs(user: AuthUser, promoterId: string): Promise<boolean> {
+    const role = await this.access.roleIn(user, promoterId);
+    return role === 'admin' || (role !== null && roleAtLeast(role, MemberRole.Manager));
+  }
+
+  private async toDto(order: Order, user: AuthUser): Promise<OrderDto> {
+    const items = await this.itemsOf([order.id]);
+    return OrderDto.from(order, items.get(order.id) ?? [], order.buyerId === user.id);
+  }
+
+  private async itemsOf(orderIds: string[]): Promise<Map<string, OrderItem[]>> {
+    const byOrder = new Map<string, OrderItem[]>();
+    if (orderIds.length === 0) return byOrder;
+    const items = await this.dataSource.manager.find(OrderItem, {
+      where: { orderId: In(orderIds) },
+      order: { tierName: 'ASC' },
+    });
+    for (const item of items) byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), item]);
+    return byOrder;
+  }
+
+  private async promoterOfEvent(eventId: string): Promise<string | null> {
+    const rows = (await this.dataSource.query(`SELECT promoter_id FROM events WHERE id = $1`, [
+      eventId,
+    ])) as Array<{
+      promoter_id: string;
+    }>;
+    return rows[0]?.promoter_id ?? null;
+  }
+}

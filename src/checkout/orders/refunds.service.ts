@@ -1,0 +1,251 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../platform/audit/audit.service';
+import { Role } from '../../platform/auth/roles';
+import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { Clock } from '../../platform/clock/clock';
+import { DomainError } from '../../platform/errors/domain-error';
+import { AppConfig } from '../../platform/config/app-config';
+import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { PaymentProvider } from '../payments/payment-provider';
+import { PaymentsService } from '../payments/payments.service';
+import { MemberRole } from '../../access/member-role';
+import { PromoterAccessService } from '../../access/access.service';
+import { Ticket, TicketStatus, TicketVoidReason } from '../tickets/ticket.entity';
+import { TicketsService } from '../tickets/tickets.service';
+import { RefundOrderDto } from './dto/refund-order.dto';
+import { lockTiers, moveUnits, setLockTimeout } from '../../inventory/inventory';
+import { loadOrderContext, OrderContext } from './order-context';
+import { assertOrderTransition, OrderStatus, PAID_STATUSES } from './order-status';
+import { Order } from './order.entity';
+
+interface RefundPlan {
+  orderId: string;
+  ticketIds?: string[];
+  force: boolean;
+  reason: TicketVoidReason;
+  actorId: string | null;
+  meta?: RequestMeta;
+}
+
+export interface MoneyBack {
+  order: Order;
+  amount: number;
+  /** Distinguishes refunds of one order; the provider refunds once per key. */
+  key: string;
+  ticketIds: string[];
+}
+
+/** A provider idempotency key from what is refunded, so any retry of the same refund is the same refund. */
+function refundKey(orderId: string, ticketIds: string[]): string {
+  const digest = createHash('sha256')
+    .update([...ticketIds].sort().join(','))
+    .digest('hex');
+  return `refund-${orderId}-${digest.slice(0, 24)}`;
+}
+
+/**
+ * Refunds, whole or by ticket: the provider refund, the void tickets, the units back on sale, the order status,
+ * the audit entry and the email, in one transaction that holds the order row (not the tier rows) across the
+ * provider call. Holding the order row makes two refunds of one order take turns; the key derived from the
+ * ticket ids makes a retry after a crash refund nothing twice.
+ */
+@Injectable()
+export class RefundsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly access: PromoterAccessService,
+    private readonly provider: PaymentProvider,
+    private readonly payments: PaymentsService,
+    private readonly tickets: TicketsService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /** `POST /orders/{id}/refunds`: promoter managers and owners, and admins (who alone may `force`). */
+  async refundByStaff(actor: AuthUser, orderId: string, dto: RefundOrderDto, meta: RequestMeta) {
+    const order = await this.dataSource.manager.findOne(Order, { where: { id: orderId } });
+    if (!order) throw DomainError.notFound('Order', orderId);
+    const promoterId = await this.promoterOf(order.eventId);
+    const role = await this.access.roleIn(actor, promoterId);
+    if (!role && order.buyerId === actor.id) {
+      throw new DomainError('FORBIDDEN', 'Refunds are made by the event organiser; contact them');
+    }
+    await this.access.requireMember(actor, promoterId, MemberRole.Manager, {
+      notFound: { entity: 'Order', id: orderId },
+    });
+    if (dto.force && actor.role !== Role.Admin) {
+      throw new DomainError('FORBIDDEN', 'Only an admin may refund checked-in tickets (force)');
+    }
+    return this.execute({
+      orderId,
+      ticketIds: dto.ticketIds,
+      force: dto.force ?? false,
+      reason: TicketVoidReason.Refunded,
+      actorId: actor.id,
+      meta,
+    });
+  }
+
+  /** The event-cancellation job: a full refund of whatever is left, checked-in tickets included. */
+  async refundForCancelledEvent(orderId: string): Promise<OrderContext | null> {
+    const order = await this.dataSource.manager.findOne(Order, { where: { id: orderId } });
+    if (!order || !PAID_STATUSES.includes(order.status)) return null;
+    return this.execute({ orderId, force: true, reason: TicketVoidReason.EventCancelled, actorId: null });
+  }
+
+  /**
+   * Sends money back through the provider and records it. Runs in the caller's transaction, which must hold
+   * the order row. A zero amount (a free order) records the refund without calling the provider.
+   */
+  async giveMoneyBack(manager: EntityManager, back: MoneyBack): Promise<void> {
+    const existing = await this.payments.findRefund(manager, back.order.id, back.key);
+    if (existing) return;
+    const charge = await this.payments.chargeFor(back.order.id, manager);
+    let providerRefundId: string | null = null;
+    if (back.amount > 0 && charge?.providerPaymentId) {
+      providerRefundId = (await this.provider.refund(charge.providerPaymentId, back.amount, back.key))
+        .providerRefundId;
+    }
+    await this.payments.recordRefund(manager, {
+      orderId: back.order.id,
+      provider: charge?.provider ?? back.order.paymentProvider ?? 'none',
+      providerPaymentId: charge?.providerPaymentId ?? null,
+      providerRefundId,
+      amount: back.amount,
+      currency: back.order.currency,
+      idempotencyKey: back.key,
+      ticketIds: back.ticketIds,
+    });
+  }
+
+  private async execute(plan: RefundPlan): Promise<OrderContext> {
+    return this.dataSource.transaction(async (manager) => {
+      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
+      const order = await manager.findOne(Order, {
+        where: { id: plan.orderId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!order) throw DomainError.notFound('Order', plan.orderId);
+      if (!PAID_STATUSES.includes(order.status)) {
+        throw new DomainError('ORDER_NOT_PAID', `A ${order.status} order cannot be refunded`, {
+          status: order.status,
+        });
+      }
+      const all = await this.tickets.lockOrderTickets(manager, order.id);
+      const targets = this.targets(all, plan);
+      const live = all.filter((t) => t.status !== TicketStatus.Void);
+      const full = targets.length === live.length;
+      const context = (await loadOrderContext(manager, order.id))!;
+      const amount = full ? order.total - order.refundedAmount : this.priceOf(targets, context);
+      const ticketIds = targets.map((t) => t.id);
+      await this.giveMoneyBack(manager, { order, amount, key: refundKey(order.id, ticketIds), ticketIds });
+      const now = this.clock.now();
+      await this.tickets.void(manager, ticketIds, plan.reason, now);
+      const status = full ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+      assertOrderTransition(order.status, status);
+      await manager.update(
+        Order,
+        { id: order.id },
+        { status, refundedAmount: order.refundedAmount + amount },
+      );
+      await this.record(manager, context, plan, { amount, ticketIds, from: order.status, to: status });
+      // The units of tickets never used go back on sale; the tier locks come last, as everywhere.
+      const unused = targets.filter((t) => t.status === TicketStatus.Valid);
+      await lockTiers(
+        manager,
+        unused.map((t) => t.tierId),
+      );
+      await moveUnits(
+        manager,
+        unused.map((t) => ({ tierId: t.tierId, held: 0, sold: -1 })),
+      );
+      return {
+        ...context,
+        order: { ...context.order, status, refundedAmount: order.refundedAmount + amount },
+      };
+    });
+  }
+
+  /** The tickets to refund: the named ones (each of this order and not void), or every live one. */
+  private targets(all: Ticket[], plan: RefundPlan): Ticket[] {
+    const live = all.filter((t) => t.status !== TicketStatus.Void);
+    let targets = live;
+    if (plan.ticketIds) {
+      const byId = new Map(all.map((t) => [t.id, t]));
+      targets = plan.ticketIds.map((id) => {
+        const ticket = byId.get(id);
+        if (!ticket) throw DomainError.notFound('Ticket', id);
+        if (ticket.status === TicketStatus.Void) {
+          throw new DomainError('TICKET_VOID', 'This ticket is already void', {
+            ticketId: id,
+            reason: ticket.voidReason,
+          });
+        }
+        return ticket;
+      });
+    }
+    if (targets.length === 0)
+      throw new DomainError('ORDER_NOT_PAID', 'Nothing is left to refund on this order');
+    const checkedIn = targets.filter((t) => t.status === TicketStatus.CheckedIn);
+    if (checkedIn.length > 0 && !plan.force) {
+      throw new DomainError(
+        'TICKET_ALREADY_CHECKED_IN',
+        'Checked-in tickets can only be refunded by an admin with force',
+        { ticketIds: checkedIn.map((t) => t.id) },
+      );
+    }
+    return targets;
+  }
+
+  private priceOf(tickets: Ticket[], context: OrderContext): number {
+    const prices = new Map(context.items.map((i) => [i.tierId, i.unitPrice]));
+    return tickets.reduce((sum, t) => sum + (prices.get(t.tierId) ?? 0), 0);
+  }
+
+  private async record(
+    manager: EntityManager,
+    context: OrderContext,
+    plan: RefundPlan,
+    change: { amount: number; ticketIds: string[]; from: OrderStatus; to: OrderStatus },
+  ): Promise<void> {
+    const { order, buyer, event } = context;
+    const cancelled = plan.reason === TicketVoidReason.EventCancelled;
+    await this.audit.record(manager, {
+      actorId: plan.actorId,
+      action: cancelled ? 'order.refunded_event_cancelled' : 'order.refunded',
+      entityType: 'order',
+      entityId: order.id,
+      meta: plan.meta,
+      before: { status: change.from, refundedAmount: order.refundedAmount },
+      after: { status: change.to, amount: change.amount, ticketIds: change.ticketIds, force: plan.force },
+    });
+    const common = { name: buyer.name, eventTitle: event.title, orderId: order.id, currency: order.currency };
+    if (cancelled) {
+      await this.notifications.enqueue(manager, {
+        to: buyer.email,
+        template: 'event-cancelled',
+        data: { ...common, amount: change.amount, startsAt: event.startsAt, timezone: event.timezone },
+        dedupeKey: `event-cancelled:${order.id}`,
+      });
+      return;
+    }
+    await this.notifications.enqueue(manager, {
+      to: buyer.email,
+      template: 'refund-issued',
+      data: { ...common, amount: change.amount, ticketCount: change.ticketIds.length, reason: '' },
+    });
+  }
+
+  private async promoterOf(eventId: string): Promise<string> {
+    const rows = (await this.dataSource.query(`SELECT promoter_id FROM events WHERE id = $1`, [
+      eventId,
+    ])) as Array<{
+      promoter_id: string;
+    }>;
+    return rows[0].promoter_id;
+  }
+}

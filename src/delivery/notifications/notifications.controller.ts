@@ -1,0 +1,31 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '../../platform/auth/roles';
+import { Auth } from '../../platform/auth/auth.decorators';
+import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { NotificationDto, NotificationSummaryDto } from './dto/notification.dto';
+import { NotificationQueryDto } from './dto/notification-query.dto';
+import { NotificationsService } from '../../platform/outbox/outbox.service';
+
+@ApiTags('admin')
+@Controller('admin/notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @Auth(Role.Admin)
+  @ApiOperation({ summary: 'Read the email outbox, newest first, filtered by recipient, template or status' })
+  @ApiPageResponse(NotificationSummaryDto)
+  async list(@Query() query: NotificationQueryDto): Promise<PageDto<NotificationSummaryDto>> {
+    const [rows, total] = await this.notifications.list(query);
+    return toPage(rows.map(NotificationSummaryDto.from), total, query);
+  }
+
+  @Get(':id')
+  @Auth(Role.Admin)
+  @ApiOperation({ summary: 'Read one email from the outbox with its rendered subject, text and HTML' })
+  @ApiOkResponse({ type: NotificationDto })
+  async get(@Param('id') id: string): Promise<NotificationDto> {
+    return NotificationDto.from(await this.notifications.get(id));
+  }
+}

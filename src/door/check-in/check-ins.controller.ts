@@ -1,0 +1,107 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
+import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { PageDto } from '../../platform/http/page';
+import { PageQueryDto } from '../../platform/http/page-query.dto';
+import { CheckInService } from './check-in.service';
+import { AttendeeDto } from '../../checkout/tickets/dto/attendee.dto';
+import { CheckInDto, CheckInResultDto } from './dto/check-in.dto';
+import { TicketQueriesService } from '../../checkout/tickets/ticket-queries.service';
+
+@ApiTags('check-in')
+@Controller('events/:id')
+export class CheckInsController {
+  constructor(
+    private readonly checkIns: CheckInService,
+    private readonly tickets: TicketQueriesService,
+  ) {}
+
+  @Post('check-ins')
+  @Auth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "Check a ticket in at the door (any member of the event's promoter, staff included)",
+  })
+  @ApiOkResponse({ type: CheckInResultDto })
+  @ApiBadRequestResponse({
+    description: 'INVALID_TICKET_CODE: forged, altered or malformed',
+    type: ErrorResponseDto,
+  })
+  @ApiConflictResponse({
+    description:
+      'ALREADY_CHECKED_IN (details.checkedInAt, details.checkedInBy), TICKET_VOID (details.reason), TICKET_WRONG_EVENT',
+    type: ErrorResponseDto,
+  })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such event, or not yours', type: ErrorResponseDto })
+  checkIn(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) eventId: string,
+    @Body() dto: CheckInDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<CheckInResultDto> {
+    return this.checkIns.checkIn(user, eventId, dto.code, meta);
+  }
+
+  @Get('attendees')
+  @Auth()
+  @ApiOperation({
+    summary:
+      'The attendee list (members of the promoter, admins): JSON pages, or the whole list as CSV with Accept: text/csv',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` streams every attendee as CSV' })
+  @ApiExtraModels(PageDto, AttendeeDto)
+  @ApiOkResponse({
+    content: {
+      'application/json': {
+        schema: {
+          allOf: [
+            { $ref: getSchemaPath(PageDto) },
+            { properties: { items: { type: 'array', items: { $ref: getSchemaPath(AttendeeDto) } } } },
+          ],
+        },
+      },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  async attendees(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) eventId: string,
+    @Query() query: PageQueryDto,
+    @Headers('accept') accept?: string,
+  ): Promise<PageDto<AttendeeDto> | StreamableFile> {
+    if (accept?.includes('text/csv')) {
+      const csv = await this.tickets.attendeesCsv(user, eventId);
+      return new StreamableFile(csv, {
+        type: 'text/csv; charset=utf-8',
+        disposition: `attachment; filename="attendees-${eventId}.csv"`,
+      });
+    }
+    return this.tickets.attendees(user, eventId, query);
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '../../platform/auth/roles';
+import { Auth } from '../../platform/auth/auth.decorators';
+import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { AuditService } from '../../platform/audit/audit.service';
+import { AuditEntryDto } from './dto/audit-entry.dto';
+import { AuditLogQueryDto } from './dto/audit-log-query.dto';
+
+@ApiTags('admin')
+@Controller('admin/audit-log')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Auth(Role.Admin)
+  @ApiOperation({ summary: 'Read the audit log, newest first, with filters' })
+  @ApiPageResponse(AuditEntryDto)
+  async list(@Query() query: AuditLogQueryDto): Promise<PageDto<AuditEntryDto>> {
+    const [rows, total] = await this.audit.list(query);
+    return toPage(rows.map(AuditEntryDto.from), total, query);
+  }
+}

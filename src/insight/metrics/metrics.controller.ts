@@ -1,0 +1,49 @@
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Registry } from 'prom-client';
+import { Public } from '../../platform/auth/auth.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { HttpMetrics } from './http-metrics';
+import { MetricsTokenGuard } from './metrics-token.guard';
+
+const EXAMPLE = [
+  '# HELP http_request_duration_seconds HTTP request duration in seconds, by method, route pattern and status code',
+  '# TYPE http_request_duration_seconds histogram',
+  'http_request_duration_seconds_bucket{le="0.05",method="GET",route="/api/v1/events/:id",status="200"} 12',
+].join('\n');
+
+@ApiTags('ops')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: HttpMetrics) {}
+
+  /**
+   * Public when METRICS_TOKEN is unset; otherwise it takes that token (not a user JWT), so it is marked public
+   * for the JWT guard and checked by its own guard.
+   */
+  @Get()
+  @Public()
+  @UseGuards(MetricsTokenGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN when one is configured)' })
+  @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    schema: { type: 'string', example: EXAMPLE },
+  })
+  @ApiUnauthorizedResponse({
+    description: 'METRICS_TOKEN is set and was not presented',
+    type: ErrorResponseDto,
+  })
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

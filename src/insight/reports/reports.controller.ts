@@ -1,0 +1,60 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Role } from '../../platform/auth/roles';
+import type { AuthUser } from '../../platform/auth/auth-user';
+import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { EventSalesReportDto } from './dto/event-sales-report.dto';
+import { PlatformOverviewDto } from './dto/platform-overview.dto';
+import { EventSalesReportService } from './event-sales-report.service';
+import { PlatformOverviewService } from './platform-overview.service';
+
+@ApiTags('reports')
+@Controller()
+export class ReportsController {
+  constructor(
+    private readonly sales: EventSalesReportService,
+    private readonly platform: PlatformOverviewService,
+  ) {}
+
+  @Get('events/:id/reports/sales')
+  @Auth()
+  @ApiOperation({
+    summary: "An event's sales report (owners and managers of its promoter, admins; staff get 403)",
+    description:
+      'Read from the SQL views `event_sales_totals`, `event_sales_by_tier` (with `event_waitlist_by_tier`) and ' +
+      '`event_sales_by_day`. Money is in minor units of the event currency. `totals` and `byDay` count what ' +
+      'paid orders charged, booking fees included; `byTier` counts face value (quantity × unit price). ' +
+      '`ticketsSold` and `sold` are units sold and not refunded. `byDay` groups orders by the day they were ' +
+      "paid, in the event's timezone.",
+  })
+  @ApiOkResponse({ type: EventSalesReportDto })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: door staff may not read sales', type: ErrorResponseDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such event, or not yours', type: ErrorResponseDto })
+  eventSales(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) eventId: string,
+  ): Promise<EventSalesReportDto> {
+    return this.sales.report(user, eventId);
+  }
+
+  @Get('admin/reports/overview')
+  @Auth(Role.Admin)
+  @ApiOperation({
+    summary: 'Platform totals: promoters and events by status, sales of the last 30 days, queue depths',
+    description:
+      'Read from the SQL views `promoter_status_counts`, `event_status_counts` and `daily_sales` (UTC days), ' +
+      'plus BullMQ job counts of every queue. `last30Days` covers orders paid today and in the 29 UTC days ' +
+      'before, per currency, in minor units with booking fees; `refunded` is what was refunded on those orders.',
+  })
+  @ApiOkResponse({ type: PlatformOverviewDto })
+  overview(): Promise<PlatformOverviewDto> {
+    return this.platform.overview();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Every email template. Each name has three files under `src/delivery/notifications/templates/`:
+ * `<name>.subject.txt`, `<name>.txt` and `<name>.html` (Handlebars; the HTML is wrapped in `layout.html`).
+ * Add a template here, give its data a type in `TemplateData`, and write the three files.
+ */
+export const NotificationTemplate = {
+  PasswordReset: 'password-reset',
+  PromoterApproved: 'promoter-approved',
+  PromoterRejected: 'promoter-rejected',
+  PromoterSuspended: 'promoter-suspended',
+  PromoterReinstated: 'promoter-reinstated',
+  TeamInvite: 'team-invite',
+  OrderConfirmation: 'order-confirmation',
+  HoldExpired: 'hold-expired',
+  RefundIssued: 'refund-issued',
+  EventCancelled: 'event-cancelled',
+  WaitlistOffer: 'waitlist-offer',
+  EventReminder: 'event-reminder',
+} as const;
+
+export type NotificationTemplate = (typeof NotificationTemplate)[keyof typeof NotificationTemplate];
+
+/** Instants may be given as a Date or an ISO string; they are stored as ISO strings in the row's JSON. */
+type Instant = string | Date;
+
+/** The data each template expects. `enqueue` checks it at compile time. */
+export interface TemplateData {
+  'password-reset': {
+    name: string;
+    resetUrl: string;
+    expiresAt: Instant;
+    /** The raw token the link carries; not shown in the email. */
+    token?: string;
+  };
+  'promoter-approved': { name: string; promoterName: string; dashboardUrl: string };
+  'promoter-rejected': { name: string; promoterName: string; reason?: string };
+  'promoter-suspended': { name: string; promoterName: string; reason?: string };
+  'promoter-reinstated': { name: string; promoterName: string; dashboardUrl: string };
+  'team-invite': {
+    name?: string;
+    promoterName: string;
+    role: string;
+    inviterName: string;
+    acceptUrl: string;
+  };
+  /** Each ticket's QR is an inline attachment whose contentId is `qrContentId`. */
+  'order-confirmation': {
+    name: string;
+    orderId: string;
+    eventTitle: string;
+    startsAt: Instant;
+    timezone: string;
+    venueName: string;
+    total: number;
+    currency: string;
+    ticketsUrl: string;
+    tickets: Array<{ id: string; tierName: string; attendeeName: string; qrContentId: string }>;
+  };
+  'hold-expired': { name: string; eventTitle: string; orderId: string; eventUrl: string };
+  'refund-issued': {
+    name: string;
+    eventTitle: string;
+    orderId: string;
+    amount: number;
+    currency: string;
+    ticketCount: number;
+    reason: string;
+  };
+  /** Freed units reserved for a waitlist entry until `offerExpiresAt`; `partial` when fewer than asked for. */
+  'waitlist-offer': {
+    name: string;
+    eventTitle: string;
+    tierName: string;
+    quantity: number;
+    requestedQuantity: number;
+    partial: boolean;
+    startsAt: Instant;
+    timezone: string;
+    offerExpiresAt: Instant;
+    claimUrl: string;
+    entryId: string;
+  };
+  'event-cancelled': {
+    name: string;
+    eventTitle: string;
+    orderId: string;
+    amount: number;
+    currency: string;
+    startsAt: Instant;
+    timezone: string;
+  };
+  /** One per ticket holder, 24 hours before the start. */
+  'event-reminder': {
+    name: string;
+    eventTitle: string;
+    startsAt: Instant;
+    timezone: string;
+    venueName: string;
+    venueAddress: string;
+    venueCity: string;
+    ticketCount: number;
+    ticketsUrl: string;
+    eventUrl: string;
+  };
+}
+
+/**
+ * Templates whose body carries a credential (a reset link). Once a real provider has delivered one, the
+ * outbox keeps only its subject, so reading the outbox never yields a working link. The dev transport keeps
+ * everything: there the stored copy is the only one.
+ */
+export const CONFIDENTIAL_TEMPLATES: ReadonlySet<string> = new Set<NotificationTemplate>([
+  NotificationTemplate.PasswordReset,
+]);
+
+export function isNotificationTemplate(name: string): name is NotificationTemplate {
+  return (Object.values(NotificationTemplate) as string[]).includes(name);
+}
