@@ -28,8 +28,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   testEnvironment: 'node',
   testTimeout: 30000,
-  // One file at a time: every file boots the whole app (API and worker) on one shared database, and a sweeper
-  // in one file's app would otherwise reach another file's rows while its clock is moved. Takes ~3 minutes.
-  maxWorkers: 1,
+  // One worker per core. scripts/run-tests.js gives each worker its own database and Redis index.
+  maxWorkers: '100%',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

@@ -1,23 +1,37 @@
 #!/usr/bin/env node
-// `npm test`: a fresh database per run, migrations applied from the build, jest against real Postgres and
-// Redis, and the database dropped afterwards. Extra arguments go to jest (e.g. `npm test -- auth`).
+// `npm test`: migrations applied once to a template database, one clone of it per jest worker
+// (`CREATE DATABASE … TEMPLATE`), jest against real Postgres and Redis, and every database dropped afterwards.
+// Extra arguments go to jest (e.g. `npm test -- auth`, `npm test -- --maxWorkers=1`).
 const { spawnSync } = require('node:child_process');
 const { mkdirSync } = require('node:fs');
+const { availableParallelism } = require('node:os');
 const { join } = require('node:path');
-const { createDatabase, dropDatabase } = require('./test-db');
+const { adminQuery, createDatabase, dropDatabase } = require('./test-db');
+
+/** How many workers jest will run: what the arguments say, otherwise one per core (jest.config.js: 100%). */
+function workerCount(args) {
+  if (args.some((a) => a === '-i' || a === '--runInBand')) return 1;
+  const i = args.findIndex((a) => a === '-w' || a === '--maxWorkers');
+  const given = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith('--maxWorkers='))?.split('=')[1];
+  const cores = availableParallelism();
+  if (!given) return cores;
+  return Math.max(1, given.endsWith('%') ? Math.floor((cores * parseInt(given, 10)) / 100) : parseInt(given, 10));
+}
 
 async function main() {
-  const db = await createDatabase('tv_test');
+  const args = process.argv.slice(2);
+  const template = await createDatabase('tv_test');
+  const workers = workerCount(args);
+  const clones = Array.from({ length: workers }, (_, i) => `${template.name}_w${i + 1}`);
   const redisBase = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
-  // Each run (and each jest worker, see test/app.ts) gets its own Redis database index, so FLUSHDB in one
-  // test cannot disturb another run on the same machine.
-  const redisDbBase = 1 + Math.floor(Math.random() * 12);
   const env = {
     ...process.env,
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: template.url,
+    TEST_DATABASE_URL_PREFIX: template.url,
     REDIS_URL: `${redisBase.protocol}//${redisBase.host}`,
-    TEST_REDIS_DB_BASE: String(redisDbBase),
+    // Each worker adds its id to this base (test/setup-env.ts); a random base keeps two runs on one machine apart.
+    TEST_REDIS_DB_BASE: String(1 + Math.floor(Math.random() * 12)),
     LOG_LEVEL: process.env.LOG_LEVEL || 'silent',
   };
   let status = 1;
@@ -28,20 +42,19 @@ async function main() {
       { stdio: 'inherit', env },
     );
     if (migrate.status !== 0) throw new Error('migrations failed');
+    for (const name of clones) await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template.name}"`);
+    console.log(`${workers} jest worker(s), each on its own clone of ${template.name}`);
     mkdirSync('test-results', { recursive: true });
     const jest = spawnSync(
       process.execPath,
-      [
-        join('node_modules', 'jest', 'bin', 'jest.js'),
-        '--json',
-        '--outputFile=test-results/jest.json',
-        ...process.argv.slice(2),
-      ],
+      [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', '--outputFile=test-results/jest.json', ...args],
       { stdio: 'inherit', env },
     );
     status = jest.status ?? 1;
   } finally {
-    await dropDatabase(db.name).catch((e) => console.error(`could not drop ${db.name}: ${e.message}`));
+    for (const name of [...clones, template.name]) {
+      await dropDatabase(name).catch((e) => console.error(`could not drop ${name}: ${e.message}`));
+    }
   }
   process.exit(status);
 }

@@ -29,4 +29,4 @@ async function dropDatabase(name) {
   await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }
 
-module.exports = { createDatabase, dropDatabase, urlFor };
+module.exports = { adminQuery, createDatabase, dropDatabase, urlFor };

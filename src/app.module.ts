@@ -1,39 +1,35 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Clock } from './platform/clock/clock';
-import { DEFAULT_JOB_OPTIONS } from './platform/jobs/queues';
-import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
-import { RedisModule } from './platform/redis/redis.module';
+import { AccessModule } from './access/access.module';
+import { AccountsModule } from './accounts/accounts.module';
+import { JwtAuthGuard } from './accounts/auth/jwt-auth.guard';
+import { RolesGuard } from './accounts/auth/roles.guard';
+import { CatalogModule } from './catalog/catalog.module';
+import { CheckoutModule } from './checkout/checkout.module';
+import { DeliveryModule } from './delivery/delivery.module';
+import { DoorModule } from './door/door.module';
+import { InsightModule } from './insight/insight.module';
+import { InventoryModule } from './inventory/inventory.module';
+import { AuditModule } from './platform/audit/audit.module';
+import { ClockModule } from './platform/clock/clock.module';
 import { AppConfig, loadConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { dataSourceOptions } from './platform/database/data-source-options';
-import { AdminQueuesModule } from './insight/admin-queues/admin-queues.module';
-import { AuditModule } from './platform/audit/audit.module';
-import { AvailabilityModule } from './insight/availability/availability.module';
-import { AvailabilityPublisherModule } from './insight/availability/availability-publisher.module';
-import { EventsModule } from './catalog/events/events.module';
-import { EventsWorkerModule } from './catalog/events/events-worker.module';
-import { AuthModule } from './accounts/auth/auth.module';
+import { DomainEventsModule } from './platform/events/domain-events.module';
 import { HealthModule } from './platform/health/health.module';
-import { MetricsModule } from './insight/metrics/metrics.module';
-import { NotificationsModule } from './delivery/notifications/notifications.module';
-import { OrdersWorkerModule } from './checkout/orders/orders-worker.module';
-import { OrdersModule } from './checkout/orders/orders.module';
-import { StripeWebhookModule } from './checkout/payments/stripe-webhook.module';
-import { PromotersModule } from './catalog/promoters/promoters.module';
-import { RemindersWorkerModule } from './delivery/reminders/reminders-worker.module';
-import { ReportsModule } from './insight/reports/reports.module';
-import { TicketsModule } from './checkout/tickets/tickets.module';
-import { TiersModule } from './catalog/tiers/tiers.module';
-import { AdminUsersModule } from './accounts/users/admin-users.module';
-import { WaitlistCoreModule } from './waitlist/waitlist-core.module';
-import { WaitlistWorkerModule } from './waitlist/waitlist-worker.module';
-import { WaitlistModule } from './waitlist/waitlist.module';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module';
+import { DEFAULT_JOB_OPTIONS } from './platform/jobs/queues';
 import { WorkerModule } from './platform/jobs/worker.module';
+import { OutboxModule } from './platform/outbox/outbox.module';
+import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
+import { RedisModule } from './platform/redis/redis.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
 
@@ -47,38 +43,21 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-@Module({})
-export class ClockModule {
-  static forRoot(): DynamicModule {
-    return { module: ClockModule, global: true, providers: [Clock], exports: [Clock] };
-  }
-}
-
-/** Modules that serve HTTP. */
-const API_MODULES: Type[] = [
-  AuthModule,
-  AdminUsersModule,
-  HealthModule,
-  MetricsModule,
+/**
+ * The modules, in the order of the module graph (docs/architecture.md). Every process loads all of them: the
+ * API serves their routes, the worker runs their `@OnJob` and `@Sweep` methods.
+ */
+const DOMAIN_MODULES: Type[] = [
+  AccountsModule,
   RateLimitModule,
-  PromotersModule,
-  EventsModule,
-  TiersModule,
-  OrdersModule,
-  TicketsModule,
-  StripeWebhookModule,
+  AccessModule,
+  InventoryModule,
+  CatalogModule,
+  CheckoutModule,
   WaitlistModule,
-  AdminQueuesModule,
-  AvailabilityModule,
-  ReportsModule,
-];
-/** Modules that run BullMQ processors and database sweepers. */
-const WORKER_MODULES: Type[] = [
-  WorkerModule,
-  EventsWorkerModule,
-  OrdersWorkerModule,
-  WaitlistWorkerModule,
-  RemindersWorkerModule,
+  DoorModule,
+  DeliveryModule,
+  InsightModule,
 ];
 
 @Module({})
@@ -89,7 +68,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ClockModule.forRoot(),
+        ClockModule,
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -104,12 +83,20 @@ export class AppModule {
           connection: { url: config.redis.url },
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
+        DomainEventsModule,
         AuditModule,
-        NotificationsModule,
-        WaitlistCoreModule,
-        AvailabilityPublisherModule,
-        ...(role === 'worker' ? [] : API_MODULES),
-        ...(role === 'api' ? [] : WORKER_MODULES),
+        OutboxModule,
+        IdempotencyModule,
+        HealthModule,
+        ...DOMAIN_MODULES,
+        ...(role === 'api' ? [] : [WorkerModule]),
+      ],
+      // The global guards, in the order they run: who the caller is, what their role allows, how often they may
+      // call (per user once the first guard has found them, per address otherwise).
+      providers: [
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: RolesGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
       ],
     };
   }

@@ -4,13 +4,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { API_PREFIX } from './platform/http/api-prefix';
 import { AllExceptionsFilter } from './platform/errors/all-exceptions.filter';
 import { ERROR_CODES } from './platform/errors/error-codes';
 import { createValidationPipe } from './platform/errors/validation';
 import { AppConfig } from './platform/config/app-config';
 import { HttpMetrics } from './insight/metrics/http-metrics';
-
-export const API_PREFIX = 'api/v1';
 
 function errorCodeTable(): string {
   const rows = Object.entries(ERROR_CODES).map(

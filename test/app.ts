@@ -1,3 +1,4 @@
+import { Provider } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
@@ -6,6 +7,8 @@ import { DataSource } from 'typeorm';
 import { AppModule, ProcessRole } from '../src/app.module';
 import { configureHttpApp } from '../src/http-app';
 import { Clock } from '../src/platform/clock/clock';
+import { SweepRunner } from '../src/platform/jobs/sweep-runner';
+import { FakeClock } from './support/fake-clock';
 import { REDIS } from '../src/platform/redis/redis.module';
 import { AppConfig, loadConfig } from '../src/platform/config/app-config';
 
@@ -14,7 +17,13 @@ export interface TestApp {
   config: AppConfig;
   dataSource: DataSource;
   redis: Redis;
-  clock: Clock;
+  /** This app's clock: move it with `advance` (and `reset` after). */
+  clock: FakeClock;
+  /**
+   * Runs the named `@Sweep` now, as of `now` (the app clock by default). Sweeps never run on their own timers in
+   * tests (SWEEP_INTERVAL_SECONDS is an hour), so a test sweeps exactly when it says so. Worker-role apps only.
+   */
+  sweep: (name: string, now?: Date) => Promise<number | void>;
   /** supertest against the app's HTTP server; paths are relative to /api/v1. */
   http: () => TestHttp;
   close: () => Promise<void>;
@@ -22,8 +31,12 @@ export interface TestApp {
 
 export type TestHttp = ReturnType<typeof request>;
 
-/** Generous limits so ordinary tests never hit them; rate-limit tests pass their own. */
+/**
+ * Generous limits so ordinary tests never hit them (rate-limit tests pass their own), and sweeps that run only
+ * when a test calls `sweep`.
+ */
 const TEST_ENV: Record<string, string> = {
+  SWEEP_INTERVAL_SECONDS: '3600',
   RATE_LIMIT_PER_MINUTE: '100000',
   RATE_LIMIT_AUTH_PER_MINUTE: '100000',
   RATE_LIMIT_CHECKOUT_PER_MINUTE: '100000',
@@ -31,12 +44,17 @@ const TEST_ENV: Record<string, string> = {
 
 /** Boots the real app (API and worker by default) on the run's fresh database and Redis. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; role?: ProcessRole } = {},
+  options: { env?: Record<string, string>; role?: ProcessRole; providers?: Provider[] } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ ...TEST_ENV, ...options.env });
+  const clock = new FakeClock();
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRole(options.role ?? 'all', config)],
-  }).compile();
+    providers: options.providers ?? [],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureHttpApp(app, config);
   await app.init();
@@ -46,7 +64,8 @@ export async function createTestApp(
     config,
     dataSource: app.get(DataSource),
     redis: app.get<Redis>(REDIS),
-    clock: app.get(Clock),
+    clock,
+    sweep: (name, now) => app.get(SweepRunner).runOnce(name, now ?? clock.now()),
     http: () => request(server),
     close: () => app.close(),
   };

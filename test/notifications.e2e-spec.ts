@@ -4,7 +4,7 @@ import { QueueName } from '../src/platform/jobs/queues';
 import { inTransaction } from '../src/platform/database/transaction';
 import { Notification, NotificationStatus } from '../src/platform/outbox/notification.entity';
 import { NotificationDelivery } from '../src/delivery/notifications/notification-delivery.service';
-import { NotificationsService } from '../src/platform/outbox/outbox.service';
+import { OutboxService } from '../src/platform/outbox/outbox.service';
 import { createTestApp, eventually, TestApp } from './app';
 import { uniqueEmail } from './factories/users';
 import { FakeSendgrid } from './support/fake-sendgrid';
@@ -13,14 +13,14 @@ import { FakeSendgrid } from './support/fake-sendgrid';
 describe('Email outbox (SendGrid transport)', () => {
   const sendgrid = new FakeSendgrid();
   let t: TestApp;
-  let outbox: NotificationsService;
+  let outbox: OutboxService;
   let delivery: NotificationDelivery;
   let queue: Queue;
 
   beforeAll(async () => {
     const url = await sendgrid.start();
     t = await createTestApp({ env: { SENDGRID_API_KEY: 'SG.test', SENDGRID_API_URL: url } });
-    outbox = t.app.get(NotificationsService);
+    outbox = t.app.get(OutboxService);
     delivery = t.app.get(NotificationDelivery);
     queue = t.app.get<Queue>(getQueueToken(QueueName.Notifications));
   });
@@ -162,10 +162,10 @@ describe('Email outbox (SendGrid transport)', () => {
   it('sends once when delivery runs twice at the same time and again afterwards', async () => {
     const to = uniqueEmail('twice');
     const id = await queuedRow(to);
-    const outcomes = await Promise.all([1, 2, 3, 4].map(() => delivery.deliver(id)));
+    const outcomes = await Promise.all([1, 2, 3, 4].map(() => delivery.deliver({ notificationId: id })));
     expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(3);
-    expect(await delivery.deliver(id)).toBe('skipped');
+    expect(await delivery.deliver({ notificationId: id })).toBe('skipped');
     // The queued job for the same row runs too, and finds nothing to do.
     await outbox.schedule(id);
     const job = await eventually(async () => {
@@ -216,12 +216,12 @@ describe('Email outbox (SendGrid transport)', () => {
     const to = uniqueEmail('last');
     const id = await queuedRow(to, 4);
     sendgrid.failNext(1, 503);
-    await expect(delivery.deliver(id)).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(delivery.deliver({ notificationId: id })).rejects.toBeInstanceOf(UnrecoverableError);
     const row = await rows().findOneByOrFail({ id });
     expect(row.status).toBe(NotificationStatus.Failed);
     expect(row.attempts).toBe(5);
     expect(row.lastError).toContain('SendGrid answered 503');
     expect(row.claimedUntil).toBeNull();
-    expect(await delivery.deliver(id)).toBe('skipped');
+    expect(await delivery.deliver({ notificationId: id })).toBe('skipped');
   });
 });

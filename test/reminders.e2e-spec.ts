@@ -3,7 +3,6 @@ import { Queue } from 'bullmq';
 import { QueueName } from '../src/platform/jobs/queues';
 import { EventRemindersService } from '../src/delivery/reminders/event-reminders.service';
 import { reminderJobId } from '../src/delivery/reminders/reminder-schedule';
-import { EventReminderSweeper } from '../src/delivery/reminders/reminders.sweeper';
 import { createTestApp, eventually, TestApp } from './app';
 import { createOnSaleEvent, OnSaleEvent } from './factories/catalog';
 import { buyOrder, emailsTo } from './factories/orders';
@@ -90,7 +89,7 @@ describe('event reminders', () => {
       expect(toB[0].data).toMatchObject({ ticketCount: 1 });
       // Later runs (the job, the sweeper, a retry) find the reminders sent.
       expect(await reminders.send(sale.eventId, startsAt)).toBe(0);
-      await t.app.get(EventReminderSweeper).runOnce();
+      await t.sweep('event-reminders');
       expect(await emailsTo(t, a.email, 'event-reminder')).toHaveLength(1);
       const [marker] = await t.dataSource.query(
         `SELECT recipients FROM event_reminders WHERE event_id = $1`,
@@ -163,7 +162,7 @@ describe('event reminders', () => {
     await eventually(async () => (await jobState(queue, jobId)) === 'missing');
     const due = await startInHours(t, sale.eventId, 6);
     expect(await reminders.send(sale.eventId, due)).toBe(0);
-    await t.app.get(EventReminderSweeper).runOnce();
+    await t.sweep('event-reminders');
     expect(await emailsTo(t, a.email, 'event-reminder')).toHaveLength(0);
     expect(await emailsTo(t, b.email, 'event-reminder')).toHaveLength(0);
   });
@@ -178,7 +177,7 @@ describe('event reminders', () => {
     });
     await t.redis.flushdb();
     await startInHours(t, sale.eventId, 6);
-    await t.app.get(EventReminderSweeper).runOnce();
+    await t.sweep('event-reminders');
     expect(await emailsTo(t, a.email, 'event-reminder')).toHaveLength(1);
     expect(await emailsTo(t, b.email, 'event-reminder')).toHaveLength(1);
     // The notification sweeper re-queues their delivery too; here the after-commit enqueue already did.

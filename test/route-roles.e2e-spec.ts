@@ -1,6 +1,6 @@
 import { RequestMethod, Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { API_PREFIX } from '../src/http-app';
+import { API_PREFIX } from '../src/platform/http/api-prefix';
 import { IS_PUBLIC, ROLES } from '../src/platform/auth/auth.decorators';
 import { createTestApp, TestApp } from './app';
 

@@ -1,7 +1,10 @@
-// Runs before each test file: every jest worker gets its own Redis database index (see scripts/run-tests.js),
-// so a FLUSHDB in one file cannot disturb a file running in the other worker.
-const base = Number(process.env.TEST_REDIS_DB_BASE ?? 1);
+// Runs before each test file, in its jest worker. Every worker has its own database, cloned from the migrated
+// template by scripts/run-tests.js, and its own Redis database index, so files in different workers never see
+// each other's rows, queues or sweeps.
 const worker = Number(process.env.JEST_WORKER_ID ?? 1);
+const prefix = process.env.TEST_DATABASE_URL_PREFIX;
+if (prefix) process.env.DATABASE_URL = `${prefix}_w${worker}`;
+const base = Number(process.env.TEST_REDIS_DB_BASE ?? 1);
 if (process.env.REDIS_URL && !/\/\d+$/.test(process.env.REDIS_URL)) {
   process.env.REDIS_URL = `${process.env.REDIS_URL}/${((base + worker - 1) % 15) + 1}`;
 }

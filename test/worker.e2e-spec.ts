@@ -1,61 +1,69 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { JobName, QueueName } from '../src/platform/jobs/queues';
-import { Sweeper } from '../src/platform/jobs/sweeper';
+import { OnJob, Sweep } from '../src/platform/jobs/job.decorators';
+import { JobRunner } from '../src/platform/jobs/job-runner';
+import { SweepRunner } from '../src/platform/jobs/sweep-runner';
 import { inTransaction } from '../src/platform/database/transaction';
-import { AppConfig, loadConfig } from '../src/platform/config/app-config';
+import { loadConfig } from '../src/platform/config/app-config';
 import { Notification, NotificationStatus } from '../src/platform/outbox/notification.entity';
-import { NotificationSweeper } from '../src/delivery/notifications/notification.sweeper';
-import { NotificationsProcessor } from '../src/delivery/notifications/notifications.processor';
-import { NotificationsService } from '../src/platform/outbox/outbox.service';
+import { OutboxService } from '../src/platform/outbox/outbox.service';
 import { createTestApp, eventually, TestApp } from './app';
 import { authHeader, createAdmin, registerUser, uniqueEmail } from './factories/users';
 
-/** A sweeper that records how many sweeps overlap; `fail` makes the next sweeps throw. */
-class ProbeSweeper extends Sweeper {
-  active = 0;
-  maxActive = 0;
-  calls = 0;
-  fail = 0;
+/** What the probe sweeps of one test record, shared by every app instance that runs them. */
+interface Probe {
+  calls: number;
+  active: number;
+  maxActive: number;
+  /** Makes the next sweeps throw. */
+  fail: number;
+}
 
-  constructor(
-    dataSource: DataSource,
-    config: AppConfig,
-    readonly name: string,
-    intervalSeconds?: number,
-  ) {
-    super(dataSource, config);
-    this.intervalSeconds = intervalSeconds;
-  }
+const newProbe = (): Probe => ({ calls: 0, active: 0, maxActive: 0, fail: 0 });
 
-  protected async sweep(): Promise<number> {
-    this.calls += 1;
-    this.active += 1;
-    this.maxActive = Math.max(this.maxActive, this.active);
-    try {
-      await new Promise((r) => setTimeout(r, 20));
-      if (this.fail > 0) {
-        this.fail -= 1;
-        throw new Error('sweep failed on purpose');
+/** A provider with one `@Sweep` that counts its calls and how many run at once, across every instance. */
+function probeSweeps(name: string, probe: Probe, everySeconds?: number): Type {
+  @Injectable()
+  class ProbeSweeps {
+    @Sweep({ name, everySeconds })
+    async sweep(): Promise<number> {
+      probe.calls += 1;
+      probe.active += 1;
+      probe.maxActive = Math.max(probe.maxActive, probe.active);
+      try {
+        await new Promise((r) => setTimeout(r, 20));
+        if (probe.fail > 0) {
+          probe.fail -= 1;
+          throw new Error('sweep failed on purpose');
+        }
+        return 1;
+      } finally {
+        probe.active -= 1;
       }
-      return 1;
-    } finally {
-      this.active -= 1;
     }
+  }
+  return ProbeSweeps;
+}
+
+/** A second handler of a job that already has one: the worker must refuse to start. */
+@Injectable()
+class DuplicateSendNotification {
+  @OnJob(JobName.SendNotification)
+  handle(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
 describe('Worker', () => {
   let t: TestApp;
-  let sweeper: NotificationSweeper;
   let queue: Queue;
 
   beforeAll(async () => {
     t = await createTestApp();
-    sweeper = t.app.get(NotificationSweeper);
     queue = t.app.get<Queue>(getQueueToken(QueueName.Notifications));
   });
 
@@ -85,7 +93,7 @@ describe('Worker', () => {
       const id = await strandedRow(uniqueEmail('flush'));
       await t.redis.flushdb();
       expect(await queue.getJob(id)).toBeUndefined();
-      await sweeper.runOnce();
+      await t.sweep('notifications');
       const row = await eventually(() => rows().findOneBy({ id, status: NotificationStatus.Sent }));
       expect(row.providerMessageId).toMatch(/^dev-/);
       expect(row.attempts).toBe(1);
@@ -94,20 +102,20 @@ describe('Worker', () => {
     it('replaces a finished job that left its row queued', async () => {
       // A live claim by a worker that then died: the job finds the row held and completes without sending.
       const id = await strandedRow(uniqueEmail('stale'), new Date(Date.now() + 60_000));
-      await t.app.get(NotificationsService).schedule(id);
+      await t.app.get(OutboxService).schedule(id);
       await eventually(async () => (await queue.getJob(id))?.isCompleted());
       await t.dataSource.query(
         `UPDATE notifications SET claimed_until = now() - interval '1 second' WHERE id = $1`,
         [id],
       );
-      await sweeper.runOnce();
+      await t.sweep('notifications');
       await eventually(() => rows().findOneBy({ id, status: NotificationStatus.Sent }));
     });
 
     it('leaves alone rows that are young, sent, or claimed', async () => {
       const young = (await rows().save(rows().create({ recipient: uniqueEmail('young'), template: 'x' }))).id;
       const claimed = await strandedRow(uniqueEmail('claimed'), new Date(Date.now() + 60_000));
-      await sweeper.runOnce();
+      await t.sweep('notifications');
       expect(await queue.getJob(young)).toBeUndefined();
       expect(await queue.getJob(claimed)).toBeUndefined();
       await rows().delete([young, claimed]);
@@ -118,7 +126,7 @@ describe('Worker', () => {
     it('keeps the rendered email readable through GET /admin/notifications/{id}', async () => {
       const admin = await createAdmin(t);
       const to = uniqueEmail('dev');
-      const outbox = t.app.get(NotificationsService);
+      const outbox = t.app.get(OutboxService);
       const id = await inTransaction(t.dataSource, undefined, (m) =>
         outbox.enqueue(m, {
           to,
@@ -160,7 +168,7 @@ describe('Worker', () => {
     it('lists newest first and answers 404 for an unknown id', async () => {
       const admin = await createAdmin(t);
       const to = uniqueEmail('order');
-      const outbox = t.app.get(NotificationsService);
+      const outbox = t.app.get(OutboxService);
       const data = { name: 'Ada', promoterName: 'Nights' };
       const first = await inTransaction(t.dataSource, undefined, (m) =>
         outbox.enqueue(m, { to, template: 'promoter-rejected', data }),
@@ -206,52 +214,69 @@ describe('Worker', () => {
     });
   });
 
-  describe('sweeper base', () => {
-    it('never runs one sweep twice at once, within or across instances', async () => {
+  describe('sweep runner', () => {
+    /** A worker-only app that also provides `providers`; closed by the test. */
+    const workerWith = (...providers: Type[]) => createTestApp({ role: 'worker', providers });
+
+    it('never runs one sweep twice at once, within one instance or across two', async () => {
       const name = `probe-${Math.random()}`;
-      const a = new ProbeSweeper(t.dataSource, t.config, name);
-      const b = new ProbeSweeper(t.dataSource, t.config, name);
-      await Promise.all([a.runOnce(), a.runOnce(), b.runOnce(), b.runOnce()]);
-      expect(a.calls + b.calls).toBe(4);
-      expect(a.maxActive).toBe(1);
-      expect(b.maxActive).toBe(1);
-      // The advisory lock serialises the two instances: they never overlapped either.
+      const probe = newProbe();
+      const [a, b] = await Promise.all([
+        workerWith(probeSweeps(name, probe)),
+        workerWith(probeSweeps(name, probe)),
+      ]);
+      try {
+        await Promise.all([a.sweep(name), a.sweep(name), b.sweep(name), b.sweep(name)]);
+        expect(probe.calls).toBe(4);
+        // `active` counts every running sweep of both instances: the advisory lock let only one run at a time.
+        expect(probe.maxActive).toBe(1);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
     });
 
-    it('skips a tick while another instance holds the lock', async () => {
+    it('skips its ticks while another instance holds the lock', async () => {
       const name = `probe-${Math.random()}`;
-      const holder = await t.dataSource.createQueryRunner();
+      const probe = newProbe();
+      const holder = t.dataSource.createQueryRunner();
       await holder.connect();
       await holder.query('SELECT pg_advisory_lock(7301, hashtext($1))', [name]);
-      const s = new ProbeSweeper(t.dataSource, t.config, name, 0.01);
-      s.onApplicationBootstrap();
+      const app = await workerWith(probeSweeps(name, probe, 0.01));
       try {
         await new Promise((r) => setTimeout(r, 200));
-        expect(s.calls).toBe(0);
+        expect(probe.calls).toBe(0);
         await holder.query('SELECT pg_advisory_unlock(7301, hashtext($1))', [name]);
-        await eventually(() => Promise.resolve(s.calls > 0));
+        await eventually(() => Promise.resolve(probe.calls > 0));
       } finally {
-        await s.beforeApplicationShutdown();
+        await app.close();
         await holder.release();
       }
     });
 
     it('keeps sweeping on its timer after a sweep fails, and stops on shutdown', async () => {
-      const s = new ProbeSweeper(t.dataSource, t.config, `probe-${Math.random()}`, 0.01);
-      s.fail = 2;
-      s.onApplicationBootstrap();
-      await eventually(() => Promise.resolve(s.calls >= 4));
-      await s.beforeApplicationShutdown();
-      const calls = s.calls;
+      const name = `probe-${Math.random()}`;
+      const probe = newProbe();
+      probe.fail = 2;
+      const app = await workerWith(probeSweeps(name, probe, 0.01));
+      await eventually(() => Promise.resolve(probe.calls >= 4));
+      await app.close();
+      const calls = probe.calls;
       await new Promise((r) => setTimeout(r, 100));
-      expect(s.calls).toBe(calls);
+      expect(probe.calls).toBe(calls);
     });
 
-    it('runOnce reports a failing sweep to the caller', async () => {
-      const s = new ProbeSweeper(t.dataSource, t.config, `probe-${Math.random()}`);
-      s.fail = 1;
-      await expect(s.runOnce()).rejects.toThrow('sweep failed on purpose');
-      await expect(s.runOnce()).resolves.toBe(1);
+    it('reports a failing sweep to a caller of runOnce', async () => {
+      const name = `probe-${Math.random()}`;
+      const probe = newProbe();
+      probe.fail = 1;
+      const app = await workerWith(probeSweeps(name, probe));
+      try {
+        await expect(app.sweep(name)).rejects.toThrow('sweep failed on purpose');
+        await expect(app.sweep(name)).resolves.toBe(1);
+        await expect(app.sweep('no-such-sweep')).rejects.toThrow('No sweep named no-such-sweep');
+      } finally {
+        await app.close();
+      }
     });
   });
 
@@ -259,7 +284,7 @@ describe('Worker', () => {
     it('refuses to start when a job name has two handlers', async () => {
       const moduleRef = await Test.createTestingModule({
         imports: [AppModule.forRole('worker', loadConfig())],
-        providers: [{ provide: 'DuplicateHandler', useValue: { handledJobs: [JobName.SendNotification] } }],
+        providers: [DuplicateSendNotification],
       }).compile();
       try {
         await expect(moduleRef.init()).rejects.toThrow(`${JobName.SendNotification}: 2 handlers`);
@@ -268,12 +293,12 @@ describe('Worker', () => {
       }
     });
 
-    it('runs no processor in an API-only process', async () => {
+    it('runs no job and no sweep in an API-only process', async () => {
       const api = await createTestApp({ role: 'api' });
       try {
-        expect(() => api.app.get(NotificationsProcessor, { strict: false })).toThrow();
-        expect(() => api.app.get(NotificationSweeper, { strict: false })).toThrow();
-        expect(api.app.get(NotificationsService)).toBeDefined();
+        expect(() => api.app.get(JobRunner, { strict: false })).toThrow();
+        expect(() => api.app.get(SweepRunner, { strict: false })).toThrow();
+        expect(api.app.get(OutboxService)).toBeInstanceOf(OutboxService);
       } finally {
         await api.close();
       }

@@ -10,7 +10,6 @@ import {
 } from 'typeorm';
 import { User } from '../accounts/users/user.entity';
 import { MemberRole } from './member-role';
-import { Promoter } from '../catalog/promoters/promoter.entity';
 
 /** A user's membership of a promoter's team. */
 @Entity('promoter_members')
@@ -22,8 +21,9 @@ export class PromoterMember {
   @Column({ type: 'uuid' })
   promoterId: string;
 
-  @ManyToOne(() => Promoter, { onDelete: 'CASCADE' })
-  promoter?: Promoter;
+  /** By name: access/ comes before catalog/ in the module graph, so it does not import the Promoter entity. */
+  @ManyToOne('Promoter', { onDelete: 'CASCADE' })
+  promoter?: unknown;
 
   @Index()
   @Column({ type: 'uuid' })

@@ -9,7 +9,7 @@ import { EventStatus } from '../catalog/events/event-status';
 import { Event } from '../catalog/events/event.entity';
 import { OrderDto } from '../checkout/orders/dto/order.dto';
 import { insertHoldRows } from '../checkout/orders/hold.queries';
-import { lockTiers } from '../inventory/inventory';
+import { InventoryService } from '../inventory/inventory.service';
 import { OrderExpiryService } from '../checkout/orders/order-expiry.service';
 import { OrderPaymentsService } from '../checkout/orders/order-payments.service';
 import { buildHoldPlan, HoldPlan } from '../checkout/orders/hold-plan';
@@ -40,6 +40,7 @@ export class WaitlistClaimService {
     private readonly offers: WaitlistOffersService,
     private readonly expiry: OrderExpiryService,
     private readonly payments: OrderPaymentsService,
+    private readonly inventory: InventoryService,
   ) {}
 
   async claim(user: AuthUser, entryId: string, meta: RequestMeta): Promise<OrderDto> {
@@ -57,8 +58,8 @@ export class WaitlistClaimService {
     const plan = this.plan(user, entry, tier, event);
     try {
       await this.dataSource.transaction(async (manager) => {
-        await insertHoldRows(manager, plan.order, plan.items, this.config.inventory.lockTimeoutMs);
-        await lockTiers(manager, [tier.id]);
+        await insertHoldRows(manager, plan.order, plan.items, this.inventory.lockTimeout());
+        await this.inventory.lockTiers(manager, [tier.id]);
         if (!(await claimOffer(manager, entry.id, user.id, plan.order.id, this.clock.now()))) {
           throw new OfferGone();
         }
@@ -94,7 +95,7 @@ export class WaitlistClaimService {
    * yet is lapsed right here, so its units roll on to the next entry without waiting for the job.
    */
   private async refusal(user: AuthUser, entry: WaitlistEntry): Promise<DomainError> {
-    if (entry.status === WaitlistStatus.Offered) await this.offers.lapse(entry.id);
+    if (entry.status === WaitlistStatus.Offered) await this.offers.lapse(entry.id, this.clock.now());
     const current = await this.entries.own(user, entry.id);
     return new DomainError('OFFER_NOT_ACTIVE', 'This waitlist entry has no open offer to claim', {
       status: current.status,

@@ -15,7 +15,7 @@ import { WaitlistEntryDto } from './dto/waitlist-entry.dto';
 import { WaitlistQueryDto } from './dto/waitlist-query.dto';
 import { WaitlistEntry } from './waitlist-entry.entity';
 import { WaitlistOffersService } from './waitlist-offers.service';
-import { assertWaitlistTransition, WaitlistStatus } from './waitlist-status';
+import { WAITLIST_STATES, WaitlistStatus } from './waitlist-status';
 import { leaveWaiting, positionsOf } from './waitlist.queries';
 import { WaitlistService } from './waitlist.service';
 
@@ -101,7 +101,7 @@ export class WaitlistEntriesService {
   async leave(user: AuthUser, entryId: string, meta: RequestMeta): Promise<WaitlistEntryDto> {
     for (let attempt = 0; attempt < LEAVE_ATTEMPTS; attempt++) {
       const entry = await this.own(user, entryId);
-      assertWaitlistTransition(entry.status, WaitlistStatus.Left);
+      WAITLIST_STATES.assert(entry.status, WaitlistStatus.Left);
       const left =
         entry.status === WaitlistStatus.Waiting
           ? await this.leaveWhileWaiting(user, entryId, meta)

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../platform/audit/audit.service';
 import type { RequestMeta } from '../platform/auth/auth-user';
@@ -7,12 +7,15 @@ import { AppConfig } from '../platform/config/app-config';
 import { afterCommit } from '../platform/database/after-commit';
 import { EventStatus } from '../catalog/events/event-status';
 import { Event } from '../catalog/events/event.entity';
-import { NotificationsService } from '../platform/outbox/outbox.service';
-import { availableUnits, lockTiers, moveUnits, setLockTimeout } from '../inventory/inventory';
+import { OutboxService } from '../platform/outbox/outbox.service';
+import { availableUnits, InventoryService, TierStock } from '../inventory/inventory.service';
+import { DomainEventMap } from '../platform/events/domain-events';
+import { OnDomainEvent } from '../platform/events/on-domain-event.decorator';
+import { OnJob, Sweep } from '../platform/jobs/job.decorators';
+import { JobName, JobPayloads } from '../platform/jobs/queues';
 import { PromoterStatus } from '../catalog/promoters/promoter-status';
 import { TicketTier } from '../catalog/tiers/ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../catalog/tiers/tier-availability';
-import { registerUnitsFreedListener, UnitsFreedListener, unregisterUnitsFreedListener } from './units-freed';
 import { WaitlistStatus } from './waitlist-status';
 import {
   ClosedOffer,
@@ -41,7 +44,7 @@ interface Offer {
  * reserves are counted in `held` in the same locked transaction as every other inventory change.
  */
 @Injectable()
-export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, OnModuleDestroy {
+export class WaitlistOffersService {
   private readonly logger = new Logger(WaitlistOffersService.name);
 
   constructor(
@@ -49,33 +52,25 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
     private readonly waitlist: WaitlistService,
+    private readonly inventory: InventoryService,
   ) {}
-
-  onModuleInit(): void {
-    registerUnitsFreedListener(this.dataSource, this);
-  }
-
-  onModuleDestroy(): void {
-    unregisterUnitsFreedListener(this.dataSource, this);
-  }
 
   /**
    * Inside the transaction that freed units of `tierIds` (expiry, cancel, refund, lapse, leave, a raised
    * capacity), with those tiers locked: the next waiting entries are offered the units at once, so the public
    * cannot take them first. Tiers in ascending id order, like every other inventory lock.
    */
-  async notifyUnitsFreed(manager: EntityManager, tierIds: string[]): Promise<void> {
+  @OnDomainEvent('UnitsFreed', 'in-transaction')
+  async notifyUnitsFreed({ tierIds }: DomainEventMap['UnitsFreed'], manager: EntityManager): Promise<void> {
     for (const tierId of [...new Set(tierIds)].sort()) await this.offerInTransaction(manager, tierId);
   }
 
-  /** The job and the sweeper: offers a tier's free units to the next entries. Safe to run twice or at once. */
-  async offerFreedUnits(tierId: string): Promise<number> {
-    const offers = await this.dataSource.transaction(async (manager) => {
-      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
-      return this.offerInTransaction(manager, tierId);
-    });
+  /** The job (and the sweep): offers a tier's free units to the next entries. Safe to run twice or at once. */
+  @OnJob(JobName.OfferWaitlistUnits)
+  async offerFreedUnits({ tierId }: JobPayloads[JobName.OfferWaitlistUnits]): Promise<number> {
+    const offers = await this.dataSource.transaction((manager) => this.offerInTransaction(manager, tierId));
     return offers.length;
   }
 
@@ -85,12 +80,13 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
    * writes their emails. The lapse jobs are queued once the transaction commits.
    */
   async offerInTransaction(manager: EntityManager, tierId: string): Promise<Offer[]> {
-    const [tier] = await lockTiers(manager, [tierId]);
-    const event = tier ? await this.offerableEvent(manager, tier) : null;
-    if (!tier || !event) return [];
+    const stock = (await this.inventory.lockTiers(manager, [tierId])).get(tierId);
+    const found = stock && !stock.deleted ? await this.offerable(manager, stock) : null;
+    if (!stock || !found) return [];
+    const { tier, event } = found;
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.inventory.waitlistOfferTtlSeconds * 1000);
-    let available = availableUnits(tier);
+    let available = availableUnits(stock);
     const offers: Offer[] = [];
     while (available > 0) {
       const batch = await lockNextWaiting(manager, tierId, available);
@@ -111,7 +107,9 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
       offers.push(...served);
     }
     if (offers.length === 0) return [];
-    await moveUnits(manager, [{ tierId, held: offers.reduce((sum, o) => sum + o.quantity, 0), sold: 0 }]);
+    await this.inventory.move(manager, [
+      { tierId, held: offers.reduce((sum, o) => sum + o.quantity, 0), sold: 0 },
+    ]);
     for (const offer of offers) await this.recordOffer(manager, offer, tier, event, expiresAt);
     const lapses = offers.map((o) => ({ id: o.entry.id, expiresAt }));
     afterCommit(manager, () => this.waitlist.scheduleLapses(lapses));
@@ -119,9 +117,15 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
     return offers;
   }
 
-  /** The lapse job and sweeper: closes the offer if its time is up, releasing its units to the next entry. */
-  async lapse(entryId: string): Promise<boolean> {
-    const closed = await this.closeAndRollOn(entryId, WaitlistStatus.Lapsed, { overdueAt: this.clock.now() });
+  /** The lapse job: closes the offer if its time is up, releasing its units to the next entry. */
+  @OnJob(JobName.LapseWaitlistOffer)
+  async lapseJob({ entryId }: JobPayloads[JobName.LapseWaitlistOffer]): Promise<boolean> {
+    return this.lapse(entryId, this.clock.now());
+  }
+
+  /** Closes the offer if it is overdue at `now`, releasing its units to the next entry. */
+  async lapse(entryId: string, now: Date): Promise<boolean> {
+    const closed = await this.closeAndRollOn(entryId, WaitlistStatus.Lapsed, { overdueAt: now });
     return closed !== null;
   }
 
@@ -130,20 +134,25 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
     return this.closeAndRollOn(entryId, WaitlistStatus.Left, { userId }, meta);
   }
 
-  /** The lapse sweeper's pass: every overdue offer, whatever Redis remembers. */
-  async lapseOverdue(): Promise<number> {
+  /** The lapse sweep: every offer overdue at `now`, whatever Redis remembers. */
+  @Sweep({ name: 'waitlist-lapses' })
+  async lapseOverdue(now: Date): Promise<number> {
     let lapsed = 0;
-    for (const id of await overdueOffers(this.dataSource.manager, this.clock.now(), SWEEP_BATCH)) {
-      if (await this.lapse(id)) lapsed++;
+    for (const id of await overdueOffers(this.dataSource.manager, now, SWEEP_BATCH)) {
+      if (await this.lapse(id, now)) lapsed++;
     }
     return lapsed;
   }
 
-  /** The offer sweeper's pass: every tier with free units and somebody waiting, whatever Redis remembers. */
-  async offerWhereFree(): Promise<number> {
+  /**
+   * The offer sweep: every tier with free units and somebody waiting, whatever Redis remembers. The guarantee
+   * behind the offer jobs, should Redis forget them or the process die between a commit and its enqueue.
+   */
+  @Sweep({ name: 'waitlist-offers' })
+  async offerWhereFree(now: Date): Promise<number> {
     let offered = 0;
-    for (const tierId of await tiersToOffer(this.dataSource.manager, this.clock.now(), SWEEP_BATCH)) {
-      offered += await this.offerFreedUnits(tierId);
+    for (const tierId of await tiersToOffer(this.dataSource.manager, now, SWEEP_BATCH)) {
+      offered += await this.offerFreedUnits({ tierId });
     }
     return offered;
   }
@@ -160,12 +169,11 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
     if (rows.length === 0) return null;
     const tierId = rows[0].tier_id;
     return this.dataSource.transaction(async (manager) => {
-      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
-      await lockTiers(manager, [tierId]);
+      await this.inventory.lockTiers(manager, [tierId]);
       const closed = await closeOffer(manager, entryId, to, this.clock.now(), rule);
       if (!closed) return null;
       // Releasing the units offers them to the next entries in this transaction (see notifyUnitsFreed).
-      await moveUnits(manager, [{ tierId, held: -closed.offered_quantity, sold: 0 }]);
+      await this.inventory.move(manager, [{ tierId, held: -closed.offered_quantity, sold: 0 }]);
       await this.audit.record(manager, {
         actorId: rule.userId ?? null,
         action: to === WaitlistStatus.Lapsed ? 'waitlist.lapsed' : 'waitlist.left',
@@ -179,9 +187,13 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
     });
   }
 
-  /** The tier's event when its units may be offered now: published, approved promoter, tier on sale. */
-  private async offerableEvent(manager: EntityManager, tier: TicketTier): Promise<Event | null> {
-    if (tier.deletedAt || tier.hidden) return null;
+  /** The tier and its event when its units may be offered now: published, approved promoter, tier on sale. */
+  private async offerable(
+    manager: EntityManager,
+    stock: TierStock,
+  ): Promise<{ tier: TicketTier; event: Event } | null> {
+    const tier = await manager.findOne(TicketTier, { where: { id: stock.id } });
+    if (!tier || tier.hidden) return null;
     const event = await manager.findOne(Event, {
       where: { id: tier.eventId },
       withDeleted: true,
@@ -190,10 +202,15 @@ export class WaitlistOffersService implements UnitsFreedListener, OnModuleInit, 
     if (!event || event.status !== EventStatus.Published) return null;
     if (event.promoter?.status !== PromoterStatus.Approved) return null;
     const { status } = tierAvailability(
-      { ...tier, event: { ...event, deleted: event.deletedAt !== null } },
+      {
+        ...stock,
+        salesStartAt: tier.salesStartAt,
+        salesEndAt: tier.salesEndAt,
+        event: { ...event, deleted: event.deletedAt !== null },
+      },
       this.clock.now(),
     );
-    return status === TierSaleStatus.OnSale ? event : null;
+    return status === TierSaleStatus.OnSale ? { tier, event } : null;
   }
 
   private async recordOffer(

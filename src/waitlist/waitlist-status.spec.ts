@@ -1,4 +1,4 @@
-import { assertWaitlistTransition, canWaitlistTransition, WaitlistStatus } from './waitlist-status';
+import { WAITLIST_STATES, WaitlistStatus } from './waitlist-status';
 
 const { Waiting, Offered, Claimed, Lapsed, Left } = WaitlistStatus;
 
@@ -10,7 +10,7 @@ describe('waitlist state machine', () => {
     [Offered, Lapsed],
     [Offered, Left],
   ])('allows %s → %s', (from, to) => {
-    expect(canWaitlistTransition(from, to)).toBe(true);
+    expect(WAITLIST_STATES.can(from, to)).toBe(true);
   });
 
   it.each([
@@ -21,8 +21,8 @@ describe('waitlist state machine', () => {
     [Lapsed, Offered],
     [Left, Waiting],
   ])('refuses %s → %s with INVALID_STATE_TRANSITION', (from, to) => {
-    expect(canWaitlistTransition(from, to)).toBe(false);
-    expect(() => assertWaitlistTransition(from, to)).toThrow(
+    expect(WAITLIST_STATES.can(from, to)).toBe(false);
+    expect(() => WAITLIST_STATES.assert(from, to)).toThrow(
       expect.objectContaining({ code: 'INVALID_STATE_TRANSITION' }),
     );
   });

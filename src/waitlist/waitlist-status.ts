@@ -1,4 +1,4 @@
-import { DomainError } from '../platform/errors/domain-error';
+import { StateMachine } from '../platform/state-machine';
 
 export enum WaitlistStatus {
   /** In the queue for the tier. */
@@ -23,24 +23,10 @@ export const ACTIVE_WAITLIST_STATUSES: readonly WaitlistStatus[] = [
  * The waitlist state machine, in one place: `waiting` → `offered` → `claimed` or `lapsed`; a buyer may leave
  * while `waiting` or `offered` (an offer left early rolls on like a lapsed one).
  */
-export const WAITLIST_TRANSITIONS: Record<WaitlistStatus, readonly WaitlistStatus[]> = {
+export const WAITLIST_STATES = new StateMachine<WaitlistStatus>('waitlist entry', {
   [WaitlistStatus.Waiting]: [WaitlistStatus.Offered, WaitlistStatus.Left],
   [WaitlistStatus.Offered]: [WaitlistStatus.Claimed, WaitlistStatus.Lapsed, WaitlistStatus.Left],
   [WaitlistStatus.Claimed]: [],
   [WaitlistStatus.Lapsed]: [],
   [WaitlistStatus.Left]: [],
-};
-
-export function canWaitlistTransition(from: WaitlistStatus, to: WaitlistStatus): boolean {
-  return WAITLIST_TRANSITIONS[from].includes(to);
-}
-
-/** Throws 409 INVALID_STATE_TRANSITION unless `from` → `to` is a legal move. */
-export function assertWaitlistTransition(from: WaitlistStatus, to: WaitlistStatus): void {
-  if (!canWaitlistTransition(from, to)) {
-    throw new DomainError('INVALID_STATE_TRANSITION', `A ${from} waitlist entry cannot become ${to}`, {
-      from,
-      to,
-    });
-  }
-}
+});

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { WaitlistStatus } from './waitlist-status';
+import { WAITLIST_STATES, WaitlistStatus } from './waitlist-status';
 
 /** The waitlist's SQL, beside its entity. Times come from the injectable clock, never from the database. */
 
@@ -44,8 +44,14 @@ export async function markOffered(
         SET status = 'offered', offered_quantity = v.quantity, offered_at = $3, offer_expires_at = $4,
             updated_at = now()
        FROM unnest($1::uuid[], $2::int[]) AS v(id, quantity)
-      WHERE w.id = v.id AND w.status = 'waiting'`,
-    [offers.map((o) => o.id), offers.map((o) => o.quantity), now, expiresAt],
+      WHERE w.id = v.id AND w.status = ANY($5::waitlist_status[])`,
+    [
+      offers.map((o) => o.id),
+      offers.map((o) => o.quantity),
+      now,
+      expiresAt,
+      WAITLIST_STATES.sourcesOf(WaitlistStatus.Offered),
+    ],
   );
 }
 
@@ -69,6 +75,7 @@ export async function closeOffer(
   now: Date,
   rule: { overdueAt?: Date; userId?: string },
 ): Promise<ClosedOffer | null> {
+  WAITLIST_STATES.assert(WaitlistStatus.Offered, to);
   const [rows] = (await manager.query(
     `UPDATE waitlist_entries SET status = $2, closed_at = $3, updated_at = now()
       WHERE id = $1 AND status = 'offered'
@@ -87,6 +94,7 @@ export async function leaveWaiting(
   userId: string,
   now: Date,
 ): Promise<boolean> {
+  WAITLIST_STATES.assert(WaitlistStatus.Waiting, WaitlistStatus.Left);
   const [rows] = (await manager.query(
     `UPDATE waitlist_entries SET status = 'left', closed_at = $3, updated_at = now()
       WHERE id = $1 AND user_id = $2 AND status = 'waiting'
@@ -109,9 +117,9 @@ export async function claimOffer(
 ): Promise<boolean> {
   const [rows] = (await manager.query(
     `UPDATE waitlist_entries SET status = 'claimed', order_id = $3, closed_at = $4, updated_at = now()
-      WHERE id = $1 AND user_id = $2 AND status = 'offered' AND offer_expires_at > $4
+      WHERE id = $1 AND user_id = $2 AND status = ANY($5::waitlist_status[]) AND offer_expires_at > $4
       RETURNING id`,
-    [entryId, userId, orderId, now],
+    [entryId, userId, orderId, now, WAITLIST_STATES.sourcesOf(WaitlistStatus.Claimed)],
   )) as [Array<{ id: string }>, number];
   return rows.length > 0;
 }

@@ -1,15 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { JobName, JobPayloads, QueueName } from '../platform/jobs/queues';
+import { TierWaitlistCounts, WaitlistCounts } from '../catalog/tiers/tier-waitlist-counts.port';
 import { countsByTier, tiersWithWaiting } from './waitlist.queries';
-
-export interface TierWaitlistCounts {
-  waiting: number;
-  offered: number;
-}
 
 /** Job id of an offer's lapse: one per entry (an entry is offered at most once). */
 export const lapseJobId = (entryId: string) => `waitlist-lapse-${entryId}`;
@@ -22,7 +18,7 @@ export const offerDedupeId = (tierId: string) => `waitlist-offer-${tierId}`;
  * promoters and reports read. Freed units are offered by `WaitlistOffersService.notifyUnitsFreed`.
  */
 @Injectable()
-export class WaitlistService {
+export class WaitlistService implements TierWaitlistCounts {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -65,10 +61,7 @@ export class WaitlistService {
   }
 
   /** Waiting and offered entries per tier of an event (tiers nobody waits for are absent). */
-  countsByTier(
-    eventId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, TierWaitlistCounts>> {
-    return countsByTier(manager, eventId);
+  countsByTier(eventId: string): Promise<Map<string, WaitlistCounts>> {
+    return countsByTier(this.dataSource.manager, eventId);
   }
 }

@@ -36,6 +36,8 @@ export class FakeStripe {
   readonly requests: StripeRequest[] = [];
   readonly intents = new Map<string, FakePaymentIntent>();
   readonly refunds: Array<{ id: string; payment_intent: string; amount: number }> = [];
+  /** How many more refund requests answer 500 (an outage); Stripe keeps no idempotent result for those. */
+  private refundOutages = 0;
   private readonly replies = new Map<string, { status: number; body: unknown }>();
   private server?: Server;
 
@@ -112,6 +114,11 @@ export class FakeStripe {
     return { ...intent };
   }
 
+  /** The next `count` refund requests fail with a 500, as in a Stripe outage. */
+  failRefunds(count: number): void {
+    this.refundOutages = count;
+  }
+
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -123,7 +130,7 @@ export class FakeStripe {
       const cacheKey = key ? `${req.method} ${path} ${key}` : undefined;
       const cached = cacheKey ? this.replies.get(cacheKey) : undefined;
       const reply = cached ?? this.route(req.method ?? '', path, body);
-      if (cacheKey && !cached) this.replies.set(cacheKey, reply);
+      if (cacheKey && !cached && reply.status < 500) this.replies.set(cacheKey, reply);
       res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Request-Id': id('req') });
       res.end(JSON.stringify(reply.body));
     });
@@ -170,6 +177,10 @@ export class FakeStripe {
   }
 
   private createRefund(body: Record<string, string>) {
+    if (this.refundOutages > 0) {
+      this.refundOutages -= 1;
+      return { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred' } } };
+    }
     const intent = this.intents.get(body.payment_intent);
     if (!intent) return this.missing(body.payment_intent);
     const refund = { id: id('re'), payment_intent: intent.id, amount: Number(body.amount ?? intent.amount) };

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../platform/config/app-config';
-import { PromotersModule } from '../../catalog/promoters/promoters.module';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService, JWT_AUDIENCE, JWT_ISSUER } from './access-token.service';
 import { AuthController } from './auth.controller';
@@ -25,7 +23,6 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [
     UsersModule,
-    PromotersModule,
     PassportModule,
     TypeOrmModule.forFeature([RefreshToken, PasswordResetToken]),
     JwtModule.registerAsync({
@@ -50,9 +47,9 @@ import { SessionsService } from './sessions.service';
     AccessTokenService,
     RefreshTokenService,
     JwtStrategy,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    JwtAuthGuard,
+    RolesGuard,
   ],
-  exports: [SessionsService, AccessTokenService],
+  exports: [SessionsService, AccessTokenService, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

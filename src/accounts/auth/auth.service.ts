@@ -4,7 +4,7 @@ import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { AppConfig } from '../../platform/config/app-config';
-import { PromoterInvitesService } from '../../catalog/promoters/promoter-invites.service';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { UserDto } from '../users/dto/user.dto';
 import { User, UserStatus } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -28,14 +28,14 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly invites: PromoterInvitesService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Creates a customer account and signs it in. */
   async register(dto: RegisterDto, meta: RequestMeta): Promise<AuthSessionDto> {
     return this.dataSource.transaction(async (m) => {
       const user = await this.users.create({ email: dto.email, password: dto.password, name: dto.name }, m);
-      await this.invites.acceptPendingInvites(m, user);
+      await this.events.emit(m, 'UserRegistered', { userId: user.id, email: user.email, name: user.name });
       await this.users.recordAudit(m, 'auth.registered', user, meta);
       return this.sessions.issue(m, user);
     });

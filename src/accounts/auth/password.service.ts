@@ -4,7 +4,7 @@ import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { AppConfig } from '../../platform/config/app-config';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxService } from '../../platform/outbox/outbox.service';
 import { User, UserStatus } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthSessionDto } from './dto/auth-session.dto';
@@ -24,7 +24,7 @@ export class PasswordService {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}

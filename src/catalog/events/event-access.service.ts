@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { PromoterStatus } from '../promoters/promoter-status';
+import { InventoryService } from '../../inventory/inventory.service';
 import { Promoter } from '../promoters/promoter.entity';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { findEventTiers } from '../tiers/tier.queries';
@@ -28,7 +29,8 @@ export interface VisibleEvent {
 export class EventAccessService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly promoterAccess: PromoterAccessService,
+    private readonly promoterAccess: AccessService,
+    private readonly inventory: InventoryService,
   ) {}
 
   /** The event as `viewer` (signed in or not) may see it, with its promoter loaded. */
@@ -70,12 +72,11 @@ export class EventAccessService {
   ): Promise<EventWithPromoter> {
     const found = await tx.findOne(Event, { where: { id }, select: { id: true, promoterId: true } });
     if (!found) throw DomainError.notFound(notFound.entity, notFound.id);
-    const { promoter } = await this.promoterAccess.requireMember(user, found.promoterId, minRole, {
-      manager: tx,
-      notFound,
-    });
+    await this.promoterAccess.requireMember(user, found.promoterId, minRole, { manager: tx, notFound });
+    await this.inventory.setLockTimeout(tx);
     const event = await tx.findOne(Event, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!event) throw DomainError.notFound(notFound.entity, notFound.id);
+    const promoter = await tx.findOneByOrFail(Promoter, { id: event.promoterId });
     return Object.assign(event, { promoter });
   }
 }

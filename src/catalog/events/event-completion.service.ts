@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
-import { Clock } from '../../platform/clock/clock';
-import { EventStatus } from './event-status';
+import { Sweep } from '../../platform/jobs/job.decorators';
+import { EVENT_STATES, EventStatus } from './event-status';
 
 const BATCH = 200;
 
@@ -19,14 +19,14 @@ export class EventCompletionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
   ) {}
 
-  /** Completes every ended event, a batch per transaction. Returns how many it completed. */
-  async completeEnded(): Promise<number> {
+  /** The sweep: completes every event ended by `now`, a batch per transaction. Returns how many it completed. */
+  @Sweep({ name: 'event-completion' })
+  async completeEnded(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const done = await this.completeBatch(this.clock.now());
+      const done = await this.completeBatch(now);
       total += done;
       if (done < BATCH) return total;
     }
@@ -37,11 +37,11 @@ export class EventCompletionService {
       const [rows] = (await tx.query(
         `UPDATE events SET status = $1, completed_at = $3, updated_at = now()
           WHERE id IN (SELECT id FROM events
-                        WHERE status = $2 AND deleted_at IS NULL AND ends_at <= $3
+                        WHERE status = ANY($2::event_status[]) AND deleted_at IS NULL AND ends_at <= $3
                         ORDER BY ends_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-            AND status = $2
+            AND status = ANY($2::event_status[])
           RETURNING id, promoter_id`,
-        [EventStatus.Completed, EventStatus.Published, now, BATCH],
+        [EventStatus.Completed, EVENT_STATES.sourcesOf(EventStatus.Completed), now, BATCH],
       )) as [Array<{ id: string; promoter_id: string }>, number];
       for (const row of rows) {
         await this.audit.record(tx, {

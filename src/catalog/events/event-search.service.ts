@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { PromoterStatus } from '../promoters/promoter-status';
 import { EventQueryDto, EventSort } from './dto/event-query.dto';
 import { PromoterEventQueryDto } from './dto/promoter-event-query.dto';
@@ -22,7 +22,7 @@ const TSQUERY = "websearch_to_tsquery('english', :search)";
 export class EventSearchService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly promoterAccess: PromoterAccessService,
+    private readonly promoterAccess: AccessService,
   ) {}
 
   async listPublic(query: EventQueryDto): Promise<[Event[], number]> {

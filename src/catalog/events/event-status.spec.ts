@@ -1,4 +1,4 @@
-import { assertEventTransition, EventStatus } from './event-status';
+import { EVENT_STATES, EventStatus } from './event-status';
 
 const LEGAL: Array<[EventStatus, EventStatus]> = [
   [EventStatus.Draft, EventStatus.Published],
@@ -13,11 +13,11 @@ const ILLEGAL = ALL.flatMap((from) =>
 
 describe('event state machine', () => {
   it.each(LEGAL)('allows %s -> %s', (from, to) => {
-    expect(() => assertEventTransition(from, to)).not.toThrow();
+    expect(() => EVENT_STATES.assert(from, to)).not.toThrow();
   });
 
   it.each(ILLEGAL)('refuses %s -> %s with 409 INVALID_STATE_TRANSITION', (from, to) => {
-    expect(() => assertEventTransition(from, to)).toThrow(
+    expect(() => EVENT_STATES.assert(from, to)).toThrow(
       expect.objectContaining({ code: 'INVALID_STATE_TRANSITION', details: { from, to } }),
     );
   });

@@ -24,8 +24,8 @@ import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Clock } from '../../platform/clock/clock';
 import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
 import { TierDto } from '../tiers/dto/tier.dto';
-import { TierWaitlistCountsDto } from '../../waitlist/dto/tier-waitlist-counts.dto';
-import { WaitlistService } from '../../waitlist/waitlist.service';
+import { TierWaitlistCountsDto } from '../tiers/dto/tier-waitlist-counts.dto';
+import { TierWaitlistCounts } from '../tiers/tier-waitlist-counts.port';
 import { CancelEventDto } from './dto/cancel-event.dto';
 import { CreateEventDto } from './dto/create-event.dto';
 import { EventQueryDto } from './dto/event-query.dto';
@@ -43,7 +43,7 @@ export class EventsController {
     private readonly search: EventSearchService,
     private readonly access: EventAccessService,
     private readonly clock: Clock,
-    private readonly waitlist: WaitlistService,
+    private readonly waitlist: TierWaitlistCounts,
   ) {}
 
   @Post()

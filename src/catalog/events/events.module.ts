@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrdersModule } from '../../checkout/orders/orders.module';
-import { PromotersModule } from '../promoters/promoters.module';
-import { RemindersModule } from '../../delivery/reminders/reminders.module';
+import { Promoter } from '../promoters/promoter.entity';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { EventAccessService } from './event-access.service';
+import { EventCompletionService } from './event-completion.service';
 import { EventSearchService } from './event-search.service';
 import { Event } from './event.entity';
 import { EventsController } from './events.controller';
@@ -12,13 +11,13 @@ import { EventsService } from './events.service';
 import { PromoterEventsController } from './promoter-events.controller';
 
 /**
- * Events and their lifecycle. Exports EventsService (cancel is the hook for refunds) and EventAccessService
- * (visibility and write access, used by tiers, orders and check-in).
+ * Events and their lifecycle. Exports EventAccessService (visibility and write access, used by tiers). What
+ * other modules do when an event is published, moved or cancelled, they do on its domain events.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Event, TicketTier]), PromotersModule, OrdersModule, RemindersModule],
+  imports: [TypeOrmModule.forFeature([Event, TicketTier, Promoter])],
   controllers: [EventsController, PromoterEventsController],
-  providers: [EventsService, EventAccessService, EventSearchService],
+  providers: [EventsService, EventAccessService, EventSearchService, EventCompletionService],
   exports: [EventsService, EventAccessService],
 })
 export class EventsModule {}

@@ -5,20 +5,20 @@ import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
-import { AppConfig } from '../../platform/config/app-config';
+import { DomainEvents } from '../../platform/events/domain-events.service';
+import { InventoryService } from '../../inventory/inventory.service';
+import { Promoter } from '../promoters/promoter.entity';
 import { inTransaction } from '../../platform/database/transaction';
-import { EventRefundsService } from '../../checkout/orders/event-refunds.service';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { assertPromoterApproved } from '../promoters/promoter-status';
 import { uniqueSlug } from '../promoters/slug';
-import { EventRemindersService } from '../../delivery/reminders/event-reminders.service';
-import { countEventTiers, lockEventInventory } from '../tiers/tier.queries';
+import { countEventTiers } from '../tiers/tier.queries';
 import { CreateEventDto } from './dto/create-event.dto';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventAccessService } from './event-access.service';
 import { assertNoFieldErrors, eventScheduleErrors } from './event-schedule';
-import { assertEventTransition, EDITABLE_STATUSES, EventStatus } from './event-status';
+import { EDITABLE_STATUSES, EVENT_STATES, EventStatus } from './event-status';
 import { Event } from './event.entity';
 
 const toDate = (v: string | null | undefined) => (v ? new Date(v) : null);
@@ -64,12 +64,11 @@ export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: EventAccessService,
-    private readonly promoterAccess: PromoterAccessService,
+    private readonly promoterAccess: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
-    private readonly eventRefunds: EventRefundsService,
-    private readonly reminders: EventRemindersService,
+    private readonly inventory: InventoryService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Owners and managers of an approved promoter (and admins) create drafts. */
@@ -81,9 +80,8 @@ export class EventsService {
       salesEndAt: toDate(dto.salesEndAt),
     };
     return inTransaction(this.dataSource, undefined, async (tx) => {
-      const { promoter } = await this.promoterAccess.requireMember(user, dto.promoterId, MemberRole.Manager, {
-        manager: tx,
-      });
+      await this.promoterAccess.requireMember(user, dto.promoterId, MemberRole.Manager, { manager: tx });
+      const promoter = await tx.findOneByOrFail(Promoter, { id: dto.promoterId });
       assertPromoterApproved(promoter);
       assertNoFieldErrors(eventScheduleErrors(schedule, this.clock.now()));
       const event = await tx.save(
@@ -129,7 +127,13 @@ export class EventsService {
       const after = Object.fromEntries(changed.map((k) => [k, changes[k]]));
       Object.assign(event, changes);
       await tx.save(event);
-      if (moved) this.reminders.onEventMoved(tx, event, before.startsAt as Date);
+      if (moved) {
+        await this.events.emit(tx, 'EventRescheduled', {
+          eventId: event.id,
+          startsAt: event.startsAt,
+          previousStartsAt: before.startsAt as Date,
+        });
+      }
       await this.record(tx, user, 'event.updated', event, meta, before, after);
       return event;
     });
@@ -139,7 +143,7 @@ export class EventsService {
   async remove(user: AuthUser, id: string, meta: RequestMeta): Promise<void> {
     await inTransaction(this.dataSource, undefined, async (tx) => {
       const event = await this.access.forWrite(user, id, MemberRole.Manager, tx);
-      const { sold } = await lockEventInventory(tx, id, this.config.inventory.lockTimeoutMs);
+      const { sold } = await this.inventory.lockEventTiers(tx, id);
       if (sold > 0) {
         throw new DomainError('EVENT_HAS_SALES', 'An event with sold tickets cannot be deleted; cancel it', {
           eventId: id,
@@ -156,7 +160,7 @@ export class EventsService {
   async publish(user: AuthUser, id: string, meta: RequestMeta): Promise<Event> {
     return inTransaction(this.dataSource, undefined, async (tx) => {
       const event = await this.access.forWrite(user, id, MemberRole.Manager, tx);
-      assertEventTransition(event.status, EventStatus.Published);
+      EVENT_STATES.assert(event.status, EventStatus.Published);
       assertPromoterApproved(event.promoter);
       const now = this.clock.now();
       const reasons: string[] = [];
@@ -169,7 +173,7 @@ export class EventsService {
       const from = event.status;
       Object.assign(event, { status: EventStatus.Published, publishedAt: now });
       await tx.save(event);
-      this.reminders.onEventPublished(tx, event);
+      await this.events.emit(tx, 'EventPublished', { eventId: event.id, startsAt: event.startsAt });
       await this.record(tx, user, 'event.published', event, meta, { status: from }, { status: event.status });
       return event;
     });
@@ -177,8 +181,8 @@ export class EventsService {
 
   /**
    * Draft or published → cancelled, which stops all sales (tier availability reads `ended`). This is the one
-   * cancellation path: whatever must happen with it belongs right after the status change, in the same
-   * transaction. Checkout hooks in there: once this commits, every open order is refunded or released.
+   * cancellation path. `EventCancelled` is emitted in its transaction: checkout refunds or releases every open
+   * order, the waitlist closes, and the reminders are dropped.
    */
   async cancel(
     eventId: string,
@@ -189,11 +193,10 @@ export class EventsService {
     return inTransaction(this.dataSource, options.manager, async (tx) => {
       const event = await this.access.forWrite(actor, eventId, MemberRole.Manager, tx);
       const from = event.status;
-      assertEventTransition(from, EventStatus.Cancelled);
+      EVENT_STATES.assert(from, EventStatus.Cancelled);
       Object.assign(event, { status: EventStatus.Cancelled, cancelledAt: this.clock.now() });
       await tx.save(event);
-      this.eventRefunds.onEventCancelled(tx, eventId);
-      this.reminders.onEventCancelled(tx, event);
+      await this.events.emit(tx, 'EventCancelled', { eventId });
       await this.record(
         tx,
         actor,
@@ -222,7 +225,7 @@ export class EventsService {
   private async assertNotFrozen(tx: EntityManager, event: Event, changed: (keyof Event)[]): Promise<void> {
     const frozen = changed.filter((k) => FROZEN_ONCE_SOLD.includes(k));
     if (frozen.length === 0) return;
-    const { sold, held } = await lockEventInventory(tx, event.id, this.config.inventory.lockTimeoutMs);
+    const { sold, held } = await this.inventory.lockEventTiers(tx, event.id);
     if (sold + held > 0) {
       throw new DomainError(
         'FIELD_FROZEN',

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DomainEventMap } from '../../platform/events/domain-events';
+import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { AppConfig } from '../../platform/config/app-config';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxService } from '../../platform/outbox/outbox.service';
 import { MemberRole } from '../../access/member-role';
 import { PromoterInvite } from './promoter-invite.entity';
 import { PromoterMember } from '../../access/promoter-member.entity';
@@ -17,7 +19,7 @@ export const INVITE_TTL_DAYS = 14;
 
 /**
  * Invites of addresses that have no account yet. The invite is matched by email when that address registers:
- * `AuthService.register` calls `acceptPendingInvites` inside its transaction.
+ * Registration accepts them through `UserRegistered`, inside its transaction.
  */
 @Injectable()
 export class PromoterInvitesService {
@@ -25,7 +27,7 @@ export class PromoterInvitesService {
 
   constructor(
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -69,11 +71,15 @@ export class PromoterInvitesService {
   }
 
   /**
-   * Turns the open, unexpired invites of a newly registered address into memberships. Call it inside the
-   * registration transaction with that transaction's manager, so the user and their memberships commit
-   * together. Safe to call twice. Returns how many invites were accepted.
+   * Turns the open, unexpired invites of a newly registered address into memberships, inside the registration
+   * transaction, so the user and their memberships commit together. Safe to run twice.
    */
-  async acceptPendingInvites(manager: EntityManager, user: { id: string; email: string }): Promise<number> {
+  @OnDomainEvent('UserRegistered', 'in-transaction')
+  async acceptPendingInvites(
+    registered: DomainEventMap['UserRegistered'],
+    manager: EntityManager,
+  ): Promise<number> {
+    const user = { id: registered.userId, email: registered.email };
     const invites = await manager.find(PromoterInvite, {
       where: { email: user.email.toLowerCase(), acceptedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) },
       relations: { promoter: true },

@@ -8,12 +8,12 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
 import { AppConfig } from '../../platform/config/app-config';
 import { inTransaction } from '../../platform/database/transaction';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxService } from '../../platform/outbox/outbox.service';
 import { User } from '../../accounts/users/user.entity';
 import { AddMemberDto } from './dto/add-member.dto';
 import { MemberDto, MembershipStatus } from './dto/member.dto';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { PromoterInvitesService } from './promoter-invites.service';
 import { PromoterMember } from '../../access/promoter-member.entity';
 import { PromoterStatus } from './promoter-status';
@@ -48,10 +48,10 @@ export class PromoterMembersService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: PromoterAccessService,
+    private readonly access: AccessService,
     private readonly invites: PromoterInvitesService,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -73,9 +73,8 @@ export class PromoterMembersService {
   /** An existing account joins at once; an unknown address gets an invite it accepts by registering. */
   async add(actor: AuthUser, promoterId: string, dto: AddMemberDto, meta: RequestMeta): Promise<MemberDto> {
     return inTransaction(this.dataSource, undefined, async (tx) => {
-      const { promoter } = await this.access.requireMember(actor, promoterId, MemberRole.Owner, {
-        manager: tx,
-      });
+      await this.access.requireMember(actor, promoterId, MemberRole.Owner, { manager: tx });
+      const promoter = await tx.findOneByOrFail(Promoter, { id: promoterId });
       const email = dto.email.toLowerCase();
       const inviter = await this.userName(tx, actor.id);
       const user = await tx

@@ -6,7 +6,7 @@ import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
 import { AppConfig } from '../../platform/config/app-config';
 import { inTransaction } from '../../platform/database/transaction';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxService } from '../../platform/outbox/outbox.service';
 import { User } from '../../accounts/users/user.entity';
 import { AdminPromoterQueryDto } from './dto/admin-promoter-query.dto';
 import { PromoterMember } from '../../access/promoter-member.entity';
@@ -33,7 +33,7 @@ export class PromoterModerationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
     private readonly config: AppConfig,
   ) {}
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminPromotersController } from './admin-promoters.controller';
-import { PromoterAccessService } from '../../access/access.service';
 import { PromoterInvite } from './promoter-invite.entity';
 import { PromoterInvitesService } from './promoter-invites.service';
 import { PromoterMember } from '../../access/promoter-member.entity';
@@ -12,19 +11,13 @@ import { PromotersController } from './promoters.controller';
 import { PromotersService } from './promoters.service';
 
 /**
- * Promoters, their teams and the admin review. Exports PromoterAccessService (the membership check every
- * promoter-owned object uses) and PromoterInvitesService (registration accepts invites through it).
+ * Promoters, their teams and the admin review. Registration accepts pending invites through the
+ * `UserRegistered` event (PromoterInvitesService).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite])],
   controllers: [PromotersController, AdminPromotersController],
-  providers: [
-    PromotersService,
-    PromoterAccessService,
-    PromoterMembersService,
-    PromoterInvitesService,
-    PromoterModerationService,
-  ],
-  exports: [PromoterAccessService, PromoterInvitesService],
+  providers: [PromotersService, PromoterMembersService, PromoterInvitesService, PromoterModerationService],
+  exports: [PromoterInvitesService],
 })
 export class PromotersModule {}

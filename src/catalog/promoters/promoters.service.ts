@@ -8,7 +8,7 @@ import { inTransaction } from '../../platform/database/transaction';
 import { CreatePromoterDto } from './dto/create-promoter.dto';
 import { UpdatePromoterDto } from './dto/update-promoter.dto';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { PromoterMember } from '../../access/promoter-member.entity';
 import { PromoterStatus } from './promoter-status';
 import { Promoter } from './promoter.entity';
@@ -24,7 +24,7 @@ export class PromotersService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: PromoterAccessService,
+    private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
 
@@ -63,13 +63,15 @@ export class PromotersService {
 
   /** Members of any role and admins. */
   async get(user: AuthUser, id: string): Promise<Promoter> {
-    return (await this.access.requireMember(user, id, MemberRole.Staff)).promoter;
+    await this.access.requireMember(user, id, MemberRole.Staff);
+    return this.dataSource.manager.findOneByOrFail(Promoter, { id });
   }
 
   /** Owners, managers and admins edit the profile; the status only moves through the admin routes. */
   async update(user: AuthUser, id: string, dto: UpdatePromoterDto, meta: RequestMeta): Promise<Promoter> {
     return inTransaction(this.dataSource, undefined, async (manager) => {
-      const { promoter } = await this.access.requireMember(user, id, MemberRole.Manager, { manager });
+      await this.access.requireMember(user, id, MemberRole.Manager, { manager });
+      const promoter = await manager.findOneByOrFail(Promoter, { id });
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const changes: Partial<Promoter> = {

@@ -31,28 +31,3 @@ export function findEventTiers(
 export function countEventTiers(manager: EntityManager, eventId: string): Promise<number> {
   return manager.count(TicketTier, { where: { eventId } });
 }
-
-/**
- * Sold and held units across the event's tiers, with the tier rows locked until the caller's transaction ends.
- * The lock makes "no sales yet" stay true while the caller changes the event: a hold has to wait for it.
- */
-export async function lockEventInventory(
-  manager: EntityManager,
-  eventId: string,
-  lockTimeoutMs: number,
-): Promise<{ sold: number; held: number }> {
-  await setLockTimeout(manager, lockTimeoutMs);
-  const rows = (await manager.query(
-    `SELECT sold, held FROM ticket_tiers WHERE event_id = $1 AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
-    [eventId],
-  )) as Array<{ sold: number; held: number }>;
-  return rows.reduce((sum, r) => ({ sold: sum.sold + r.sold, held: sum.held + r.held }), {
-    sold: 0,
-    held: 0,
-  });
-}
-
-/** A lock wait longer than this fails with 55P03, which the error filter answers as 503 INVENTORY_BUSY. */
-export async function setLockTimeout(manager: EntityManager, ms: number): Promise<void> {
-  await manager.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(ms))}`);
-}

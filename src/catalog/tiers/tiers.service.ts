@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
-import { tiersChanged } from '../../insight/availability/availability-publisher';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
-import { AppConfig } from '../../platform/config/app-config';
+import { DomainEvents } from '../../platform/events/domain-events.service';
+import { InventoryService } from '../../inventory/inventory.service';
 import { inTransaction } from '../../platform/database/transaction';
 import { EventAccessService, EventWithPromoter, VisibleEvent } from '../events/event-access.service';
 import { assertNoFieldErrors } from '../events/event-schedule';
@@ -15,9 +15,8 @@ import { MemberRole } from '../../access/member-role';
 import { CreateTierDto } from './dto/create-tier.dto';
 import { UpdateTierDto } from './dto/update-tier.dto';
 import { TicketTier } from './ticket-tier.entity';
-import { unitsFreed } from '../../waitlist/units-freed';
 import { tierRuleErrors } from './tier-rules';
-import { findEventTiers, setLockTimeout } from './tier.queries';
+import { findEventTiers } from './tier.queries';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
 
 const toDate = (v: string | null | undefined) => (v ? new Date(v) : null);
@@ -43,7 +42,8 @@ const same = (a: unknown, b: unknown) =>
 
 /**
  * Ticket tiers of an event. Owners, managers and admins change them; the public reads the visible ones.
- * `sold` and `held` belong to checkout: nothing here writes them, and capacity can never drop below their sum.
+ * `sold`, `held` and `capacity` belong to inventory: capacity changes go through it, and never drop below the
+ * sum of the other two.
  */
 @Injectable()
 export class TiersService {
@@ -52,7 +52,8 @@ export class TiersService {
     private readonly eventAccess: EventAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    private readonly inventory: InventoryService,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(user: AuthUser, eventId: string, dto: CreateTierDto, meta: RequestMeta) {
@@ -74,7 +75,7 @@ export class TiersService {
       });
       assertNoFieldErrors(tierRuleErrors(tier, event));
       await tx.save(tier);
-      tiersChanged(tx, [tier.id]);
+      await this.events.emit(tx, 'TiersChanged', { tierIds: [tier.id] });
       await this.record(tx, user, 'tier.created', tier, meta, null, {
         name: tier.name,
         price: tier.price,
@@ -108,7 +109,7 @@ export class TiersService {
     return { tier, event: visible.event };
   }
 
-  /** Capacity may not drop below sold + held: checked on the locked row, so a concurrent hold cannot slip in. */
+  /** Capacity may not drop below sold + held: inventory checks it on the locked row, so no hold slips in. */
   async update(user: AuthUser, id: string, dto: UpdateTierDto, meta: RequestMeta) {
     return inTransaction(this.dataSource, undefined, async (tx) => {
       const { tier, event } = await this.lockForWrite(tx, user, id);
@@ -118,28 +119,14 @@ export class TiersService {
       );
       if (changed.length === 0) return { tier, event };
       this.assertEventEditable(event);
-      const committed = tier.sold + tier.held;
-      if (changes.capacity !== undefined && changes.capacity < committed) {
-        throw new DomainError(
-          'CAPACITY_BELOW_COMMITTED',
-          `Capacity cannot drop below the ${committed} sold or held`,
-          {
-            tierId: id,
-            capacity: changes.capacity,
-            sold: tier.sold,
-            held: tier.held,
-            minimum: committed,
-          },
-        );
-      }
       assertNoFieldErrors(tierRuleErrors({ ...tier, ...changes }, event));
       const before = Object.fromEntries(changed.map((k) => [k, tier[k]]));
       const after = Object.fromEntries(changed.map((k) => [k, changes[k]]));
+      if (changes.capacity !== undefined) await this.inventory.setCapacity(tx, id, changes.capacity);
+      const rest = Object.fromEntries(Object.entries(changes).filter(([k]) => k !== 'capacity'));
+      if (Object.keys(rest).length > 0) await tx.update(TicketTier, id, rest);
       Object.assign(tier, changes);
-      await tx.save(tier);
-      tiersChanged(tx, [tier.id]);
-      // A raised capacity frees units: the tier's waitlist is offered them first.
-      if (changed.includes('capacity')) await unitsFreed(tx, [tier.id]);
+      await this.events.emit(tx, 'TiersChanged', { tierIds: [id] });
       await this.record(tx, user, 'tier.updated', tier, meta, before, after);
       return { tier, event };
     });
@@ -158,7 +145,7 @@ export class TiersService {
       }
       const deletedAt = this.clock.now();
       await tx.update(TicketTier, id, { deletedAt });
-      tiersChanged(tx, [id]);
+      await this.events.emit(tx, 'TiersChanged', { tierIds: [id] });
       await this.record(tx, user, 'tier.deleted', tier, meta, { deletedAt: null }, { deletedAt });
     });
   }
@@ -171,8 +158,8 @@ export class TiersService {
       entity: 'Tier',
       id,
     });
-    await setLockTimeout(tx, this.config.inventory.lockTimeoutMs);
-    const tier = await tx.findOne(TicketTier, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    await this.inventory.lockTiers(tx, [id]);
+    const tier = await tx.findOne(TicketTier, { where: { id } });
     if (!tier) throw DomainError.notFound('Tier', id);
     return { tier, event };
   }

@@ -1,9 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { JobName, JobPayloads, QueueName } from '../../platform/jobs/queues';
-import { afterCommit } from '../../platform/database/after-commit';
+import { DomainEventMap } from '../../platform/events/domain-events';
+import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
+import { OnJob, Sweep } from '../../platform/jobs/job.decorators';
 import { OrderExpiryService } from './order-expiry.service';
 import { OrderStatus } from './order-status';
 import { Order } from './order.entity';
@@ -29,9 +31,10 @@ export class EventRefundsService {
     @InjectQueue(QueueName.Refunds) private readonly queue: Queue,
   ) {}
 
-  /** Called by the catalog inside its cancel transaction: the jobs are queued once that commits. */
-  onEventCancelled(manager: EntityManager, eventId: string): void {
-    afterCommit(manager, () => this.enqueueForEvent(eventId));
+  /** Once the cancellation has committed: one refund job per open order (the sweep covers a lost enqueue). */
+  @OnDomainEvent('EventCancelled', 'after-commit')
+  async onEventCancelled({ eventId }: DomainEventMap['EventCancelled']): Promise<void> {
+    await this.enqueueForEvent(eventId);
   }
 
   async enqueueForEvent(eventId: string): Promise<number> {
@@ -44,14 +47,16 @@ export class EventRefundsService {
   }
 
   /** The job: release a pending hold, or refund everything left of a paid order. Safe to run twice. */
-  async process(orderId: string): Promise<void> {
+  @OnJob(JobName.RefundCancelledEventOrder)
+  async process({ orderId }: JobPayloads[JobName.RefundCancelledEventOrder]): Promise<void> {
     const order = await this.dataSource.manager.findOne(Order, { where: { id: orderId } });
     if (!order) return;
     if (order.status === OrderStatus.Pending) await this.expiry.cancelHold(orderId);
     else await this.refunds.refundForCancelledEvent(orderId);
   }
 
-  /** The sweeper: re-queues every order of a cancelled event that is still open. */
+  /** The sweep: re-queues every order of a cancelled event that is still open. */
+  @Sweep({ name: 'event-refunds' })
   async resume(): Promise<number> {
     const rows = (await this.dataSource.query(
       `SELECT o.id FROM orders o JOIN events e ON e.id = o.event_id

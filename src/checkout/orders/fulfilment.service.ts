@@ -4,16 +4,17 @@ import { AuditService } from '../../platform/audit/audit.service';
 import { Clock } from '../../platform/clock/clock';
 import { AppConfig } from '../../platform/config/app-config';
 import { EventStatus } from '../../catalog/events/event-status';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxService } from '../../platform/outbox/outbox.service';
 import { ProviderPayment } from '../payments/payment-provider';
 import { PaymentStatus } from '../payments/payment.entity';
 import { PaymentsService } from '../payments/payments.service';
 import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
 import { Ticket } from '../tickets/ticket.entity';
 import { TicketsService } from '../tickets/tickets.service';
-import { availableUnits, lockTiers, moveUnits, releaseHeld, setLockTimeout } from '../../inventory/inventory';
+import { availableUnits, InventoryService } from '../../inventory/inventory.service';
+import { RefundExecutor } from '../payments/refund-executor.service';
 import { loadOrderContext, OrderContext } from './order-context';
-import { assertOrderTransition, OrderStatus, PAID_STATUSES } from './order-status';
+import { ORDER_STATES, OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
 import { RefundsService } from './refunds.service';
 
@@ -39,11 +40,13 @@ export class FulfilmentService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly inventory: InventoryService,
+    private readonly executor: RefundExecutor,
     private readonly payments: PaymentsService,
     private readonly tickets: TicketsService,
     private readonly refunds: RefundsService,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
   ) {}
 
   async fulfil(
@@ -67,12 +70,16 @@ export class FulfilmentService {
       attendee: { name: before.buyer.name, email: before.buyer.email },
       items: before.items,
     });
+    let result: { outcome: FulfilmentOutcome; refundId?: string | null };
     try {
-      return await this.attempt(orderId, payment, actorId, tickets, false);
+      result = await this.attempt(orderId, payment, actorId, tickets, false);
     } catch (err) {
       if (!(err instanceof LateUnitsGone)) throw err;
-      return this.attempt(orderId, payment, actorId, tickets, true);
+      result = await this.attempt(orderId, payment, actorId, tickets, true);
     }
+    // The money of a late payment goes back only now that the refund is recorded and committed.
+    if (result.refundId) await this.executor.settle([result.refundId]);
+    return result.outcome;
   }
 
   private attempt(
@@ -81,35 +88,35 @@ export class FulfilmentService {
     actorId: string | null,
     tickets: Ticket[],
     refundIfLate: boolean,
-  ): Promise<FulfilmentOutcome> {
+  ): Promise<{ outcome: FulfilmentOutcome; refundId?: string | null }> {
     return this.dataSource.transaction(async (manager) => {
-      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
+      await this.inventory.setLockTimeout(manager);
       const order = await manager.findOne(Order, {
         where: { id: orderId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!order || PAID_STATUSES.includes(order.status) || order.status === OrderStatus.Refunded) {
-        return 'already-done';
+        return { outcome: 'already-done' };
       }
       if (
         payment !== FREE_PAYMENT &&
         (payment.amount !== order.total || payment.currency !== order.currency)
       ) {
         this.logger.error({ orderId, payment }, 'payment amount does not match the order; not fulfilled');
-        return 'mismatch';
+        return { outcome: 'mismatch' };
       }
       const context = (await loadOrderContext(manager, orderId))!;
       const eventCancelled = (await this.eventStatus(manager, order.eventId)) === EventStatus.Cancelled;
       const late = order.status !== OrderStatus.Pending;
       if (eventCancelled || (late && (refundIfLate || !(await this.unitsFree(manager, context))))) {
-        await this.refundLatePayment(manager, context, eventCancelled);
+        const refundId = await this.refundLatePayment(manager, context, eventCancelled);
         // A pending hold whose event was cancelled before the money came: its units leave `held`.
-        if (!late) await releaseHeld(manager, context.items);
-        return 'refunded';
+        if (!late) await this.inventory.release(manager, context.items);
+        return { outcome: 'refunded', refundId };
       }
       await this.markPaid(manager, context, payment, actorId, tickets);
       await this.takeUnits(manager, context, order.status);
-      return 'fulfilled';
+      return { outcome: 'fulfilled' };
     });
   }
 
@@ -122,7 +129,7 @@ export class FulfilmentService {
   ): Promise<void> {
     const { order } = context;
     const now = this.clock.now();
-    assertOrderTransition(order.status, OrderStatus.Paid);
+    ORDER_STATES.assert(order.status, OrderStatus.Paid);
     await manager.update(
       Order,
       { id: order.id, status: order.status },
@@ -144,12 +151,12 @@ export class FulfilmentService {
   /** Units move `held` → `sold`, or straight to `sold` for a late payment (its hold was already released). */
   private async takeUnits(manager: EntityManager, context: OrderContext, from: OrderStatus): Promise<void> {
     const late = from !== OrderStatus.Pending;
-    await lockTiers(
+    await this.inventory.lockTiers(
       manager,
       context.items.map((i) => i.tierId),
     );
     if (late && !(await this.unitsFree(manager, context))) throw new LateUnitsGone();
-    await moveUnits(
+    await this.inventory.move(
       manager,
       context.items.map((i) => ({ tierId: i.tierId, held: late ? 0 : -i.quantity, sold: i.quantity })),
     );
@@ -169,12 +176,16 @@ export class FulfilmentService {
   }
 
   /** The money came after the hold ended and the units are gone (or the event was cancelled): send it back. */
-  private async refundLatePayment(manager: EntityManager, context: OrderContext, eventCancelled: boolean) {
+  private async refundLatePayment(
+    manager: EntityManager,
+    context: OrderContext,
+    eventCancelled: boolean,
+  ): Promise<string | null> {
     const { order, buyer, event } = context;
     const now = this.clock.now();
-    assertOrderTransition(order.status, OrderStatus.Refunded);
+    ORDER_STATES.assert(order.status, OrderStatus.Refunded);
     await this.payments.markCharge(manager, order.id, PaymentStatus.Succeeded);
-    await this.refunds.giveMoneyBack(manager, {
+    const refundId = await this.refunds.recordRefund(manager, {
       order,
       amount: order.total,
       key: `order-${order.id}-late-payment`,
@@ -209,6 +220,7 @@ export class FulfilmentService {
       },
       dedupeKey: `late-payment-refund:${order.id}`,
     });
+    return refundId;
   }
 
   private async sendConfirmation(manager: EntityManager, context: OrderContext, issued: Ticket[]) {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
 import { OrderItem } from './order-item.entity';
 import { OrderStatus } from './order-status';
 import { Order } from './order.entity';
 
 export interface PlanLine {
-  tier: TicketTier;
+  tier: { id: string; name: string; price: number };
   quantity: number;
 }
 
@@ -49,7 +48,7 @@ export function buildHoldPlan(input: HoldPlanInput): HoldPlan {
     paymentProvider: null,
     paymentReference: null,
     paymentClientSecret: null,
-    createdAt: new Date(),
+    createdAt: input.now,
   });
   const items = input.lines.map((l) =>
     Object.assign(new OrderItem(), {

@@ -8,10 +8,11 @@ import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { JobName, JobPayloads, QueueName } from '../../platform/jobs/queues';
 import { AppConfig } from '../../platform/config/app-config';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
-import { releaseHeld, setLockTimeout } from '../../inventory/inventory';
+import { OutboxService } from '../../platform/outbox/outbox.service';
+import { InventoryService } from '../../inventory/inventory.service';
+import { OnJob, Sweep } from '../../platform/jobs/job.decorators';
 import { loadOrderContext, OrderContext } from './order-context';
-import { OrderStatus } from './order-status';
+import { ORDER_STATES, OrderStatus } from './order-status';
 
 /** How many overdue holds one sweep handles; the next tick takes the rest. */
 const SWEEP_BATCH = 500;
@@ -37,7 +38,8 @@ export class OrderExpiryService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
+    private readonly inventory: InventoryService,
     @InjectQueue(QueueName.Orders) private readonly queue: Queue,
   ) {}
 
@@ -48,28 +50,33 @@ export class OrderExpiryService {
     await this.queue.add(JobName.ExpireOrder, payload, { jobId: order.id, delay });
   }
 
-  /** Expires the hold if it is still pending and its time is up. True when this call expired it. */
-  async expire(orderId: string): Promise<boolean> {
-    const done = await this.release(orderId, {
-      to: OrderStatus.Expired,
-      overdueAt: this.clock.now(),
-      actorId: null,
-    });
-    return done !== null;
+  /** The expiry job: expires the hold if it is still pending and its time is up. True when it expired it. */
+  @OnJob(JobName.ExpireOrder)
+  async expire({ orderId }: JobPayloads[JobName.ExpireOrder]): Promise<boolean> {
+    return this.expireAt(orderId, this.clock.now());
   }
 
-  /** The sweeper's pass: every overdue hold, whatever Redis remembers. */
-  async expireOverdue(): Promise<number> {
+  /** The sweep: every hold overdue at `now`, whatever Redis remembers. */
+  @Sweep({ name: 'order-expiry' })
+  async expireOverdue(now: Date): Promise<number> {
     const rows = (await this.dataSource.query(
       `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
-      [this.clock.now(), SWEEP_BATCH],
+      [now, SWEEP_BATCH],
     )) as Array<{ id: string }>;
-    return this.expireEach(rows.map((r) => r.id));
+    return this.expireEach(
+      rows.map((r) => r.id),
+      now,
+    );
+  }
+
+  private async expireAt(orderId: string, now: Date): Promise<boolean> {
+    const done = await this.release(orderId, { to: OrderStatus.Expired, overdueAt: now, actorId: null });
+    return done !== null;
   }
 
   /** Expires the overdue holds on these tiers, so a buyer is not refused only because the sweeper is late. */
   async expireOverdueOnTiers(tierIds: string[]): Promise<number> {
-    return this.expireEach(await this.overdueOrderIds(this.dataSource.manager, tierIds));
+    return this.expireEach(await this.overdueOrderIds(this.dataSource.manager, tierIds), this.clock.now());
   }
 
   /** The ids of overdue pending orders holding units of these tiers. */
@@ -104,28 +111,38 @@ export class OrderExpiryService {
     return (await this.release(orderId, { to: OrderStatus.Cancelled, actorId: null })) !== null;
   }
 
-  private async expireEach(orderIds: string[]): Promise<number> {
+  private async expireEach(orderIds: string[], now: Date): Promise<number> {
     let expired = 0;
-    for (const id of orderIds) if (await this.expire(id)) expired++;
+    for (const id of orderIds) if (await this.expireAt(id, now)) expired++;
     return expired;
   }
 
-  /** One transaction: the conditional status change first, then the tier locks (ascending), then the units. */
+  /**
+   * One transaction: the conditional status change first (its `WHERE status` from the order state machine), then
+   * the tier locks (ascending), then the units.
+   */
   private async release(orderId: string, rule: ReleaseRule): Promise<OrderContext | null> {
     return this.dataSource.transaction(async (manager) => {
-      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
+      await this.inventory.setLockTimeout(manager);
       const now = this.clock.now();
       const [rows] = (await manager.query(
         `UPDATE orders SET status = $2, closed_at = $3, updated_at = now()
-          WHERE id = $1 AND status = 'pending'
+          WHERE id = $1 AND status = ANY($6::order_status[])
             AND ($4::timestamptz IS NULL OR expires_at <= $4)
             AND ($5::uuid IS NULL OR buyer_id = $5)
           RETURNING id`,
-        [orderId, rule.to, now, rule.overdueAt ?? null, rule.buyerId ?? null],
+        [
+          orderId,
+          rule.to,
+          now,
+          rule.overdueAt ?? null,
+          rule.buyerId ?? null,
+          ORDER_STATES.sourcesOf(rule.to),
+        ],
       )) as [Array<{ id: string }>, number];
       if (rows.length === 0) return null;
       const context = (await loadOrderContext(manager, orderId))!;
-      await releaseHeld(manager, context.items);
+      await this.inventory.release(manager, context.items);
       await this.record(manager, context, rule);
       return context;
     });

@@ -1,3 +1,4 @@
+import { Order } from './order.entity';
 import {
   Check,
   Column,
@@ -9,7 +10,6 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
-import { Order } from './order.entity';
 
 /** One tier in an order, with the unit price copied at the time of the hold. */
 @Entity('order_items')
@@ -22,7 +22,7 @@ export class OrderItem {
   @Column({ type: 'uuid' })
   orderId: string;
 
-  @ManyToOne(() => Order, (order) => order.items, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Order, { onDelete: 'CASCADE' })
   order?: Order;
 
   @Index()

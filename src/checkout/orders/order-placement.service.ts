@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthUser } from '../../platform/auth/auth-user';
-import { tiersChanged } from '../../insight/availability/availability-publisher';
-import { Clock } from '../../platform/clock/clock';
-import { DomainError } from '../../platform/errors/domain-error';
-import { AppConfig } from '../../platform/config/app-config';
 import { EventStatus } from '../../catalog/events/event-status';
-import { Event } from '../../catalog/events/event.entity';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
-import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../../catalog/tiers/tier-availability';
+import { availableUnits, InventoryService, TierStock } from '../../inventory/inventory.service';
+import type { AuthUser } from '../../platform/auth/auth-user';
+import { Clock } from '../../platform/clock/clock';
+import { AppConfig } from '../../platform/config/app-config';
+import { DomainError } from '../../platform/errors/domain-error';
+import { CheckoutEvent, CheckoutTier } from './checkout-snapshot';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { buildHoldPlan, HoldPlan, PlanLine } from './hold-plan';
-import { buyerOpenUnits, insertHoldRows, loadCheckout, takeHeldWithinBuyerLimit } from './hold.queries';
-import { availableUnits, lockTiers } from '../../inventory/inventory';
+import { insertHoldRows, loadCheckoutSnapshot } from './hold.queries';
 import { OrderExpiryService } from './order-expiry.service';
 
 /** Thrown inside the hold transaction to roll it back when overdue holds are what blocks the buyer. */
@@ -49,6 +47,7 @@ export class OrderPlacementService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly inventory: InventoryService,
     private readonly expiry: OrderExpiryService,
   ) {}
 
@@ -69,14 +68,14 @@ export class OrderPlacementService {
   /** Reads and validates without locks: the event, its promoter, the tiers, the limits and prices. */
   private async plan(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
     const now = this.clock.now();
-    const checkout = await loadCheckout(
+    const snapshot = await loadCheckoutSnapshot(
       this.dataSource.manager,
       dto.eventId,
       dto.items.map((i) => i.tierId),
     );
-    if (!checkout || checkout.event.deletedAt) throw DomainError.notFound('Event', dto.eventId);
-    const { event, tiers } = checkout;
-    if (event.status !== EventStatus.Published || checkout.promoterStatus !== PromoterStatus.Approved) {
+    if (!snapshot || snapshot.event.deleted) throw DomainError.notFound('Event', dto.eventId);
+    const { event, tiers } = snapshot;
+    if (event.status !== EventStatus.Published || event.promoterStatus !== PromoterStatus.Approved) {
       throw new DomainError('EVENT_NOT_ON_SALE', 'This event is not on sale', { status: event.status });
     }
     const byId = new Map(tiers.map((t) => [t.id, t]));
@@ -104,12 +103,9 @@ export class OrderPlacementService {
     });
   }
 
-  private checkOnSale(tier: TicketTier, event: Event, now: Date): void {
+  private checkOnSale(tier: CheckoutTier, event: CheckoutEvent, now: Date): void {
     if (tier.hidden) throw this.notOnSale(tier.id, 'hidden');
-    const { status } = tierAvailability(
-      { ...tier, event: { ...event, deleted: event.deletedAt !== null } },
-      now,
-    );
+    const { status } = tierAvailability({ ...tier, event }, now);
     if (status === TierSaleStatus.NotStarted || status === TierSaleStatus.Ended) {
       throw this.notOnSale(tier.id, status);
     }
@@ -124,7 +120,7 @@ export class OrderPlacementService {
    * towards trying: a stale read that shows units goes on to the locked check, and units held by overdue holds
    * count as available here, because the order path expires those before it answers.
    */
-  private async precheckInventory(lines: PlanLine[]): Promise<void> {
+  private async precheckInventory(lines: Array<PlanLine & { tier: CheckoutTier }>): Promise<void> {
     const short = lines
       .filter((l) => availableUnits(l.tier) < l.quantity)
       .map((l) => ({ tierId: l.tier.id, requested: l.quantity, available: availableUnits(l.tier) }));
@@ -140,14 +136,10 @@ export class OrderPlacementService {
   /** The inventory transaction. */
   private async hold(plan: HoldPlan, mayExpireOverdue: boolean): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await insertHoldRows(manager, plan.order, plan.items, this.config.inventory.lockTimeoutMs);
-      const locked = new Map(
-        (
-          await lockTiers(
-            manager,
-            plan.items.map((i) => i.tierId),
-          )
-        ).map((t) => [t.id, t]),
+      await insertHoldRows(manager, plan.order, plan.items, this.inventory.lockTimeout());
+      const locked = await this.inventory.lockTiers(
+        manager,
+        plan.items.map((i) => i.tierId),
       );
       const shortages = this.shortages(plan, locked);
       if (shortages.length > 0) {
@@ -158,36 +150,33 @@ export class OrderPlacementService {
         throw insufficient(shortages);
       }
       const now = this.clock.now();
-      if (!(await takeHeldWithinBuyerLimit(manager, plan.order, plan.items, now))) {
+      const lines = plan.items.map((i) => ({ tierId: i.tierId, quantity: i.quantity }));
+      if (!(await this.inventory.takeHeld(manager, plan.order.buyerId, lines, now))) {
         throw await this.buyerLimitError(manager, plan, locked, now);
       }
-      tiersChanged(
-        manager,
-        plan.items.map((i) => i.tierId),
-      );
     });
   }
 
-  private shortages(plan: HoldPlan, locked: Map<string, TicketTier>): Shortage[] {
+  private shortages(plan: HoldPlan, locked: Map<string, TierStock>): Shortage[] {
     return plan.items.flatMap((item) => {
       const tier = locked.get(item.tierId);
-      if (!tier || tier.deletedAt) throw this.notOnSale(item.tierId, 'deleted');
+      if (!tier || tier.deleted) throw this.notOnSale(item.tierId, 'deleted');
       const available = availableUnits(tier);
       return available < item.quantity ? [{ tierId: item.tierId, requested: item.quantity, available }] : [];
     });
   }
 
   /**
-   * A buyer may not hold more than a tier's `maxPerOrder` across their open holds; `takeHeldWithinBuyerLimit`
+   * A buyer may not hold more than a tier's `maxPerOrder` across their open holds; `InventoryService.takeHeld`
    * enforces it under the tier lock. This only explains the refusal.
    */
   private async buyerLimitError(
     manager: EntityManager,
     plan: HoldPlan,
-    locked: Map<string, TicketTier>,
+    locked: Map<string, TierStock>,
     now: Date,
   ): Promise<DomainError> {
-    const open = await buyerOpenUnits(
+    const open = await this.inventory.buyerOpenUnits(
       manager,
       plan.order.buyerId,
       plan.items.map((i) => i.tierId),

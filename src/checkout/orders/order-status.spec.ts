@@ -1,25 +1,39 @@
-import { DomainError } from '../../platform/errors/domain-error';
-import { assertOrderTransition, canTransition, OrderStatus } from './order-status';
+import { ORDER_STATES, OrderStatus } from './order-status';
+
+const LEGAL: Array<[OrderStatus, OrderStatus]> = [
+  [OrderStatus.Pending, OrderStatus.Paid],
+  [OrderStatus.Pending, OrderStatus.Expired],
+  [OrderStatus.Pending, OrderStatus.Cancelled],
+  [OrderStatus.Pending, OrderStatus.Refunded],
+  [OrderStatus.Expired, OrderStatus.Paid],
+  [OrderStatus.Expired, OrderStatus.Refunded],
+  [OrderStatus.Cancelled, OrderStatus.Paid],
+  [OrderStatus.Cancelled, OrderStatus.Refunded],
+  [OrderStatus.Paid, OrderStatus.Refunded],
+  [OrderStatus.Paid, OrderStatus.PartiallyRefunded],
+  [OrderStatus.PartiallyRefunded, OrderStatus.PartiallyRefunded],
+  [OrderStatus.PartiallyRefunded, OrderStatus.Refunded],
+];
+const ALL = Object.values(OrderStatus);
+const ILLEGAL = ALL.flatMap((from) =>
+  ALL.filter((to) => !LEGAL.some(([f, t]) => f === from && t === to)).map((to) => [from, to] as const),
+);
 
 describe('order state machine', () => {
-  it('allows the checkout moves', () => {
-    expect(canTransition(OrderStatus.Pending, OrderStatus.Paid)).toBe(true);
-    expect(canTransition(OrderStatus.Pending, OrderStatus.Expired)).toBe(true);
-    expect(canTransition(OrderStatus.Expired, OrderStatus.Paid)).toBe(true);
-    expect(canTransition(OrderStatus.Expired, OrderStatus.Refunded)).toBe(true);
-    expect(canTransition(OrderStatus.Paid, OrderStatus.PartiallyRefunded)).toBe(true);
-    expect(canTransition(OrderStatus.PartiallyRefunded, OrderStatus.Refunded)).toBe(true);
+  it.each(LEGAL)('allows %s -> %s', (from, to) => {
+    expect(ORDER_STATES.can(from, to)).toBe(true);
+    expect(() => ORDER_STATES.assert(from, to)).not.toThrow();
   });
 
-  it('refuses the rest with INVALID_STATE_TRANSITION', () => {
-    expect(canTransition(OrderStatus.Refunded, OrderStatus.Paid)).toBe(false);
-    expect(canTransition(OrderStatus.Paid, OrderStatus.Pending)).toBe(false);
-    expect(canTransition(OrderStatus.Paid, OrderStatus.Expired)).toBe(false);
-    expect(() => assertOrderTransition(OrderStatus.Refunded, OrderStatus.Paid)).toThrow(DomainError);
-    try {
-      assertOrderTransition(OrderStatus.Cancelled, OrderStatus.Expired);
-    } catch (err) {
-      expect((err as DomainError).code).toBe('INVALID_STATE_TRANSITION');
-    }
+  it.each(ILLEGAL)('refuses %s -> %s with 409 INVALID_STATE_TRANSITION', (from, to) => {
+    expect(ORDER_STATES.can(from, to)).toBe(false);
+    expect(() => ORDER_STATES.assert(from, to)).toThrow(
+      expect.objectContaining({ code: 'INVALID_STATE_TRANSITION', status: 409, details: { from, to } }),
+    );
+  });
+
+  it('gives the SQL guards the statuses a hold may end from', () => {
+    expect(ORDER_STATES.sourcesOf(OrderStatus.Expired)).toEqual([OrderStatus.Pending]);
+    expect(ORDER_STATES.sourcesOf(OrderStatus.Cancelled)).toEqual([OrderStatus.Pending]);
   });
 });

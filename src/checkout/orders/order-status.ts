@@ -1,4 +1,4 @@
-import { DomainError } from '../../platform/errors/domain-error';
+import { StateMachine } from '../../platform/state-machine';
 
 export enum OrderStatus {
   /** A hold: units are counted in the tiers' `held` until payment, expiry or cancellation. */
@@ -16,25 +16,14 @@ export enum OrderStatus {
  * (`expired`/`cancelled` → `paid`) or, when they are gone, is refunded at once (→ `refunded`); so is a payment
  * for a hold whose event was cancelled (`pending` → `refunded`).
  */
-export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+export const ORDER_STATES = new StateMachine<OrderStatus>('order', {
   [OrderStatus.Pending]: [OrderStatus.Paid, OrderStatus.Expired, OrderStatus.Cancelled, OrderStatus.Refunded],
   [OrderStatus.Expired]: [OrderStatus.Paid, OrderStatus.Refunded],
   [OrderStatus.Cancelled]: [OrderStatus.Paid, OrderStatus.Refunded],
   [OrderStatus.Paid]: [OrderStatus.Refunded, OrderStatus.PartiallyRefunded],
   [OrderStatus.PartiallyRefunded]: [OrderStatus.Refunded, OrderStatus.PartiallyRefunded],
   [OrderStatus.Refunded]: [],
-};
+});
 
 /** Statuses whose tickets were paid for (and may be refunded). */
 export const PAID_STATUSES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.PartiallyRefunded];
-
-export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return ORDER_TRANSITIONS[from].includes(to);
-}
-
-/** Throws 409 INVALID_STATE_TRANSITION unless `from` → `to` is a legal move. */
-export function assertOrderTransition(from: OrderStatus, to: OrderStatus): void {
-  if (!canTransition(from, to)) {
-    throw new DomainError('INVALID_STATE_TRANSITION', `A ${from} order cannot become ${to}`, { from, to });
-  }
-}

@@ -5,13 +5,11 @@ import {
   Entity,
   Index,
   ManyToOne,
-  OneToMany,
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
 import { Event } from '../../catalog/events/event.entity';
 import { User } from '../../accounts/users/user.entity';
-import { OrderItem } from './order-item.entity';
 import { OrderStatus } from './order-status';
 
 /** A buyer's order for one event. While `pending` it is a hold that lasts until `expiresAt`. */
@@ -80,9 +78,6 @@ export class Order {
   /** When the hold ended: expired, cancelled by the buyer, or cancelled with its event. */
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
-
-  @OneToMany(() => OrderItem, (item) => item.order)
-  items?: OrderItem[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,10 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IdempotencyModule } from '../../platform/idempotency/idempotency.module';
 import { QueueName } from '../../platform/jobs/queues';
 import { PaymentsModule } from '../payments/payments.module';
-import { PromotersModule } from '../../catalog/promoters/promoters.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { EventRefundsService } from './event-refunds.service';
 import { FulfilmentService } from './fulfilment.service';
@@ -19,15 +17,13 @@ import { RefundsService } from './refunds.service';
 
 /**
  * Checkout: holds on locked inventory, payment, fulfilment, expiry and refunds. Exports what the webhook and the
- * catalog need: `OrderPaymentsService` (a payment changed) and `EventRefundsService` (an event was cancelled).
+ * waitlist's claims need: `OrderPaymentsService` (start a payment; a payment changed) and `OrderExpiryService`.
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Order, OrderItem]),
     BullModule.registerQueue({ name: QueueName.Orders }, { name: QueueName.Refunds }),
-    IdempotencyModule,
     PaymentsModule,
-    PromotersModule,
     TicketsModule,
   ],
   controllers: [OrdersController],
@@ -40,6 +36,6 @@ import { RefundsService } from './refunds.service';
     RefundsService,
     EventRefundsService,
   ],
-  exports: [OrderPaymentsService, OrderExpiryService, EventRefundsService],
+  exports: [OrderPaymentsService, OrderExpiryService],
 })
 export class OrdersModule {}

@@ -5,8 +5,8 @@ import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
 import { PageDto, toPage } from '../../platform/http/page';
-import { MemberRole, roleAtLeast } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { MemberRole } from '../../access/member-role';
+import { AccessService, runsEvents } from '../../access/access.service';
 import { ordersCsv } from './orders-csv';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
@@ -19,9 +19,6 @@ import { OrderPlacementService } from './order-placement.service';
 import { Order } from './order.entity';
 import { RefundsService } from './refunds.service';
 
-/** How the caller relates to an order: its buyer, someone who runs its event, or nobody (404). */
-type OrderViewer = 'buyer' | 'organiser';
-
 /**
  * The orders API: placing, reading, confirming, cancelling and refunding. Visibility: a buyer sees their own
  * orders; managers and owners of the event's promoter, and admins, see the event's orders; anyone else gets 404.
@@ -30,7 +27,7 @@ type OrderViewer = 'buyer' | 'organiser';
 export class OrdersService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: PromoterAccessService,
+    private readonly access: AccessService,
     private readonly placement: OrderPlacementService,
     private readonly payments: OrderPaymentsService,
     private readonly expiry: OrderExpiryService,
@@ -73,9 +70,8 @@ export class OrdersService {
   private async filtered(user: AuthUser, query: OrderQueryDto): Promise<SelectQueryBuilder<Order>> {
     const qb = this.dataSource.getRepository(Order).createQueryBuilder('o');
     if (query.eventId) {
-      const promoterId = await this.promoterOfEvent(query.eventId);
       qb.andWhere('o.event_id = :eventId', { eventId: query.eventId });
-      if (!promoterId || !(await this.runs(user, promoterId)))
+      if (!runsEvents(await this.access.roleInEvent(user, query.eventId, { includeDeleted: true })))
         qb.andWhere('o.buyer_id = :me', { me: user.id });
     } else if (query.promoterId) {
       await this.access.requireMember(user, query.promoterId, MemberRole.Manager);
@@ -113,20 +109,10 @@ export class OrdersService {
       .addSelect('o.paymentClientSecret')
       .where('o.id = :orderId', { orderId })
       .getOne();
-    if (!order || !(await this.viewerOf(user, order))) throw DomainError.notFound('Order', orderId);
+    // Buyers see their own; owners, managers and admins their events' (door staff do not see orders).
+    const viewer = order && (await this.access.viewerOf(user, order, { staffSee: false }));
+    if (!order || !viewer) throw DomainError.notFound('Order', orderId);
     return order;
-  }
-
-  private async viewerOf(user: AuthUser, order: Order): Promise<OrderViewer | null> {
-    if (order.buyerId === user.id) return 'buyer';
-    const promoterId = await this.promoterOfEvent(order.eventId);
-    return promoterId && (await this.runs(user, promoterId)) ? 'organiser' : null;
-  }
-
-  /** Admins, owners and managers run a promoter's events; staff only check tickets in. */
-  private async runs(user: AuthUser, promoterId: string): Promise<boolean> {
-    const role = await this.access.roleIn(user, promoterId);
-    return role === 'admin' || (role !== null && roleAtLeast(role, MemberRole.Manager));
   }
 
   private async toDto(order: Order, user: AuthUser): Promise<OrderDto> {
@@ -143,14 +129,5 @@ export class OrdersService {
     });
     for (const item of items) byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), item]);
     return byOrder;
-  }
-
-  private async promoterOfEvent(eventId: string): Promise<string | null> {
-    const rows = (await this.dataSource.query(`SELECT promoter_id FROM events WHERE id = $1`, [
-      eventId,
-    ])) as Array<{
-      promoter_id: string;
-    }>;
-    return rows[0]?.promoter_id ?? null;
   }
 }

@@ -6,18 +6,18 @@ import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
-import { AppConfig } from '../../platform/config/app-config';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
-import { PaymentProvider } from '../payments/payment-provider';
+import { OutboxService } from '../../platform/outbox/outbox.service';
+import { PaymentStatus } from '../payments/payment.entity';
+import { RefundExecutor } from '../payments/refund-executor.service';
 import { PaymentsService } from '../payments/payments.service';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { Ticket, TicketStatus, TicketVoidReason } from '../tickets/ticket.entity';
 import { TicketsService } from '../tickets/tickets.service';
 import { RefundOrderDto } from './dto/refund-order.dto';
-import { lockTiers, moveUnits, setLockTimeout } from '../../inventory/inventory';
+import { InventoryService } from '../../inventory/inventory.service';
 import { loadOrderContext, OrderContext } from './order-context';
-import { assertOrderTransition, OrderStatus, PAID_STATUSES } from './order-status';
+import { ORDER_STATES, OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
 
 interface RefundPlan {
@@ -46,30 +46,31 @@ function refundKey(orderId: string, ticketIds: string[]): string {
 }
 
 /**
- * Refunds, whole or by ticket: the provider refund, the void tickets, the units back on sale, the order status,
- * the audit entry and the email, in one transaction that holds the order row (not the tier rows) across the
- * provider call. Holding the order row makes two refunds of one order take turns; the key derived from the
- * ticket ids makes a retry after a crash refund nothing twice.
+ * Refunds, whole or by ticket. One transaction holds the order row (so two refunds of one order take turns),
+ * voids the tickets, puts their units back on sale, moves the order status, records the refund (pending, with an
+ * idempotency key derived from the ticket ids), the audit entry and the email. The provider is called only once
+ * that has committed (RefundExecutor), so no row lock waits on the provider; the key makes any retry of the
+ * call, by the request or by the refund sweep, refund nothing twice.
  */
 @Injectable()
 export class RefundsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly access: PromoterAccessService,
-    private readonly provider: PaymentProvider,
+    private readonly access: AccessService,
+    private readonly inventory: InventoryService,
     private readonly payments: PaymentsService,
+    private readonly executor: RefundExecutor,
     private readonly tickets: TicketsService,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
   ) {}
 
   /** `POST /orders/{id}/refunds`: promoter managers and owners, and admins (who alone may `force`). */
   async refundByStaff(actor: AuthUser, orderId: string, dto: RefundOrderDto, meta: RequestMeta) {
     const order = await this.dataSource.manager.findOne(Order, { where: { id: orderId } });
     if (!order) throw DomainError.notFound('Order', orderId);
-    const promoterId = await this.promoterOf(order.eventId);
+    const promoterId = (await this.access.promoterOfEvent(order.eventId, { includeDeleted: true }))!;
     const role = await this.access.roleIn(actor, promoterId);
     if (!role && order.buyerId === actor.id) {
       throw new DomainError('FORBIDDEN', 'Refunds are made by the event organiser; contact them');
@@ -98,33 +99,36 @@ export class RefundsService {
   }
 
   /**
-   * Sends money back through the provider and records it. Runs in the caller's transaction, which must hold
-   * the order row. A zero amount (a free order) records the refund without calling the provider.
+   * Records money to send back, in the caller's transaction (which must hold the order row). Returns the refund
+   * row's id when the provider still has to be called: the caller hands it to `RefundExecutor.settle` once its
+   * transaction has committed.
    */
-  async giveMoneyBack(manager: EntityManager, back: MoneyBack): Promise<void> {
-    const existing = await this.payments.findRefund(manager, back.order.id, back.key);
-    if (existing) return;
+  async recordRefund(manager: EntityManager, back: MoneyBack): Promise<string | null> {
     const charge = await this.payments.chargeFor(back.order.id, manager);
-    let providerRefundId: string | null = null;
-    if (back.amount > 0 && charge?.providerPaymentId) {
-      providerRefundId = (await this.provider.refund(charge.providerPaymentId, back.amount, back.key))
-        .providerRefundId;
-    }
-    await this.payments.recordRefund(manager, {
+    const refund = await this.payments.recordRefundIntent(manager, {
       orderId: back.order.id,
       provider: charge?.provider ?? back.order.paymentProvider ?? 'none',
       providerPaymentId: charge?.providerPaymentId ?? null,
-      providerRefundId,
       amount: back.amount,
       currency: back.order.currency,
       idempotencyKey: back.key,
       ticketIds: back.ticketIds,
     });
+    return refund.status === PaymentStatus.Pending ? refund.id : null;
   }
 
+  /** The refund transaction, then the provider call for what it recorded. */
   private async execute(plan: RefundPlan): Promise<OrderContext> {
+    const { context, refundId } = await this.refundInTransaction(plan);
+    if (refundId) await this.executor.settle([refundId]);
+    return context;
+  }
+
+  private async refundInTransaction(
+    plan: RefundPlan,
+  ): Promise<{ context: OrderContext; refundId: string | null }> {
     return this.dataSource.transaction(async (manager) => {
-      await setLockTimeout(manager, this.config.inventory.lockTimeoutMs);
+      await this.inventory.setLockTimeout(manager);
       const order = await manager.findOne(Order, {
         where: { id: plan.orderId },
         lock: { mode: 'pessimistic_write' },
@@ -142,11 +146,16 @@ export class RefundsService {
       const context = (await loadOrderContext(manager, order.id))!;
       const amount = full ? order.total - order.refundedAmount : this.priceOf(targets, context);
       const ticketIds = targets.map((t) => t.id);
-      await this.giveMoneyBack(manager, { order, amount, key: refundKey(order.id, ticketIds), ticketIds });
+      const refundId = await this.recordRefund(manager, {
+        order,
+        amount,
+        key: refundKey(order.id, ticketIds),
+        ticketIds,
+      });
       const now = this.clock.now();
       await this.tickets.void(manager, ticketIds, plan.reason, now);
       const status = full ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-      assertOrderTransition(order.status, status);
+      ORDER_STATES.assert(order.status, status);
       await manager.update(
         Order,
         { id: order.id },
@@ -155,17 +164,20 @@ export class RefundsService {
       await this.record(manager, context, plan, { amount, ticketIds, from: order.status, to: status });
       // The units of tickets never used go back on sale; the tier locks come last, as everywhere.
       const unused = targets.filter((t) => t.status === TicketStatus.Valid);
-      await lockTiers(
+      await this.inventory.lockTiers(
         manager,
         unused.map((t) => t.tierId),
       );
-      await moveUnits(
+      await this.inventory.move(
         manager,
         unused.map((t) => ({ tierId: t.tierId, held: 0, sold: -1 })),
       );
       return {
-        ...context,
-        order: { ...context.order, status, refundedAmount: order.refundedAmount + amount },
+        context: {
+          ...context,
+          order: { ...context.order, status, refundedAmount: order.refundedAmount + amount },
+        },
+        refundId,
       };
     });
   }
@@ -238,14 +250,5 @@ export class RefundsService {
       template: 'refund-issued',
       data: { ...common, amount: change.amount, ticketCount: change.ticketIds.length, reason: '' },
     });
-  }
-
-  private async promoterOf(eventId: string): Promise<string> {
-    const rows = (await this.dataSource.query(`SELECT promoter_id FROM events WHERE id = $1`, [
-      eventId,
-    ])) as Array<{
-      promoter_id: string;
-    }>;
-    return rows[0].promoter_id;
   }
 }

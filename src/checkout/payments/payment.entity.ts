@@ -53,6 +53,17 @@ export class Payment {
   @Column({ type: 'varchar', length: 255, nullable: true })
   idempotencyKey: string | null;
 
+  /**
+   * For refunds: provider calls made so far. A refund is recorded (`pending`) in the business transaction and
+   * sent to the provider after it commits; the refund sweep retries until it succeeds or runs out of attempts.
+   */
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  /** The provider's last refusal or failure, for admins. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
+
   /** For refunds: the ticket ids this refund voided (empty for a whole-order refund of nothing left). */
   @Column({ type: 'uuid', array: true, default: () => `'{}'` })
   ticketIds: string[];

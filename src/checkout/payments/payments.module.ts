@@ -4,6 +4,7 @@ import { AppConfig } from '../../platform/config/app-config';
 import { PaymentProvider } from './payment-provider';
 import { Payment } from './payment.entity';
 import { PaymentsService } from './payments.service';
+import { RefundExecutor } from './refund-executor.service';
 import { StripePaymentProvider } from './stripe-payment.provider';
 import { TestPaymentProvider } from './test-payment.provider';
 import { WebhookEvent } from './webhook-event.entity';
@@ -20,8 +21,9 @@ function paymentProvider(config: AppConfig): PaymentProvider {
   imports: [TypeOrmModule.forFeature([Payment, WebhookEvent])],
   providers: [
     PaymentsService,
+    RefundExecutor,
     { provide: PaymentProvider, inject: [AppConfig], useFactory: paymentProvider },
   ],
-  exports: [PaymentsService, PaymentProvider],
+  exports: [PaymentsService, PaymentProvider, RefundExecutor],
 })
 export class PaymentsModule {}

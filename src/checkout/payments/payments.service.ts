@@ -15,7 +15,6 @@ export interface RefundRecord {
   orderId: string;
   provider: string;
   providerPaymentId: string | null;
-  providerRefundId: string | null;
   amount: number;
   currency: string;
   idempotencyKey: string;
@@ -73,15 +72,86 @@ export class PaymentsService {
     );
   }
 
-  /** The refund already made with this key, if any (a retried refund request). */
-  async findRefund(manager: EntityManager, orderId: string, idempotencyKey: string): Promise<Payment | null> {
-    return manager.findOne(Payment, { where: { orderId, idempotencyKey, kind: PaymentKind.Refund } });
+  /**
+   * Records a refund in the caller's transaction, before any provider call (the intent). Idempotent per order
+   * and key: a retried refund returns the row already recorded. A refund with nothing to send (zero amount, or
+   * no provider payment) is recorded as succeeded at once. Returns the row.
+   */
+  async recordRefundIntent(manager: EntityManager, refund: RefundRecord): Promise<Payment> {
+    const existing = await manager.findOne(Payment, {
+      where: { orderId: refund.orderId, idempotencyKey: refund.idempotencyKey, kind: PaymentKind.Refund },
+    });
+    if (existing) return existing;
+    const nothingToSend = refund.amount === 0 || !refund.providerPaymentId;
+    return manager.save(
+      manager.create(Payment, {
+        ...refund,
+        kind: PaymentKind.Refund,
+        status: nothingToSend ? PaymentStatus.Succeeded : PaymentStatus.Pending,
+      }),
+    );
   }
 
-  async recordRefund(manager: EntityManager, refund: RefundRecord): Promise<Payment> {
-    return manager.save(
-      manager.create(Payment, { ...refund, kind: PaymentKind.Refund, status: PaymentStatus.Succeeded }),
-    );
+  /** A pending refund row, or null once it is settled (or unknown). */
+  async pendingRefund(paymentId: string): Promise<Payment | null> {
+    return this.payments.findOne({
+      where: { id: paymentId, kind: PaymentKind.Refund, status: PaymentStatus.Pending },
+    });
+  }
+
+  /** Pending refunds not touched since `before`, oldest first: what the refund sweep retries. */
+  async stalePendingRefunds(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.payments
+      .createQueryBuilder('p')
+      .select('p.id', 'id')
+      .where('p.kind = :kind AND p.status = :status AND p.updated_at < :before', {
+        kind: PaymentKind.Refund,
+        status: PaymentStatus.Pending,
+        before,
+      })
+      .orderBy('p.created_at', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /** The outcome of a provider call, recorded only on a still-pending row. True when this call settled it. */
+  async settleRefund(
+    paymentId: string,
+    outcome:
+      | { status: PaymentStatus.Succeeded; providerRefundId: string }
+      | { status: PaymentStatus.Failed; error: string },
+    manager: EntityManager = this.payments.manager,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Payment)
+      .set(
+        outcome.status === PaymentStatus.Succeeded
+          ? {
+              status: outcome.status,
+              providerRefundId: outcome.providerRefundId,
+              attempts: () => 'attempts + 1',
+            }
+          : {
+              status: outcome.status,
+              lastError: outcome.error.slice(0, 500),
+              attempts: () => 'attempts + 1',
+            },
+      )
+      .where('id = :id AND status = :pending', { id: paymentId, pending: PaymentStatus.Pending })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** A provider call failed in a way a retry may fix: counted, and left pending for the sweep. */
+  async noteRefundAttempt(paymentId: string, error: string): Promise<number> {
+    const [rows] = (await this.payments.query(
+      `UPDATE payments SET attempts = attempts + 1, last_error = $2, updated_at = now()
+        WHERE id = $1 AND status = 'pending' RETURNING attempts`,
+      [paymentId, error.slice(0, 500)],
+    )) as [Array<{ attempts: number }>, number];
+    return rows[0]?.attempts ?? 0;
   }
 
   async listFor(orderId: string): Promise<Payment[]> {

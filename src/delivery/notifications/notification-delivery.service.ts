@@ -2,18 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { Repository } from 'typeorm';
-import { DEFAULT_JOB_OPTIONS } from '../../platform/jobs/queues';
+import { OnJob } from '../../platform/jobs/job.decorators';
+import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads } from '../../platform/jobs/queues';
 import { AppConfig } from '../../platform/config/app-config';
 import { Notification, NotificationStatus } from '../../platform/outbox/notification.entity';
 import { CONFIDENTIAL_TEMPLATES } from '../../platform/outbox/notification-template';
 import { RenderedEmail, TemplateNotFoundError, TemplateRenderer } from './template-renderer';
 import { ticketQrPng } from '../../checkout/tickets/ticket-qr';
-import {
-  EMAIL_TRANSPORT,
-  EmailAttachment,
-  OutboxAttachment,
-  PermanentSendError,
-} from './transports/email-transport';
+import type { EmailAttachment, OutboxAttachment } from '../../platform/outbox/outbox-attachment';
+import { EMAIL_TRANSPORT, PermanentSendError } from './transports/email-transport';
 import type { EmailTransport } from './transports/email-transport';
 
 /** After this many failed attempts a notification is marked `failed`; matches the job's retry budget. */
@@ -67,7 +64,8 @@ export class NotificationDelivery {
    * so the job retries with backoff; after the last attempt, or when retrying cannot help, the row is marked
    * `failed` and an `UnrecoverableError` stops the retries.
    */
-  async deliver(notificationId: string): Promise<DeliveryOutcome> {
+  @OnJob(JobName.SendNotification)
+  async deliver({ notificationId }: JobPayloads[JobName.SendNotification]): Promise<DeliveryOutcome> {
     const row = await this.claim(notificationId);
     if (!row) return 'skipped';
     let email: RenderedEmail | undefined;

@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { Sweeper } from '../../platform/jobs/sweeper';
-import { AppConfig } from '../../platform/config/app-config';
+import { Repository } from 'typeorm';
+import { Sweep } from '../../platform/jobs/job.decorators';
 import { Notification, NotificationStatus } from '../../platform/outbox/notification.entity';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxService } from '../../platform/outbox/outbox.service';
 
 /** A row younger than this is still on its normal path (the after-commit enqueue); leave it alone. */
 const GRACE_SECONDS = 30;
@@ -15,19 +14,17 @@ const BATCH = 500;
  * job finished without settling the row. Postgres is the truth: a queued row with no live job gets one.
  */
 @Injectable()
-export class NotificationSweeper extends Sweeper {
-  readonly name = 'notifications';
+export class NotificationSweeper {
+  private readonly logger = new Logger(NotificationSweeper.name);
 
   constructor(
-    dataSource: DataSource,
-    config: AppConfig,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
-    private readonly outbox: NotificationsService,
-  ) {
-    super(dataSource, config);
-  }
+    private readonly outbox: OutboxService,
+  ) {}
 
-  protected async sweep(): Promise<number> {
+  /** Rows are stamped by the database (`created_at`, `claimed_until`), so this compares database time. */
+  @Sweep({ name: 'notifications' })
+  async requeueStuck(): Promise<number> {
     const stuck = await this.notifications
       .createQueryBuilder('n')
       .select('n.id', 'id')

@@ -5,12 +5,12 @@ import { Auth } from '../../platform/auth/auth.decorators';
 import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
 import { NotificationDto, NotificationSummaryDto } from './dto/notification.dto';
 import { NotificationQueryDto } from './dto/notification-query.dto';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxReaderService } from './outbox-reader.service';
 
 @ApiTags('admin')
 @Controller('admin/notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(private readonly notifications: OutboxReaderService) {}
 
   @Get()
   @Auth(Role.Admin)

@@ -5,10 +5,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { JobName, JobPayloads, QueueName } from '../../platform/jobs/queues';
 import { AppConfig } from '../../platform/config/app-config';
-import { afterCommit } from '../../platform/database/after-commit';
+import { DomainEventMap } from '../../platform/events/domain-events';
+import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
+import { OnJob, Sweep } from '../../platform/jobs/job.decorators';
 import { EventStatus } from '../../catalog/events/event-status';
 import { Event } from '../../catalog/events/event.entity';
-import { NotificationsService } from '../../platform/outbox/outbox.service';
+import { OutboxService } from '../../platform/outbox/outbox.service';
 import {
   REMINDER_LEAD_MS,
   reminderDedupeKey,
@@ -26,8 +28,6 @@ interface Holder {
   tickets: number;
 }
 
-type ScheduledEvent = Pick<Event, 'id' | 'startsAt' | 'status'>;
-
 /**
  * The "event reminder" email, 24 hours before the start, to every holder of a valid ticket. A delayed job per
  * event and start time sends it on time; a sweeper sends whatever is due and unsent, so an emptied Redis loses
@@ -42,27 +42,33 @@ export class EventRemindersService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxService,
     @InjectQueue(QueueName.Reminders) private readonly queue: Queue,
   ) {}
 
-  /** Inside the publish transaction: the job is queued once it commits. */
-  onEventPublished(manager: EntityManager, event: ScheduledEvent): void {
-    afterCommit(manager, () => this.schedule(event.id, event.startsAt));
+  /** Once a publication commits: the reminder job for its start. */
+  @OnDomainEvent('EventPublished', 'after-commit')
+  async onEventPublished({ eventId, startsAt }: DomainEventMap['EventPublished']): Promise<void> {
+    await this.schedule(eventId, startsAt);
   }
 
-  /** Inside the update transaction, when `startsAt` changed: the old job goes, a job for the new start comes. */
-  onEventMoved(manager: EntityManager, event: ScheduledEvent, previousStartsAt: Date): void {
-    const { id, startsAt, status } = event;
-    afterCommit(manager, async () => {
-      await this.unschedule(id, previousStartsAt);
-      if (status === EventStatus.Published) await this.schedule(id, startsAt);
-    });
+  /** Once a move commits: the old start's job goes, and a published event gets one for the new start. */
+  @OnDomainEvent('EventRescheduled', 'after-commit')
+  async onEventRescheduled({
+    eventId,
+    startsAt,
+    previousStartsAt,
+  }: DomainEventMap['EventRescheduled']): Promise<void> {
+    await this.unschedule(eventId, previousStartsAt);
+    const event = await this.dataSource.manager.findOne(Event, { where: { id: eventId } });
+    if (event?.status === EventStatus.Published) await this.schedule(eventId, startsAt);
   }
 
-  /** Inside the cancel transaction. Should the removal fail, the job still finds the event cancelled. */
-  onEventCancelled(manager: EntityManager, event: ScheduledEvent): void {
-    afterCommit(manager, () => this.unschedule(event.id, event.startsAt));
+  /** Once a cancellation commits. Should the removal fail, the job still finds the event cancelled. */
+  @OnDomainEvent('EventCancelled', 'after-commit')
+  async onEventCancelled({ eventId }: DomainEventMap['EventCancelled']): Promise<void> {
+    const event = await this.dataSource.manager.findOne(Event, { where: { id: eventId }, withDeleted: true });
+    if (event) await this.unschedule(eventId, event.startsAt);
   }
 
   /** Queues the delayed job for this start. Idempotent: the job id is per event and start. */
@@ -79,6 +85,12 @@ export class EventRemindersService {
     const job = await this.queue.getJob(reminderJobId(eventId, startsAt));
     // A job already running cannot be removed; it checks the event again and does nothing.
     await job?.remove().catch(() => undefined);
+  }
+
+  /** The delayed job of one event and start. */
+  @OnJob(JobName.SendEventReminders)
+  async sendJob({ eventId, startsAt }: JobPayloads[JobName.SendEventReminders]): Promise<number> {
+    return this.send(eventId, new Date(startsAt));
   }
 
   /**
@@ -108,9 +120,9 @@ export class EventRemindersService {
     return sent;
   }
 
-  /** The sweeper's pass: every published event inside its reminder window whose reminders are not sent. */
-  async sendDue(): Promise<number> {
-    const now = this.clock.now();
+  /** The sweep: every published event inside its reminder window at `now` whose reminders are not sent. */
+  @Sweep({ name: 'event-reminders' })
+  async sendDue(now: Date): Promise<number> {
     const rows = (await this.dataSource.query(
       `SELECT e.id, e.starts_at FROM events e
         WHERE e.status = 'published' AND e.deleted_at IS NULL

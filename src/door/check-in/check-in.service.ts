@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
-import { Event } from '../../catalog/events/event.entity';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { CheckInResultDto } from './dto/check-in.dto';
 import { Ticket, TicketStatus } from '../../checkout/tickets/ticket.entity';
 import { TicketSigner } from '../../checkout/tickets/ticket-signer';
@@ -29,7 +28,7 @@ export class CheckInService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly signer: TicketSigner,
-    private readonly access: PromoterAccessService,
+    private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -37,14 +36,7 @@ export class CheckInService {
   async checkIn(user: AuthUser, eventId: string, code: string, meta: RequestMeta): Promise<CheckInResultDto> {
     const claims = this.signer.verify(code);
     if (!claims) throw new DomainError('INVALID_TICKET_CODE', 'This code is not a genuine ticket');
-    const event = await this.dataSource.manager.findOne(Event, {
-      where: { id: eventId, deletedAt: IsNull() },
-      select: { id: true, promoterId: true },
-    });
-    if (!event) throw DomainError.notFound('Event', eventId);
-    await this.access.requireMember(user, event.promoterId, MemberRole.Staff, {
-      notFound: { entity: 'Event', id: eventId },
-    });
+    await this.access.requireEventRole(user, eventId, MemberRole.Staff);
     if (claims.eventId !== eventId) {
       throw new DomainError('TICKET_WRONG_EVENT', 'This ticket is for another event', {
         ticketEventId: claims.eventId,

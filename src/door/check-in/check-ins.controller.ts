@@ -29,16 +29,16 @@ import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { PageDto } from '../../platform/http/page';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
 import { CheckInService } from './check-in.service';
-import { AttendeeDto } from '../../checkout/tickets/dto/attendee.dto';
+import { AttendeeDto } from '../attendees/dto/attendee.dto';
 import { CheckInDto, CheckInResultDto } from './dto/check-in.dto';
-import { TicketQueriesService } from '../../checkout/tickets/ticket-queries.service';
+import { AttendeesService } from '../attendees/attendees.service';
 
 @ApiTags('check-in')
 @Controller('events/:id')
 export class CheckInsController {
   constructor(
     private readonly checkIns: CheckInService,
-    private readonly tickets: TicketQueriesService,
+    private readonly attendeeList: AttendeesService,
   ) {}
 
   @Post('check-ins')
@@ -96,12 +96,12 @@ export class CheckInsController {
     @Headers('accept') accept?: string,
   ): Promise<PageDto<AttendeeDto> | StreamableFile> {
     if (accept?.includes('text/csv')) {
-      const csv = await this.tickets.attendeesCsv(user, eventId);
+      const csv = await this.attendeeList.attendeesCsv(user, eventId);
       return new StreamableFile(csv, {
         type: 'text/csv; charset=utf-8',
         disposition: `attachment; filename="attendees-${eventId}.csv"`,
       });
     }
-    return this.tickets.attendees(user, eventId, query);
+    return this.attendeeList.attendees(user, eventId, query);
   }
 }

@@ -3,14 +3,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import { Auth } from '../../platform/auth/auth.decorators';
 import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
-import { AuditService } from '../../platform/audit/audit.service';
+import { AuditLogService } from './audit-log.service';
 import { AuditEntryDto } from './dto/audit-entry.dto';
 import { AuditLogQueryDto } from './dto/audit-log-query.dto';
 
 @ApiTags('admin')
 @Controller('admin/audit-log')
-export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+export class AuditLogController {
+  constructor(private readonly audit: AuditLogService) {}
 
   @Get()
   @Auth(Role.Admin)

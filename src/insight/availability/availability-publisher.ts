@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { REDIS } from '../../platform/redis/redis.module';
-import { afterCommit } from '../../platform/database/after-commit';
+import { DomainEventMap } from '../../platform/events/domain-events';
+import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
 
 /** The Redis pub/sub channel of one event's availability changes. */
 export const AVAILABILITY_CHANNEL_PREFIX = 'availability:';
@@ -11,19 +12,6 @@ export const availabilityChannel = (eventId: string) => `${AVAILABILITY_CHANNEL_
 /** Tier ids are never reassigned to another event, so their event ids can be remembered; this bounds the map. */
 const TIER_CACHE_LIMIT = 10_000;
 
-/** The publisher of each app's data source, so plain inventory functions can reach it from a manager. */
-const publishers = new WeakMap<DataSource, AvailabilityPublisher>();
-
-/**
- * Tells live availability streams that these tiers' `capacity`, `held` or `sold` changed. Call it in the
- * transaction that changed them: the announcement goes out only once that commits. A no-op in a process
- * without a publisher (a CLI).
- */
-export function tiersChanged(manager: EntityManager, tierIds: string[]): void {
-  if (tierIds.length === 0) return;
-  publishers.get(manager.dataSource)?.tiersChanged(manager, tierIds);
-}
-
 /**
  * Announces inventory changes on Redis pub/sub, one channel per event, so every API instance's streams hear
  * about every change wherever it happened (API or worker). The message only says *which* tiers changed; each
@@ -31,7 +19,7 @@ export function tiersChanged(manager: EntityManager, tierIds: string[]): void {
  * showing an old number. Announcements within one tick are merged, so a burst of holds costs one PUBLISH.
  */
 @Injectable()
-export class AvailabilityPublisher implements OnModuleInit, OnModuleDestroy {
+export class AvailabilityPublisher implements OnModuleDestroy {
   private readonly logger = new Logger(AvailabilityPublisher.name);
   private readonly eventOfTier = new Map<string, string>();
   private readonly pending = new Set<string>();
@@ -43,22 +31,13 @@ export class AvailabilityPublisher implements OnModuleInit, OnModuleDestroy {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  onModuleInit(): void {
-    publishers.set(this.dataSource, this);
-  }
-
   onModuleDestroy(): void {
     this.closed = true;
-    if (publishers.get(this.dataSource) === this) publishers.delete(this.dataSource);
   }
 
-  /** Publishes after `manager`'s transaction commits (at once without one), never on rollback. */
-  tiersChanged(manager: EntityManager, tierIds: string[]): void {
-    afterCommit(manager, () => this.announce(tierIds));
-  }
-
-  /** Queues the tiers for the next flush and returns at once. */
-  announce(tierIds: string[]): void {
+  /** Once a change of these tiers has committed: queues them for the next flush and returns at once. */
+  @OnDomainEvent('TiersChanged', 'after-commit')
+  announce({ tierIds }: DomainEventMap['TiersChanged']): void {
     // Once shutting down, the data source and Redis are going away; streams elsewhere re-read on heartbeats.
     if (this.closed) return;
     for (const id of tierIds) this.pending.add(id);

@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../../catalog/events/events.module';
+import { AvailabilityPublisher } from './availability-publisher';
 import { AvailabilityController } from './availability.controller';
 import { AvailabilityService } from './availability.service';
 import { AvailabilityStreams } from './availability-streams.service';
 
-/** The streaming half of live availability: the SSE route and this instance's subscriber. API only. */
+/**
+ * Live availability: the publisher (on `TiersChanged`, in every process that changes inventory), and the SSE
+ * route with this instance's subscriber.
+ */
 @Module({
   imports: [EventsModule],
   controllers: [AvailabilityController],
-  providers: [AvailabilityService, AvailabilityStreams],
+  providers: [AvailabilityService, AvailabilityStreams, AvailabilityPublisher],
 })
 export class AvailabilityModule {}

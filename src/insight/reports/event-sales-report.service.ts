@@ -4,7 +4,7 @@ import type { AuthUser } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { MemberRole } from '../../access/member-role';
-import { PromoterAccessService } from '../../access/access.service';
+import { AccessService } from '../../access/access.service';
 import { EventSalesReportDto } from './dto/event-sales-report.dto';
 import { eventDailySales, eventTierSales, eventTotals } from './report.queries';
 
@@ -17,7 +17,7 @@ import { eventDailySales, eventTierSales, eventTotals } from './report.queries';
 export class EventSalesReportService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: PromoterAccessService,
+    private readonly access: AccessService,
     private readonly clock: Clock,
   ) {}
 

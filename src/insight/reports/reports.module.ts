@@ -1,14 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QueueName } from '../../platform/jobs/queues';
-import { PromotersModule } from '../../catalog/promoters/promoters.module';
 import { EventSalesReportService } from './event-sales-report.service';
 import { PlatformOverviewService } from './platform-overview.service';
 import { ReportsController } from './reports.controller';
 
 /** Sales reports for promoters and the platform overview for admins, read from SQL views. */
 @Module({
-  imports: [PromotersModule, BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })))],
+  imports: [BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })))],
   controllers: [ReportsController],
   providers: [EventSalesReportService, PlatformOverviewService],
 })

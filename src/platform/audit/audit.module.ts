@@ -1,14 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntry } from './audit-entry.entity';
-import { AuditController } from '../../insight/audit-log/audit-log.controller';
 import { AuditService } from './audit.service';
 
 /** Global so every domain can audit inside its own transactions. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
-  controllers: [AuditController],
   providers: [AuditService],
   exports: [AuditService],
 })

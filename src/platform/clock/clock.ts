@@ -1,20 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-/** The one source of "now". Tests move it with `advance` instead of sleeping. */
+/**
+ * The one source of "now" for business rules (holds, offers, sales windows, lockouts). Production reads the
+ * system clock; tests give the app a fake one through dependency injection (`overrideProvider(Clock)`).
+ */
 @Injectable()
 export class Clock {
-  private offsetMs = 0;
-
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-
-  /** Test helper: shifts this clock forward. */
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-
-  reset(): void {
-    this.offsetMs = 0;
+    return new Date();
   }
 }

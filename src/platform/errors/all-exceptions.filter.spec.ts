@@ -115,6 +115,31 @@ describe('AllExceptionsFilter', () => {
     });
   });
 
+  it('maps constraint violations by constraint name, never by SQLSTATE alone', () => {
+    const violation = (code: string, constraint: string) =>
+      render(new QueryFailedError('UPDATE', [], Object.assign(new Error('violates'), { code, constraint })));
+    expect(violation('23514', 'chk_ticket_tiers_inventory').body).toMatchObject({
+      statusCode: 409,
+      code: 'INSUFFICIENT_INVENTORY',
+    });
+    // Another CHECK is not an inventory shortage.
+    expect(violation('23514', 'chk_orders_refunded').body).toMatchObject({
+      statusCode: 409,
+      code: 'CONFLICT',
+      message: 'The change breaks a rule of the data',
+    });
+    expect(violation('23505', 'uq_users_email_lower').body).toMatchObject({
+      statusCode: 409,
+      code: 'EMAIL_TAKEN',
+    });
+    expect(violation('23505', 'uq_waitlist_entries_active').body).toMatchObject({
+      code: 'ALREADY_ON_WAITLIST',
+    });
+    expect(violation('23505', 'IDX_some_unique').body).toMatchObject({ code: 'CONFLICT' });
+    expect(violation('23503', 'FK_x').body).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+    expect(JSON.stringify(violation('23514', 'chk_orders_refunded').body)).not.toContain('chk_');
+  });
+
   it('echoes the request id as a header', () => {
     expect(render(new Error('x'), 'abc-123').headers['x-request-id']).toBe('abc-123');
   });

@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
+import { fromConstraintViolation } from './constraint-errors';
 import { DomainError } from './domain-error';
 import { ERROR_CODES, ErrorCode } from './error-codes';
 
@@ -27,7 +28,8 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 
 /** Postgres errors that are a client's or the contention's fault, not ours. */
 function fromDatabaseError(err: QueryFailedError): DomainError | undefined {
-  const pgCode = (err.driverError as { code?: string } | undefined)?.code;
+  const driver = err.driverError as { code?: string; constraint?: string } | undefined;
+  const pgCode = driver?.code;
   switch (pgCode) {
     case '55P03': // lock_not_available: SET LOCAL lock_timeout fired
     case '40P01': // deadlock_detected
@@ -35,12 +37,8 @@ function fromDatabaseError(err: QueryFailedError): DomainError | undefined {
       return new DomainError('INVENTORY_BUSY', 'The inventory is busy; retry shortly', undefined, {
         'Retry-After': '1',
       });
-    case '23505':
-      return new DomainError('CONFLICT', 'The object already exists');
-    case '23514':
-      return new DomainError('INSUFFICIENT_INVENTORY', 'Not enough units are available');
     default:
-      return undefined;
+      return fromConstraintViolation(pgCode, driver?.constraint);
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { LessThanOrEqual, Repository } from 'typeorm';
+import { Sweep } from '../jobs/job.decorators';
 import { Clock } from '../clock/clock';
 import { DomainError } from '../errors/domain-error';
 import { IdempotencyKey, IdempotencyKeyStatus } from './idempotency-key.entity';
@@ -90,9 +91,10 @@ export class IdempotencyService {
     await this.keys.delete({ id, status: IdempotencyKeyStatus.InFlight });
   }
 
-  /** Deletes expired keys; the sweeper calls it. */
-  async purgeExpired(): Promise<number> {
-    const result = await this.keys.delete({ expiresAt: LessThanOrEqual(this.clock.now()) });
+  /** The sweep: deletes the keys expired at `now`. */
+  @Sweep({ name: 'idempotency-keys', everySeconds: 600 })
+  async purgeExpired(now: Date): Promise<number> {
+    const result = await this.keys.delete({ expiresAt: LessThanOrEqual(now) });
     return result.affected ?? 0;
   }
 

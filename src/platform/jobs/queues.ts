@@ -17,6 +17,25 @@ export enum JobName {
   SendEventReminders = 'send-event-reminders',
 }
 
+/** The queue each job is added to. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.SendNotification]: QueueName.Notifications,
+  [JobName.ExpireOrder]: QueueName.Orders,
+  [JobName.RefundCancelledEventOrder]: QueueName.Refunds,
+  [JobName.OfferWaitlistUnits]: QueueName.Waitlist,
+  [JobName.LapseWaitlistOffer]: QueueName.Waitlist,
+  [JobName.SendEventReminders]: QueueName.Reminders,
+};
+
+/** How many jobs of each queue one worker process runs at once. */
+export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
+  [QueueName.Notifications]: 5,
+  [QueueName.Orders]: 10,
+  [QueueName.Refunds]: 5,
+  [QueueName.Waitlist]: 5,
+  [QueueName.Reminders]: 2,
+};
+
 /** The typed payload of every job. */
 export interface JobPayloads {
   [JobName.SendNotification]: { notificationId: string };

@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
-import { NotificationsWorkerModule } from '../../delivery/notifications/notifications-worker.module';
-import { JobHandlersCheck } from './job-handlers.check';
+import { JobRunner } from './job-runner';
+import { SweepRunner } from './sweep-runner';
 import { WorkerLifecycle } from './worker-lifecycle';
 
 /**
- * The worker's own infrastructure: the startup check that every job has exactly one handler, and email
- * delivery. Other domains add their processors and sweepers as their own modules in WORKER_MODULES; the check
- * finds them wherever they are.
+ * What makes a process a worker: the BullMQ workers that run `@OnJob` methods and the timers that run `@Sweep`
+ * methods, wherever in the app those are provided. Loaded only for `--role=worker` and `--role=all`.
  */
 @Module({
-  imports: [DiscoveryModule, NotificationsWorkerModule],
-  providers: [JobHandlersCheck, WorkerLifecycle],
+  providers: [JobRunner, SweepRunner, WorkerLifecycle],
+  exports: [SweepRunner],
 })
 export class WorkerModule {}

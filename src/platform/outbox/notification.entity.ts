@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { OutboxAttachment } from '../../delivery/notifications/transports/email-transport';
+import type { OutboxAttachment } from './outbox-attachment';
 
 export enum NotificationStatus {
   Queued = 'queued',

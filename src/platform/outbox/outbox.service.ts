@@ -1,16 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { isUUID } from 'class-validator';
-import { EntityManager, Repository } from 'typeorm';
-import { DomainError } from '../errors/domain-error';
+import { EntityManager } from 'typeorm';
 import { JobName, JobPayloads, QueueName } from '../jobs/queues';
 import { afterCommit } from '../database/after-commit';
-import { NotificationQueryDto } from '../../delivery/notifications/dto/notification-query.dto';
 import { Notification } from './notification.entity';
 import { NotificationTemplate, TemplateData } from './notification-template';
-import { OutboxAttachment } from '../../delivery/notifications/transports/email-transport';
+import { OutboxAttachment } from './outbox-attachment';
 
 export interface OutboxMessage<T extends NotificationTemplate = NotificationTemplate> {
   to: string;
@@ -28,11 +24,8 @@ export interface OutboxMessage<T extends NotificationTemplate = NotificationTemp
  * delivery job is queued with the notification id as its job id. The sweeper re-queues rows Redis lost.
  */
 @Injectable()
-export class NotificationsService {
-  constructor(
-    @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
-    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
-  ) {}
+export class OutboxService {
+  constructor(@InjectQueue(QueueName.Notifications) private readonly queue: Queue) {}
 
   /** Writes the email to the outbox. Returns its id, or null when `dedupeKey` was already used. */
   async enqueue<T extends NotificationTemplate>(
@@ -79,23 +72,5 @@ export class NotificationsService {
     }
     await this.schedule(notificationId);
     return true;
-  }
-
-  /** The outbox for admins, newest first. */
-  async list(query: NotificationQueryDto): Promise<[Notification[], number]> {
-    const qb = this.notifications
-      .createQueryBuilder('n')
-      .orderBy('n.created_at', 'DESC')
-      .addOrderBy('n.id', 'DESC');
-    if (query.to) qb.andWhere('n.recipient = :to', { to: query.to.toLowerCase() });
-    if (query.template) qb.andWhere('n.template = :template', { template: query.template });
-    if (query.status) qb.andWhere('n.status = :status', { status: query.status });
-    return qb.take(query.limit).skip(query.offset).getManyAndCount();
-  }
-
-  async get(id: string): Promise<Notification> {
-    const row = isUUID(id) ? await this.notifications.findOneBy({ id }) : null;
-    if (!row) throw DomainError.notFound('Notification', id);
-    return row;
   }
 }

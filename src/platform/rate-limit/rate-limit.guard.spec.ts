@@ -10,6 +10,7 @@ import { ConfigModule } from '../config/config.module';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { RedisModule } from '../redis/redis.module';
 import { AuthRateLimit, CheckoutRateLimit } from './rate-limit.decorators';
+import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitModule } from './rate-limit.module';
 
 @Controller('t')
@@ -43,8 +44,15 @@ class HeaderUserGuard implements CanActivate {
   }
 }
 
-@Module({ providers: [{ provide: APP_GUARD, useClass: HeaderUserGuard }] })
-class HeaderUserModule {}
+/** The app module's order: who the caller is first, then the limits. */
+@Module({
+  imports: [RateLimitModule],
+  providers: [
+    { provide: APP_GUARD, useClass: HeaderUserGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
+  ],
+})
+class GuardsModule {}
 
 // Real Redis (this jest worker's database index); every test uses fresh user ids and addresses.
 describe('RateLimitGuard', () => {
@@ -61,7 +69,7 @@ describe('RateLimitGuard', () => {
       RATE_LIMIT_CHECKOUT_PER_MINUTE: '2',
     });
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), RedisModule, HeaderUserModule, RateLimitModule],
+      imports: [ConfigModule.forRoot(config), RedisModule, GuardsModule],
       controllers: [LimitedController],
     }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { API_PREFIX } from '../../http-app';
+import { API_PREFIX } from '../http/api-prefix';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../errors/domain-error';
 import { RATE_LIMIT_BUCKET, RateLimitBucket } from './rate-limit.decorators';

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { minutes, ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
@@ -12,8 +11,9 @@ function throttler(name: ThrottlerName, perMinute: number) {
 }
 
 /**
- * Rate limits stored in Redis, so they hold across API instances. Import it after AuthModule: guards run in
- * registration order, and the per-user limits need the user the JWT guard found.
+ * Rate limits stored in Redis, so they hold across API instances. The guard itself is registered by the app
+ * module, after authentication: global guards run in registration order, and the per-user limits need the user
+ * the JWT guard found.
  */
 @Module({
   imports: [
@@ -29,6 +29,7 @@ function throttler(name: ThrottlerName, perMinute: number) {
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+  providers: [RateLimitGuard],
+  exports: [RateLimitGuard, ThrottlerModule],
 })
 export class RateLimitModule {}

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Event } from '../../events/event.entity';
 import { TicketTier } from '../ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tier-availability';
-import { TierWaitlistCountsDto } from '../../../waitlist/dto/tier-waitlist-counts.dto';
+import { TierWaitlistCountsDto } from './tier-waitlist-counts.dto';
 
 /** A tier with its live availability at the time of the response. */
 export class TierDto {

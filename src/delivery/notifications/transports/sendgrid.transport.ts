@@ -2,13 +2,8 @@ import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import type { MailDataRequired } from '@sendgrid/mail';
 import { randomUUID } from 'node:crypto';
-import {
-  EmailAttachment,
-  EmailTransport,
-  OutgoingEmail,
-  PermanentSendError,
-  SendResult,
-} from './email-transport';
+import type { EmailAttachment } from '../../../platform/outbox/outbox-attachment';
+import { EmailTransport, OutgoingEmail, PermanentSendError, SendResult } from './email-transport';
 
 type MailAttachment = NonNullable<MailDataRequired['attachments']>[number];
 

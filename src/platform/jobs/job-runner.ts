@@ -1,0 +1,74 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { MethodExplorer } from '../discovery/method-explorer';
+import { JOB_HANDLER } from './job.decorators';
+import { JOB_QUEUE, JobName, QUEUE_CONCURRENCY, QueueName } from './queues';
+
+type JobHandler = (payload: unknown) => Promise<unknown>;
+
+/** Throws unless every job name has exactly one handler. Exported for its unit spec. */
+export function assertEveryJobHandledOnce(handled: JobName[]): void {
+  const counts = new Map<JobName, number>();
+  for (const name of handled) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const problems = Object.values(JobName).flatMap((name) => {
+    const n = counts.get(name) ?? 0;
+    return n === 1 ? [] : [`${name}: ${n} handlers`];
+  });
+  if (problems.length > 0) throw new Error(`Every job needs exactly one handler: ${problems.join('; ')}`);
+}
+
+/**
+ * The worker's BullMQ side: one Worker per queue, dispatching each job by name to its `@OnJob` method. Found and
+ * checked at module init (a missing or doubled handler stops the boot); workers start once the app has
+ * bootstrapped and close before the database does, within `SHUTDOWN_GRACE_SECONDS`.
+ */
+@Injectable()
+export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(JobRunner.name);
+  private readonly handlers = new Map<JobName, JobHandler>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly explorer: MethodExplorer,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const found = this.explorer.find<JobName>(JOB_HANDLER);
+    assertEveryJobHandledOnce(found.map((f) => f.meta));
+    for (const f of found) {
+      const fn = (f.instance as Record<string, JobHandler>)[f.methodName];
+      this.handlers.set(f.meta, fn.bind(f.instance));
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    for (const queue of Object.values(QueueName)) {
+      const worker = new Worker(queue, (job: Job) => this.run(queue, job), {
+        connection: { url: this.config.redis.url },
+        concurrency: QUEUE_CONCURRENCY[queue],
+      });
+      worker.on('error', (err) => this.logger.warn({ err, queue }, 'queue worker error'));
+      this.workers.push(worker);
+    }
+  }
+
+  /** Lets the jobs in flight finish while the database is still open (Nest closes it later). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  private run(queue: QueueName, job: Job): Promise<unknown> {
+    const name = job.name as JobName;
+    const handler = JOB_QUEUE[name] === queue ? this.handlers.get(name) : undefined;
+    if (!handler) throw new Error(`${queue} has no handler for job "${job.name}"`);
+    return handler(job.data);
+  }
+}

@@ -1,0 +1,132 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { AppConfig } from '../config/app-config';
+import { MethodExplorer } from '../discovery/method-explorer';
+import { SWEEP_HANDLER, SweepOptions } from './job.decorators';
+
+/** The first half of every sweep's advisory-lock key; the second half is a hash of its name. */
+const SWEEP_LOCK_NAMESPACE = 7301;
+
+type SweepFn = (now: Date) => Promise<number | void>;
+
+interface RegisteredSweep {
+  options: SweepOptions;
+  label: string;
+  sweep: SweepFn;
+  timer?: NodeJS.Timeout;
+  running?: Promise<unknown>;
+}
+
+/**
+ * Runs every `@Sweep` method on a plain timer, not a BullMQ repeatable job, so an emptied Redis cannot stop it.
+ * A Postgres advisory lock keyed by the sweep's name lets one worker instance sweep at a time; the same instance
+ * never overlaps itself; an error is logged and the next tick tries again.
+ */
+@Injectable()
+export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SweepRunner.name);
+  private readonly sweeps = new Map<string, RegisteredSweep>();
+  private stopped = false;
+
+  constructor(
+    private readonly explorer: MethodExplorer,
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    for (const f of this.explorer.find<SweepOptions>(SWEEP_HANDLER)) {
+      if (this.sweeps.has(f.meta.name)) throw new Error(`Two sweeps are named ${f.meta.name}`);
+      const fn = (f.instance as Record<string, SweepFn>)[f.methodName];
+      this.sweeps.set(f.meta.name, { options: f.meta, label: f.label, sweep: fn.bind(f.instance) });
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    for (const s of this.sweeps.values()) {
+      const seconds = s.options.everySeconds ?? this.config.sweepIntervalSeconds;
+      s.timer = setInterval(() => void this.tick(s), seconds * 1000);
+      // A pending sweep must not keep a finished process alive.
+      s.timer.unref();
+    }
+  }
+
+  /** Before, not on, shutdown: the sweeps in flight still need the database connection to finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const s of this.sweeps.values()) if (s.timer) clearInterval(s.timer);
+    await Promise.all([...this.sweeps.values()].map((s) => s.running?.catch(() => undefined)));
+  }
+
+  names(): string[] {
+    return [...this.sweeps.keys()];
+  }
+
+  /**
+   * Sweeps now, as of `now`, and resolves with what the sweep returned. Waits for a pass already running here or
+   * holding the lock elsewhere instead of skipping, so it always sweeps. Errors propagate. For tests and tools.
+   */
+  async runOnce(name: string, now: Date = this.clock.now()): Promise<number | void> {
+    const s = this.sweeps.get(name);
+    if (!s) throw new Error(`No sweep named ${name}; known: ${this.names().join(', ')}`);
+    while (s.running) await s.running.catch(() => undefined);
+    const run = this.locked(s, now, true);
+    s.running = run;
+    try {
+      return await run;
+    } finally {
+      if (s.running === run) s.running = undefined;
+    }
+  }
+
+  /** A timer tick: skips when a pass is still running here or another instance holds the lock. */
+  private async tick(s: RegisteredSweep): Promise<void> {
+    if (s.running || this.stopped) return;
+    const run = this.locked(s, this.clock.now(), false);
+    s.running = run;
+    try {
+      const count = await run;
+      if (typeof count === 'number' && count > 0) this.logger.log({ sweep: s.options.name, count }, 'swept');
+    } catch (err) {
+      this.logger.error({ err, sweep: s.options.name }, 'sweep failed; retrying on the next tick');
+    } finally {
+      if (s.running === run) s.running = undefined;
+    }
+  }
+
+  /**
+   * Runs the sweep while holding a session-level advisory lock on a dedicated connection, so the sweep itself is
+   * free to use as many short transactions as it likes. The lock dies with the connection if the process does.
+   */
+  private async locked(s: RegisteredSweep, now: Date, wait: boolean): Promise<number | void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const fn = wait ? 'pg_advisory_lock' : 'pg_try_advisory_lock';
+      const rows = (await runner.query(`SELECT ${fn}($1, hashtext($2))::text AS locked`, [
+        SWEEP_LOCK_NAMESPACE,
+        s.options.name,
+      ])) as Array<{ locked: string }>;
+      // pg_advisory_lock returns void (''), pg_try_advisory_lock a boolean.
+      if (rows[0]?.locked === 'false') return undefined;
+      try {
+        return await s.sweep(now);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [
+          SWEEP_LOCK_NAMESPACE,
+          s.options.name,
+        ]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
