@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { Repository } from 'typeorm';
 import { DomainError } from '../../platform/errors/domain-error';
+import { Clock } from '../../platform/clock/clock';
 import { AppConfig } from '../../platform/config/app-config';
 import { OrderPaymentsService } from '../orders/order-payments.service';
 import { WebhookAckDto } from './dto/webhook-ack.dto';
@@ -32,6 +33,7 @@ export class StripeWebhookService {
 
   constructor(
     private readonly config: AppConfig,
+    private readonly clock: Clock,
     private readonly orderPayments: OrderPaymentsService,
     @InjectRepository(WebhookEvent) private readonly events: Repository<WebhookEvent>,
   ) {}
@@ -42,7 +44,7 @@ export class StripeWebhookService {
     const row = await this.claim(event);
     if (row.processedAt) return { received: true, outcome: 'duplicate' };
     const outcome = await this.orderPayments.sync(event.data.object.id);
-    await this.events.update({ id: row.id }, { processedAt: new Date() });
+    await this.events.update({ id: row.id }, { processedAt: this.clock.now() });
     if (outcome === 'unknown-payment')
       this.logger.warn({ eventId: event.id }, 'webhook for an unknown payment');
     return { received: true, outcome };
