@@ -30,8 +30,9 @@ async function main() {
     DATABASE_URL: template.url,
     TEST_DATABASE_URL_PREFIX: template.url,
     REDIS_URL: `${redisBase.protocol}//${redisBase.host}`,
-    // Each worker adds its id to this base (test/setup-env.ts); a random base keeps two runs on one machine apart.
-    TEST_REDIS_DB_BASE: String(1 + Math.floor(Math.random() * 12)),
+    // Each worker adds its id to this base (test/setup-env.ts). Set it to keep concurrent runs on one machine
+    // apart for sure; otherwise a random base makes a clash unlikely.
+    TEST_REDIS_DB_BASE: process.env.TEST_REDIS_DB_BASE || String(1 + Math.floor(Math.random() * 12)),
     LOG_LEVEL: process.env.LOG_LEVEL || 'silent',
   };
   let status = 1;
