@@ -83,7 +83,7 @@ export class AppModule {
           connection: { url: config.redis.url },
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
-        DomainEventsModule,
+        DomainEventsModule.forRoot(),
         AuditModule,
         OutboxModule,
         IdempotencyModule,

@@ -129,9 +129,16 @@ describe('admin queue dashboard (bull-board at /admin/queues)', () => {
     const other = await createAdmin(t);
     const cookie = await openSession(other);
     expect((await t.http().get(QUEUES_API).set('Cookie', cookie)).status).toBe(200);
-    await t.dataSource.query(`UPDATE users SET role = 'customer' WHERE id = $1`, [other.id]);
+    const setRole = (role: string) =>
+      t
+        .http()
+        .patch(`/api/v1/admin/users/${other.id}`)
+        .set(authHeader(admin.accessToken))
+        .send({ role })
+        .expect(200);
+    await setRole('customer');
     expect((await t.http().get(QUEUES_API).set('Cookie', cookie)).status).toBe(403);
-    await t.dataSource.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [other.id]);
+    await setRole('admin');
     expect((await t.http().get(QUEUES_API).set('Cookie', cookie)).status).toBe(200);
     const out = await t.http().post('/api/v1/auth/logout').set(authHeader(other.accessToken)).send({});
     expect(out.status).toBe(204);

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { parseArgs } from 'node:util';
 import { AuditModule } from '../platform/audit/audit.module';
+import { DomainEventsModule } from '../platform/events/domain-events.module';
 import { DomainError } from '../platform/errors/domain-error';
 import { AppConfig, loadConfig } from '../platform/config/app-config';
 import { ConfigModule } from '../platform/config/config.module';
@@ -24,12 +25,13 @@ function readArgs(argv: string[]): { email: string; password: string; name: stri
   return { email: values.email, password: values.password, name: values.name ?? 'Administrator' };
 }
 
-/** Just enough of the app to create a user: config, the database, audit and the users module. */
+/** Just enough of the app to create a user: config, the database, domain events, audit and the users module. */
 function cliModule(config: AppConfig) {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
       TypeOrmModule.forRoot({ ...dataSourceOptions(config), entities: [], autoLoadEntities: true }),
+      DomainEventsModule.forRoot({ checkRequiredHandlers: false }),
       AuditModule,
       UsersModule,
     ],

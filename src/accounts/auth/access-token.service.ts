@@ -1,16 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import type { AuthUser } from '../../platform/auth/auth-user';
-import { DomainError } from '../../platform/errors/domain-error';
-import { REDIS } from '../../platform/redis/redis.module';
-import { AppConfig } from '../../platform/config/app-config';
-import { User, UserStatus } from '../users/user.entity';
+import { Injectable } from '@nestjs/common';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import { Role } from '../../platform/auth/roles';
+import { AppConfig } from '../../platform/config/app-config';
+import { DomainError } from '../../platform/errors/domain-error';
+import { User } from '../users/user.entity';
 
-/** The claims of an access token. */
+/** The claims of an access token: what the guard needs, so authentication reads no database row. */
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
@@ -23,21 +19,20 @@ export interface AccessTokenClaims {
 export const JWT_ISSUER = 'ticket-vendor-api';
 export const JWT_AUDIENCE = 'ticket-vendor-api';
 
-const denyKey = (jti: string) => `auth:denied-jti:${jti}`;
-const invalid = (message: string) => new DomainError('TOKEN_INVALID', message);
+const ROLES = new Set<string>(Object.values(Role));
 
 /**
- * Signs access JWTs and keeps the logout denylist in Redis (shared by every instance).
+ * Signs and verifies access JWTs (HS256 only: `alg: none` and every other algorithm are refused). The secret is
+ * a `KeyObject` made once: given a string, `jsonwebtoken` would try to parse it as a public key on every call.
  * JWT times (iat, exp) are wall-clock seconds, so this class reads `Date.now()` rather than the test Clock.
  */
 @Injectable()
 export class AccessTokenService {
-  constructor(
-    private readonly jwt: JwtService,
-    private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  private readonly key: KeyObject;
+
+  constructor(private readonly config: AppConfig) {
+    this.key = createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8'));
+  }
 
   sign(user: Pick<User, 'id' | 'role' | 'email' | 'sessionsRevokedAt'>): {
     accessToken: string;
@@ -45,7 +40,7 @@ export class AccessTokenService {
   } {
     const now = Math.floor(Date.now() / 1000);
     // A token issued in the same second as a "revoke every session" must still count as newer than it: the guard
-    // refuses tokens whose iat is before users.sessions_revoked_at, and iat has only whole seconds.
+    // refuses tokens whose iat is before the revocation, and iat has only whole seconds.
     const revokedAt = user.sessionsRevokedAt ? Math.ceil(user.sessionsRevokedAt.getTime() / 1000) : 0;
     const claims = {
       sub: user.id,
@@ -54,37 +49,44 @@ export class AccessTokenService {
       jti: randomUUID(),
       iat: Math.max(now, revokedAt),
     };
-    return { accessToken: this.jwt.sign(claims), expiresIn: this.config.auth.accessTtlSeconds };
+    const accessToken = jwt.sign(claims, this.key, {
+      algorithm: 'HS256',
+      expiresIn: this.config.auth.accessTtlSeconds,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+    });
+    return { accessToken, expiresIn: this.config.auth.accessTtlSeconds };
   }
 
-  /** Refuses this token id until the token would have expired anyway. */
-  async deny(jti: string, exp: number): Promise<void> {
-    const ttl = exp - Math.floor(Date.now() / 1000);
-    if (ttl > 0) await this.redis.set(denyKey(jti), '1', 'EX', ttl);
-  }
-
-  async isDenied(jti: string): Promise<boolean> {
-    return (await this.redis.exists(denyKey(jti))) === 1;
-  }
-
-  /**
-   * What a valid signature cannot tell: the logout denylist, a disabled or deleted account, and "revoke every
-   * session" (a token issued before users.sessions_revoked_at). One primary-key read and one Redis EXISTS, in
-   * parallel. The role comes from the row, so a role change applies at once.
-   */
-  async authenticate(claims: AccessTokenClaims): Promise<AuthUser> {
-    const [denied, user] = await Promise.all([
-      this.isDenied(claims.jti),
-      this.dataSource.getRepository(User).findOne({
-        where: { id: claims.sub },
-        select: { id: true, email: true, role: true, status: true, sessionsRevokedAt: true },
-      }),
-    ]);
-    if (denied) throw invalid('The access token was revoked by a logout');
-    if (!user || user.status !== UserStatus.Active) throw invalid('The account cannot sign in');
-    if (user.sessionsRevokedAt && claims.iat * 1000 < user.sessionsRevokedAt.getTime()) {
-      throw invalid('The session was revoked; sign in again');
+  /** The claims of a genuine, unexpired token; 401 TOKEN_INVALID otherwise, saying why. */
+  verify(token: string): AccessTokenClaims {
+    let claims: Partial<AccessTokenClaims>;
+    try {
+      claims = jwt.verify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+      }) as Partial<AccessTokenClaims>;
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) {
+        throw new DomainError('TOKEN_INVALID', 'The access token has expired; refresh it', {
+          reason: 'expired',
+        });
+      }
+      throw new DomainError('TOKEN_INVALID', 'The access token is malformed or its signature is wrong');
     }
-    return { id: user.id, email: user.email, role: user.role, jti: claims.jti, exp: claims.exp };
+    const { sub, role, email, jti, iat, exp } = claims;
+    if (
+      typeof sub !== 'string' ||
+      typeof jti !== 'string' ||
+      typeof email !== 'string' ||
+      typeof role !== 'string' ||
+      !ROLES.has(role) ||
+      typeof iat !== 'number' ||
+      typeof exp !== 'number'
+    ) {
+      throw new DomainError('TOKEN_INVALID', 'The access token is missing claims');
+    }
+    return { sub, role, email, jti, iat, exp };
   }
 }

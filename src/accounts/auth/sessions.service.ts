@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service';
 import { AccessTokenService } from './access-token.service';
 import { AuthSessionDto } from './dto/auth-session.dto';
 import { RefreshTokenService } from './refresh-token.service';
+import { Revocations } from './revocations.service';
 
 type RefreshOutcome = { session: AuthSessionDto } | { refused: 'invalid' | 'reused' };
 
@@ -20,6 +21,7 @@ export class SessionsService {
     private readonly users: UsersService,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly revocations: Revocations,
   ) {}
 
   /** A new session (new refresh-token family) for a user who just proved who they are. */
@@ -61,11 +63,11 @@ export class SessionsService {
     throw tokenInvalid('The refresh token is unknown or expired');
   }
 
-  /** Ends this session: the access token is denylisted, and the refresh token's family revoked when given. */
+  /** Ends this session: the access token is revoked everywhere, and the refresh token's family when given. */
   async logout(user: AuthUser, refreshToken?: string): Promise<void> {
-    await this.accessTokens.deny(user.jti, user.exp);
-    if (!refreshToken) return;
     await this.dataSource.transaction(async (m) => {
+      await this.revocations.logout(m, user);
+      if (!refreshToken) return;
       const known = await this.refreshTokens.find(m, refreshToken);
       // Someone else's token is ignored, like an unknown one: logout never reveals anything.
       if (known?.userId === user.id) await this.refreshTokens.revokeFamily(m, known.familyId);
@@ -81,6 +83,7 @@ export class SessionsService {
     const at = new Date();
     await this.refreshTokens.revokeAllForUser(manager, userId);
     await this.users.markSessionsRevoked(manager, userId, at);
+    await this.revocations.revokeAll(manager, userId, at);
     return at;
   }
 }

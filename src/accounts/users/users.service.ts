@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordPolicy } from '../auth/password-policy';
@@ -7,6 +7,7 @@ import { Role } from '../../platform/auth/roles';
 import type { RequestMeta } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
 import { inTransaction } from '../../platform/database/transaction';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { User, UserStatus } from './user.entity';
 
@@ -30,6 +31,7 @@ export class UsersService {
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Emails are unique whatever their case; we store them trimmed and lower-cased. */
@@ -150,7 +152,7 @@ export class UsersService {
     await manager.update(User, { id: userId }, { sessionsRevokedAt: at });
   }
 
-  /** Changes a user's role and audits it (`user.role_changed`). Also used when a promoter is approved. */
+  /** Changes a user's role, audits it (`user.role_changed`) and says so (`UserRoleChanged`). */
   async changeRole(
     manager: EntityManager,
     user: User,
@@ -160,16 +162,54 @@ export class UsersService {
   ): Promise<void> {
     if (user.role === role) return;
     await manager.update(User, { id: user.id }, { role });
+    await this.recordRoleChange(manager, user.id, user.role, role, { actorId, meta });
+    user.role = role;
+  }
+
+  /**
+   * Gives the platform role `promoter` to those of `userIds` who are still customers: members of an approved
+   * promoter need it to reach the event routes. Admins keep their role. Returns who was promoted.
+   */
+  async promoteCustomers(
+    manager: EntityManager,
+    userIds: string[],
+    context: { actorId: string | null; promoterId: string; meta?: RequestMeta },
+  ): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const result = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ role: Role.Promoter })
+      .where({ id: In(userIds), role: Role.Customer })
+      .returning(['id'])
+      .execute();
+    const promoted = (result.raw as Array<{ id: string }>).map((r) => r.id);
+    for (const id of promoted) {
+      await this.recordRoleChange(manager, id, Role.Customer, Role.Promoter, context, {
+        promoterId: context.promoterId,
+      });
+    }
+    return promoted;
+  }
+
+  private async recordRoleChange(
+    manager: EntityManager,
+    userId: string,
+    from: Role,
+    to: Role,
+    context: { actorId: string | null; meta?: RequestMeta },
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     await this.audit.record(manager, {
-      actorId,
+      actorId: context.actorId,
       action: 'user.role_changed',
       entityType: 'user',
-      entityId: user.id,
-      meta,
-      before: { role: user.role },
-      after: { role },
+      entityId: userId,
+      meta: context.meta,
+      before: { role: from },
+      after: { role: to, ...extra },
     });
-    user.role = role;
+    await this.events.emit(manager, 'UserRoleChanged', { userId, role: to });
   }
 
   /** Changes a user's status and audits it (`user.status_changed`). Revoking sessions is the caller's job. */

@@ -1,3 +1,4 @@
+import { UsersService } from '../../accounts/users/users.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainEventMap } from '../../platform/events/domain-events';
 import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
@@ -11,7 +12,6 @@ import { MemberRole } from '../../access/member-role';
 import { PromoterInvite } from './promoter-invite.entity';
 import { PromoterMember } from '../../access/promoter-member.entity';
 import { PromoterStatus } from './promoter-status';
-import { grantPromoterRole } from './promoter-roles';
 import { Promoter } from './promoter.entity';
 
 /** How long an invite stays usable. Long enough for a holiday, short enough that stale addresses lapse. */
@@ -26,6 +26,7 @@ export class PromoterInvitesService {
   private readonly logger = new Logger(PromoterInvitesService.name);
 
   constructor(
+    private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
     private readonly clock: Clock,
@@ -107,7 +108,7 @@ export class PromoterInvitesService {
         after: { userId: user.id, email: invite.email, role: invite.role, inviteId: invite.id },
       });
       if (promoter.status === PromoterStatus.Approved) {
-        await grantPromoterRole(manager, this.audit, [user.id], {
+        await this.users.promoteCustomers(manager, [user.id], {
           actorId: user.id,
           promoterId: promoter.id,
         });

@@ -1,3 +1,4 @@
+import { UsersService } from '../../accounts/users/users.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
@@ -17,7 +18,6 @@ import { AccessService } from '../../access/access.service';
 import { PromoterInvitesService } from './promoter-invites.service';
 import { PromoterMember } from '../../access/promoter-member.entity';
 import { PromoterStatus } from './promoter-status';
-import { grantPromoterRole } from './promoter-roles';
 import { Promoter } from './promoter.entity';
 
 interface MemberRow {
@@ -47,6 +47,7 @@ export class PromoterMembersService {
   private readonly logger = new Logger(PromoterMembersService.name);
 
   constructor(
+    private readonly users: UsersService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly invites: PromoterInvitesService,
@@ -95,7 +96,7 @@ export class PromoterMembersService {
       }
       const member = await this.insertMember(tx, promoter, user, dto.role);
       if (promoter.status === PromoterStatus.Approved) {
-        await grantPromoterRole(tx, this.audit, [user.id], { actorId: actor.id, promoterId, meta });
+        await this.users.promoteCustomers(tx, [user.id], { actorId: actor.id, promoterId, meta });
       }
       await this.audit.record(tx, {
         actorId: actor.id,

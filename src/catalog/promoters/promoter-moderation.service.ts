@@ -1,3 +1,4 @@
+import { UsersService } from '../../accounts/users/users.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -11,7 +12,6 @@ import { User } from '../../accounts/users/user.entity';
 import { AdminPromoterQueryDto } from './dto/admin-promoter-query.dto';
 import { PromoterMember } from '../../access/promoter-member.entity';
 import { PromoterAction, PromoterStatus, promoterTransition } from './promoter-status';
-import { grantPromoterRole } from './promoter-roles';
 import { Promoter } from './promoter.entity';
 
 /** The past tense of each move, used for the audit action and the email template. */
@@ -31,6 +31,7 @@ export class PromoterModerationService {
   private readonly logger = new Logger(PromoterModerationService.name);
 
   constructor(
+    private readonly users: UsersService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
@@ -100,9 +101,8 @@ export class PromoterModerationService {
       where: { promoterId: promoter.id },
       select: { userId: true },
     });
-    await grantPromoterRole(
+    await this.users.promoteCustomers(
       tx,
-      this.audit,
       members.map((m) => m.userId),
       { actorId, promoterId: promoter.id, meta },
     );

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../../accounts/users/users.module';
 import { AdminPromotersController } from './admin-promoters.controller';
 import { PromoterInvite } from './promoter-invite.entity';
 import { PromoterInvitesService } from './promoter-invites.service';
@@ -15,7 +16,7 @@ import { PromotersService } from './promoters.service';
  * `UserRegistered` event (PromoterInvitesService).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite])],
+  imports: [TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite]), UsersModule],
   controllers: [PromotersController, AdminPromotersController],
   providers: [PromotersService, PromoterMembersService, PromoterInvitesService, PromoterModerationService],
   exports: [PromoterInvitesService],

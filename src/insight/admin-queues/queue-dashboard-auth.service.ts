@@ -3,11 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
-import {
-  AccessTokenClaims,
-  AccessTokenService,
-  JWT_AUDIENCE,
-} from '../../accounts/auth/access-token.service';
+import { AccessTokenClaims, AccessTokenService } from '../../accounts/auth/access-token.service';
+import { Revocations } from '../../accounts/auth/revocations.service';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
@@ -18,13 +15,11 @@ import {
   readCookie,
 } from './queue-session-cookie';
 
-/** The claims of a dashboard session token: the admin, and the access token's id that opened the session. */
-interface QueueSessionClaims {
-  sub: string;
-  jti: string;
-  iat: number;
-  exp: number;
-}
+/**
+ * The claims of a dashboard session token: the admin (with the claims of the access token that opened the
+ * session, its `jti` included), so it is checked against the same revocations as that token.
+ */
+type QueueSessionClaims = AccessTokenClaims;
 
 export interface QueueSession {
   token: string;
@@ -39,6 +34,8 @@ function hasClaims(claims: Partial<QueueSessionClaims>): claims is QueueSessionC
   return (
     typeof claims.sub === 'string' &&
     typeof claims.jti === 'string' &&
+    typeof claims.email === 'string' &&
+    typeof claims.role === 'string' &&
     typeof claims.iat === 'number' &&
     typeof claims.exp === 'number'
   );
@@ -56,6 +53,7 @@ export class QueueDashboardAuthService {
   constructor(
     private readonly jwt: JwtService,
     private readonly accessTokens: AccessTokenService,
+    private readonly revocations: Revocations,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
@@ -64,7 +62,15 @@ export class QueueDashboardAuthService {
   async issue(admin: AuthUser, meta: RequestMeta): Promise<QueueSession> {
     const now = Math.floor(Date.now() / 1000);
     const exp = Math.min(now + QUEUE_SESSION_TTL_SECONDS, admin.exp);
-    const token = this.jwt.sign({ sub: admin.id, jti: admin.jti, iat: now, exp });
+    const claims: QueueSessionClaims = {
+      sub: admin.id,
+      role: admin.role,
+      email: admin.email,
+      jti: admin.jti,
+      iat: now,
+      exp,
+    };
+    const token = this.jwt.sign(claims);
     const expiresAt = new Date(exp * 1000);
     await this.audit.record(this.dataSource.manager, {
       actorId: admin.id,
@@ -82,7 +88,7 @@ export class QueueDashboardAuthService {
    * clean, pause, empty, ...) are admin actions, so each is audited before bull-board runs it.
    */
   async admit(req: Request): Promise<AuthUser> {
-    const admin = await this.authenticate(req);
+    const admin = this.authenticate(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // Paths are relative to the mount: /api/queues/<queue>/<job>/retry; /api/queues/pause covers every queue.
       const queue = /^\/api\/queues\/([^/]+)\/./.exec(req.path)?.[1];
@@ -99,24 +105,25 @@ export class QueueDashboardAuthService {
   }
 
   /** The admin behind a dashboard request: a bearer access token, or else the session cookie. */
-  async authenticate(req: Request): Promise<AuthUser> {
+  authenticate(req: Request): AuthUser {
     const bearer = readBearer(req);
     const cookie = readCookie(req, QUEUE_SESSION_COOKIE);
     let claims: AccessTokenClaims;
-    if (bearer) claims = this.verify(bearer, JWT_AUDIENCE, 'access token');
-    else if (cookie) claims = this.verify(cookie, undefined, 'dashboard session');
+    if (bearer) claims = this.accessTokens.verify(bearer);
+    else if (cookie) claims = this.verify(cookie);
     else throw new DomainError('UNAUTHENTICATED', SIGN_IN_HINT);
-    const user = await this.accessTokens.authenticate(claims);
+    const user = this.revocations.authenticate(claims);
     if (user.role !== Role.Admin)
       throw new DomainError('FORBIDDEN', 'The queue dashboard is for admins only');
     return user;
   }
 
-  /** Checks signature, expiry, issuer and audience (the session audience unless `audience` is given). */
-  private verify(token: string, audience: string | undefined, what: string): AccessTokenClaims {
+  /** Checks the session cookie's signature, expiry, issuer and audience. */
+  private verify(token: string): AccessTokenClaims {
+    const what = 'dashboard session';
     let claims: Partial<QueueSessionClaims>;
     try {
-      claims = this.jwt.verify<Partial<QueueSessionClaims>>(token, audience ? { audience } : undefined);
+      claims = this.jwt.verify<Partial<QueueSessionClaims>>(token);
     } catch (err) {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
       throw new DomainError(

@@ -17,6 +17,7 @@ export class AppConfig {
     refreshTtlDays: number;
     maxFailedLogins: number;
     lockoutMinutes: number;
+    revocationPollSeconds: number;
   };
   readonly http: { corsOrigins: string[]; bodyLimit: string; metricsToken?: string };
   readonly rateLimit: { perMinute: number; authPerMinute: number; checkoutPerMinute: number };
@@ -48,6 +49,7 @@ export class AppConfig {
       refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
       maxFailedLogins: env.LOGIN_MAX_FAILURES,
       lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+      revocationPollSeconds: env.AUTH_REVOCATION_POLL_SECONDS,
     };
     this.http = {
       corsOrigins: env.CORS_ORIGINS.split(',')

@@ -64,6 +64,13 @@ export class EnvironmentVariables {
   @Max(3600)
   JWT_ACCESS_TTL_SECONDS = 900;
 
+  /** How often each instance re-reads the revocation record, covering pub/sub messages lost with Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  AUTH_REVOCATION_POLL_SECONDS = 5;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { afterCommit } from '../database/after-commit';
 import { MethodExplorer } from '../discovery/method-explorer';
@@ -25,6 +25,12 @@ export function assertRequiredHandlers(
   if (problems.length > 0) throw new Error(`Domain event handlers missing: ${problems.join('; ')}`);
 }
 
+export const DOMAIN_EVENTS_OPTIONS = Symbol('DOMAIN_EVENTS_OPTIONS');
+
+export interface DomainEventsOptions {
+  checkRequiredHandlers: boolean;
+}
+
 /**
  * The typed domain-event bus. Handlers are provider methods marked `@OnDomainEvent`, found at boot through
  * dependency injection (so a handler that is not provided simply does not exist, and the boot check says so).
@@ -34,7 +40,10 @@ export class DomainEvents implements OnModuleInit {
   private readonly logger = new Logger(DomainEvents.name);
   private readonly handlers = new Map<string, Registered[]>();
 
-  constructor(private readonly explorer: MethodExplorer) {}
+  constructor(
+    private readonly explorer: MethodExplorer,
+    @Inject(DOMAIN_EVENTS_OPTIONS) private readonly options: DomainEventsOptions,
+  ) {}
 
   onModuleInit(): void {
     for (const found of this.explorer.find<DomainEventHandlerMeta>(DOMAIN_EVENT_HANDLER)) {
@@ -45,7 +54,9 @@ export class DomainEvents implements OnModuleInit {
         { label: found.label, handle: fn.bind(found.instance) },
       ]);
     }
-    assertRequiredHandlers((event, phase) => this.handlers.get(`${event}:${phase}`)?.length ?? 0);
+    if (this.options.checkRequiredHandlers) {
+      assertRequiredHandlers((event, phase) => this.handlers.get(`${event}:${phase}`)?.length ?? 0);
+    }
   }
 
   /**

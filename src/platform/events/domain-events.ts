@@ -1,3 +1,5 @@
+import { Role } from '../auth/roles';
+
 /**
  * Every domain event, with its payload. A module emits an event when a module later in the graph must react
  * (docs/architecture.md): inventory says units were freed, the catalog says an event was cancelled. The emitter
@@ -16,6 +18,8 @@ export interface DomainEventMap {
   EventCancelled: { eventId: string };
   /** An account was created (registration or an admin's CLI). */
   UserRegistered: { userId: string; email: string; name: string };
+  /** A user's role changed: access tokens issued before now must act with the new one. */
+  UserRoleChanged: { userId: string; role: Role };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -40,4 +44,5 @@ export const REQUIRED_HANDLERS: Record<DomainEventName, Partial<Record<HandlerPh
   EventRescheduled: { 'after-commit': 1 },
   EventCancelled: { 'after-commit': 2 },
   UserRegistered: { 'in-transaction': 1 },
+  UserRoleChanged: { 'in-transaction': 1 },
 };
