@@ -25,6 +25,7 @@ import { HealthModule } from './platform/health/health.module';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module';
 import { DEFAULT_JOB_OPTIONS } from './platform/jobs/queues';
 import { WorkerModule } from './platform/jobs/worker.module';
+import { MetricsRegistryModule } from './platform/metrics/metrics';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
@@ -84,6 +85,7 @@ export class AppModule {
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
         DomainEventsModule.forRoot(),
+        MetricsRegistryModule,
         AuditModule,
         OutboxModule,
         IdempotencyModule,

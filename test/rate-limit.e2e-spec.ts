@@ -110,7 +110,7 @@ describe('rate limits (Redis-backed)', () => {
       expect((await login(authLimited, ip)).status).toBe(401);
       expectRateLimited(await login(other, ip));
       expectRateLimited(await login(authLimited, ip));
-      const keys = await other.redis.keys(`rate-limit:auth:*${ip}*`);
+      const keys = await other.redis.keys(`rate-limit:{ip:${ip}}:auth:*`);
       expect(keys.length).toBeGreaterThan(0);
     } finally {
       await other.close();

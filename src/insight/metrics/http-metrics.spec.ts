@@ -1,3 +1,4 @@
+import { Metrics } from '../../platform/metrics/metrics';
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpMetrics } from './http-metrics';
@@ -14,7 +15,7 @@ async function record(metrics: HttpMetrics, req: Partial<Request>, status: numbe
 describe('HttpMetrics', () => {
   it('labels a request with the route pattern, not the raw URL', async () => {
     const lines = await record(
-      new HttpMetrics(),
+      new HttpMetrics(new Metrics()),
       {
         method: 'GET',
         baseUrl: '',
@@ -29,7 +30,7 @@ describe('HttpMetrics', () => {
   });
 
   it("groups requests that matched no route, including Nest's catch-all", async () => {
-    const metrics = new HttpMetrics();
+    const metrics = new HttpMetrics(new Metrics());
     await record(metrics, { method: 'GET', baseUrl: '', url: '/wp-admin' }, 404);
     const lines = await record(
       metrics,
@@ -42,8 +43,8 @@ describe('HttpMetrics', () => {
   });
 
   it('uses its own registry, not the global one', () => {
-    const one = new HttpMetrics();
-    const two = new HttpMetrics();
+    const one = new HttpMetrics(new Metrics());
+    const two = new HttpMetrics(new Metrics());
     expect(one.registry).not.toBe(two.registry);
   });
 });

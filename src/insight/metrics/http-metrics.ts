@@ -1,22 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Histogram, Registry } from 'prom-client';
+import { Metrics } from '../../platform/metrics/metrics';
 
 /** Requests that matched no route share one label, so scanners cannot blow up the series count. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-/**
- * The app's Prometheus registry: process metrics plus HTTP latency by method, route pattern and status.
- * Each app instance owns its registry (not prom-client's global one), so several apps in one process, as in
- * the tests, do not register the same metric twice.
- */
+/** HTTP latency by method, route pattern and status, in the app's registry (platform's `Metrics`). */
 @Injectable()
 export class HttpMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  constructor(metrics: Metrics) {
+    this.registry = metrics.registry;
     this.duration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration in seconds, by method, route pattern and status code',

@@ -20,7 +20,12 @@ export class AppConfig {
     revocationPollSeconds: number;
   };
   readonly http: { corsOrigins: string[]; bodyLimit: string; metricsToken?: string };
-  readonly rateLimit: { perMinute: number; authPerMinute: number; checkoutPerMinute: number };
+  readonly rateLimit: {
+    perMinute: number;
+    authPerMinute: number;
+    checkoutPerMinute: number;
+    redisTimeoutMs: number;
+  };
   readonly admin: { email?: string; password?: string };
   readonly email: { from: string; sendgridApiKey?: string; sendgridApiUrl?: string };
   readonly payments: {
@@ -62,6 +67,7 @@ export class AppConfig {
       perMinute: env.RATE_LIMIT_PER_MINUTE,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       checkoutPerMinute: env.RATE_LIMIT_CHECKOUT_PER_MINUTE,
+      redisTimeoutMs: env.RATE_LIMIT_REDIS_TIMEOUT_MS,
     };
     this.admin = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
     this.email = {

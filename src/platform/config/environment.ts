@@ -104,6 +104,13 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_CHECKOUT_PER_MINUTE = 30;
 
+  /** How long a request waits for Redis to count it before the limits are counted in process instead. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(2000)
+  RATE_LIMIT_REDIS_TIMEOUT_MS = 250;
+
   /** Comma-separated origins allowed by CORS. Empty means no cross-origin browser access. */
   @IsOptional()
   @IsString()

@@ -1,5 +1,4 @@
 import { ArgumentsHost, BadRequestException, ForbiddenException, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { QueryFailedError } from 'typeorm';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { DomainError } from './domain-error';
@@ -72,12 +71,6 @@ describe('AllExceptionsFilter', () => {
       requestId: 'req-1',
     });
     expect(headers['retry-after']).toBe('1');
-  });
-
-  it("renders the throttler package's own exception as 429 RATE_LIMITED", () => {
-    const { status, body } = render(new ThrottlerException());
-    expect(status).toBe(429);
-    expect(body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
   });
 
   it('maps Nest HTTP exceptions by status', () => {

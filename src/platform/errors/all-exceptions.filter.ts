@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
@@ -65,8 +64,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private toBody(exception: unknown, req: Request, requestId: string) {
     let error: DomainError | undefined;
     if (exception instanceof DomainError) error = exception;
-    else if (exception instanceof ThrottlerException)
-      error = new DomainError('RATE_LIMITED', 'Too many requests');
     else if (exception instanceof HttpException) error = this.fromHttpException(exception, req);
     else if (exception instanceof QueryFailedError) error = fromDatabaseError(exception);
     else if (this.isBodyParserError(exception)) error = this.fromBodyParserError(exception);

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { loadConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { MetricsRegistryModule } from '../metrics/metrics';
 import { RedisModule } from '../redis/redis.module';
 import { AuthRateLimit, CheckoutRateLimit } from './rate-limit.decorators';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -69,7 +70,7 @@ describe('RateLimitGuard', () => {
       RATE_LIMIT_CHECKOUT_PER_MINUTE: '2',
     });
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), RedisModule, GuardsModule],
+      imports: [ConfigModule.forRoot(config), RedisModule, MetricsRegistryModule, GuardsModule],
       controllers: [LimitedController],
     }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
@@ -86,9 +87,13 @@ describe('RateLimitGuard', () => {
     const refused = await as(http().post('/t/checkout'), ada, ip()).expect(429);
     expect(refused.body).toMatchObject({
       code: 'RATE_LIMITED',
-      details: { limit: 2, windowSeconds: 60, retryAfterSeconds: expect.any(Number) },
+      details: { policy: 'checkout', limit: 2, windowSeconds: 60, retryAfterSeconds: expect.any(Number) },
     });
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    // The IETF headers name the limit that refused, not the general one.
+    expect(refused.headers['ratelimit-policy']).toBe('"default";q=5;w=60, "checkout";q=2;w=60');
+    expect(refused.headers.ratelimit).toBe(`"checkout";r=0;t=${retryAfter}`);
     await as(http().post('/t/checkout'), bob, ip()).expect(201);
   });
 
@@ -118,5 +123,15 @@ describe('RateLimitGuard', () => {
     for (let i = 0; i < 5; i++) await as(http().get('/t/plain'), undefined, from).expect(200);
     await as(http().get('/t/plain'), undefined, from).expect(429);
     await as(http().get('/t/plain'), undefined, ip()).expect(200);
+  });
+
+  it('reports the bucket closest to its limit on an accepted request', async () => {
+    const user = randomUUID();
+    const first = await as(http().post('/t/checkout'), user, ip()).expect(201);
+    expect(first.headers['ratelimit-policy']).toBe('"default";q=5;w=60, "checkout";q=2;w=60');
+    expect(first.headers.ratelimit).toMatch(/^"checkout";r=1;t=\d+$/);
+    const plain = await as(http().get('/t/plain'), user, ip()).expect(200);
+    expect(plain.headers['ratelimit-policy']).toBe('"default";q=5;w=60');
+    expect(plain.headers.ratelimit).toMatch(/^"default";r=3;t=\d+$/);
   });
 });

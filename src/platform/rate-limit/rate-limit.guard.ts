@@ -1,73 +1,99 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import type { ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
-import type { Request } from 'express';
-import { API_PREFIX } from '../http/api-prefix';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { API_PREFIX } from '../http/api-prefix';
+import { clientAddress } from './client-address';
 import { RATE_LIMIT_BUCKET, RateLimitBucket } from './rate-limit.decorators';
+import { BucketCheck, BucketResult, RateLimitStore } from './rate-limit.store';
 
-/** The throttler names configured in RateLimitModule: the general limit and the two tight buckets. */
-export type ThrottlerName = 'default' | RateLimitBucket;
+const WINDOW_MS = 60_000;
 
 /** Probes and scrapers call these often from one address; limiting them would only cause false alarms. */
 const EXEMPT_PREFIXES = [`/${API_PREFIX}/health`, `/${API_PREFIX}/metrics`];
 
 type LimitedRequest = Request & { user?: AuthUser };
 
+/** `"name";q=limit;w=window` entries of the IETF `RateLimit-Policy` header (draft-ietf-httpapi-ratelimit-headers). */
+const policyOf = (c: BucketCheck) => `"${c.name}";q=${c.limit};w=${Math.round(c.windowMs / 1000)}`;
+
 /**
- * Applies the general limit to every route (per user when signed in, per IP otherwise), the `auth` limit per
- * IP to `@AuthRateLimit()` routes and the `checkout` limit per user to `@CheckoutRateLimit()` routes.
- * Registered after the JWT guard, so `req.user` is already known.
+ * The rate limits, on every route but health and metrics:
+ * - `default`, `RATE_LIMIT_PER_MINUTE` per user when signed in, per address otherwise, shared by every route;
+ * - `auth`, `RATE_LIMIT_AUTH_PER_MINUTE` per address on each `@AuthRateLimit()` route (login, register, forgot);
+ * - `checkout`, `RATE_LIMIT_CHECKOUT_PER_MINUTE` per user on `@CheckoutRateLimit()` routes.
+ * Every bucket of a request is counted in one Redis round trip. The answer carries `RateLimit-Policy` (every
+ * bucket that applied) and `RateLimit` (the one closest to its limit, or the one that refused); a refusal is
+ * `429 RATE_LIMITED` with `Retry-After`. Registered after authentication, so the per-user limits know the user.
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  protected async shouldSkip(context: ExecutionContext): Promise<boolean> {
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly store: RateLimitStore,
+    private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const path = context.switchToHttp().getRequest<Request>().path;
-    return EXEMPT_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+    const http = context.switchToHttp();
+    const req = http.getRequest<LimitedRequest>();
+    if (EXEMPT_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`)))
+      return true;
+    const checks = this.checksFor(context, req);
+    const results = await this.store.take(checks);
+    const res = http.getResponse<Response>();
+    res.setHeader('RateLimit-Policy', checks.map(policyOf).join(', '));
+    const refused = results.find((r) => r.blocked);
+    const shown = refused ?? results.reduce((a, b) => (remaining(b) < remaining(a) ? b : a));
+    res.setHeader(
+      'RateLimit',
+      `"${shown.check.name}";r=${remaining(shown)};t=${Math.max(0, Math.ceil((refused ? refused.blockMs : shown.resetMs) / 1000))}`,
+    );
+    if (refused) throw this.refusal(refused);
+    return true;
   }
 
-  protected async handleRequest(props: ThrottlerRequest): Promise<boolean> {
-    const name = (props.throttler.name ?? 'default') as ThrottlerName;
-    const { context } = props;
+  private checksFor(context: ExecutionContext, req: LimitedRequest): BucketCheck[] {
+    const { perMinute, authPerMinute, checkoutPerMinute } = this.config.rateLimit;
+    const address = `ip:${clientAddress(req.ip)}`;
+    const caller = req.user ? `user:${req.user.id}` : address;
+    const checks: BucketCheck[] = [
+      { name: 'default', subject: caller, limit: perMinute, windowMs: WINDOW_MS },
+    ];
     const bucket = this.reflector.getAllAndOverride<RateLimitBucket | undefined>(RATE_LIMIT_BUCKET, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (name !== 'default' && name !== bucket) return true;
-    return super.handleRequest({
-      ...props,
-      getTracker: (req) => this.trackerFor(name, req as LimitedRequest),
-      generateKey: (ctx, tracker) => this.keyFor(name, ctx, tracker),
-    });
+    if (bucket === 'auth') {
+      // Per address even for a signed-in caller, and per route: registering then signing in from one address
+      // does not spend one budget twice.
+      const scope = `${context.getClass().name}.${context.getHandler().name}`;
+      checks.push({ name: 'auth', subject: address, scope, limit: authPerMinute, windowMs: WINDOW_MS });
+    } else if (bucket === 'checkout') {
+      checks.push({ name: 'checkout', subject: caller, limit: checkoutPerMinute, windowMs: WINDOW_MS });
+    }
+    return checks;
   }
 
-  /** `auth` is per IP even for a signed-in caller; the others follow the user when there is one. */
-  private async trackerFor(name: ThrottlerName, req: LimitedRequest): Promise<string> {
-    if (name !== 'auth' && req.user?.id) return `user:${req.user.id}`;
-    return `ip:${await this.getTracker(req)}`;
-  }
-
-  /**
-   * The general and checkout budgets are shared across routes; each auth route (login, register, forgot)
-   * has its own, so registering and then signing in from one address does not eat one budget twice.
-   */
-  private keyFor(name: ThrottlerName, context: ExecutionContext, tracker: string): string {
-    if (name !== 'auth') return tracker;
-    return `${context.getClass().name}.${context.getHandler().name}:${tracker}`;
-  }
-
-  protected async throwThrottlingException(
-    _context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    const retryAfter = Math.max(1, detail.timeToBlockExpire);
-    throw new DomainError(
+  private refusal(result: BucketResult): DomainError {
+    const retryAfter = Math.max(1, Math.ceil(result.blockMs / 1000));
+    return new DomainError(
       'RATE_LIMITED',
       `Too many requests; retry in ${retryAfter} seconds`,
-      { limit: detail.limit, windowSeconds: Math.round(detail.ttl / 1000), retryAfterSeconds: retryAfter },
+      {
+        policy: result.check.name,
+        limit: result.check.limit,
+        windowSeconds: Math.round(result.check.windowMs / 1000),
+        retryAfterSeconds: retryAfter,
+      },
       { 'Retry-After': String(retryAfter) },
     );
   }
+}
+
+function remaining(r: BucketResult): number {
+  return Math.max(0, r.check.limit - r.hits);
 }

@@ -1,0 +1,182 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Counter } from 'prom-client';
+import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
+import { REDIS } from '../redis/redis.module';
+
+/** One limit a request counts against: `limit` hits per `windowMs` for one subject (a user or an address). */
+export interface BucketCheck {
+  /** The policy name, e.g. `default`, `auth`, `checkout`. */
+  name: string;
+  /** Who is counted: `user:<id>` or `ip:<address>`. Keys of one subject share a Redis Cluster slot. */
+  subject: string;
+  /** Distinguishes budgets of one policy and subject (each auth route has its own). */
+  scope?: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface BucketResult {
+  check: BucketCheck;
+  hits: number;
+  /** Milliseconds until the window starts over. */
+  resetMs: number;
+  blocked: boolean;
+  /** Milliseconds until a blocked subject may call again. */
+  blockMs: number;
+}
+
+/**
+ * Fixed windows with a block marker, for every bucket of one subject in one script call. KEYS come in pairs
+ * (hits, block) per bucket; ARGV is the window in ms, then each bucket's limit. A subject over a limit is
+ * blocked until that window ends. Returns { hits, ms to reset, blocked 0/1, ms blocked } per bucket.
+ */
+const TAKE_SCRIPT = `
+local window = tonumber(ARGV[1])
+local out = {}
+for i = 1, #KEYS / 2 do
+  local hitsKey, blockKey, limit = KEYS[2 * i - 1], KEYS[2 * i], tonumber(ARGV[i + 1])
+  local blockedMs = redis.call('PTTL', blockKey)
+  if blockedMs > 0 then
+    local hits = tonumber(redis.call('GET', hitsKey) or '0')
+    table.insert(out, hits); table.insert(out, math.max(redis.call('PTTL', hitsKey), 0))
+    table.insert(out, 1); table.insert(out, blockedMs)
+  else
+    local hits = redis.call('INCR', hitsKey)
+    local windowMs = redis.call('PTTL', hitsKey)
+    if windowMs < 0 then
+      redis.call('PEXPIRE', hitsKey, window)
+      windowMs = window
+    end
+    local blocked = 0
+    if hits > limit then
+      redis.call('SET', blockKey, '1', 'PX', windowMs)
+      blocked = 1
+    end
+    table.insert(out, hits); table.insert(out, windowMs); table.insert(out, blocked); table.insert(out, blocked * windowMs)
+  end
+end
+return out
+`;
+
+interface RedisWithTake extends Redis {
+  rateLimitTake(...args: Array<string | number>): Promise<number[]>;
+}
+
+/** How many subjects the in-process fallback remembers before it starts over (bounds its memory). */
+const FALLBACK_MAX_KEYS = 100_000;
+
+/**
+ * Rate-limit counters. Every bucket a request counts against is taken in one Redis round trip (one script per
+ * subject, pipelined), so every API instance shares one budget per user or address. When Redis fails or is
+ * slower than `RATE_LIMIT_REDIS_TIMEOUT_MS`, the request is counted in this process instead (the same limits,
+ * per instance) and `rate_limit_fallback_total` counts it: an outage of Redis never refuses or fails requests.
+ */
+@Injectable()
+export class RateLimitStore {
+  private readonly logger = new Logger(RateLimitStore.name);
+  private readonly redis: RedisWithTake;
+  private readonly fallbacks: Counter;
+  private readonly local = new Map<string, { hits: number; resetAt: number; blockedUntil: number }>();
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    private readonly config: AppConfig,
+    metrics: Metrics,
+  ) {
+    // defineCommand sends EVALSHA and falls back to EVAL once when Redis does not know the script yet.
+    redis.defineCommand('rateLimitTake', { lua: TAKE_SCRIPT });
+    this.redis = redis as RedisWithTake;
+    this.fallbacks = new Counter({
+      name: 'rate_limit_fallback_total',
+      help: 'Requests whose rate limits were counted in process because Redis failed or was too slow',
+      registers: [metrics.registry],
+    });
+  }
+
+  async take(checks: BucketCheck[]): Promise<BucketResult[]> {
+    if (checks.length === 0) return [];
+    try {
+      return await this.withTimeout(this.takeInRedis(checks));
+    } catch (err) {
+      this.fallbacks.inc();
+      this.logger.warn(
+        { err: (err as Error).message },
+        'rate limits counted in process: Redis is unavailable',
+      );
+      return checks.map((c) => this.takeLocally(c, Date.now()));
+    }
+  }
+
+  private async takeInRedis(checks: BucketCheck[]): Promise<BucketResult[]> {
+    const bySubject = new Map<string, BucketCheck[]>();
+    for (const c of checks) bySubject.set(c.subject, [...(bySubject.get(c.subject) ?? []), c]);
+    const groups = [...bySubject.values()];
+    const pipeline = this.redis.pipeline();
+    for (const group of groups) {
+      const keys = group.flatMap((c) => {
+        // The hash tag keeps a subject's keys in one slot, so the script also runs on Redis Cluster.
+        const base = `rate-limit:{${c.subject}}:${c.name}${c.scope ? `:${c.scope}` : ''}`;
+        return [`${base}:hits`, `${base}:block`];
+      });
+      (pipeline as unknown as RedisWithTake).rateLimitTake(
+        keys.length,
+        ...keys,
+        group[0].windowMs,
+        ...group.map((c) => c.limit),
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const results = new Map<BucketCheck, BucketResult>();
+    groups.forEach((group, g) => {
+      const [err, values] = replies[g] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      const flat = values as number[];
+      group.forEach((check, i) => {
+        const [hits, resetMs, blocked, blockMs] = flat.slice(i * 4, i * 4 + 4);
+        results.set(check, { check, hits, resetMs, blocked: blocked === 1, blockMs });
+      });
+    });
+    return checks.map((c) => results.get(c)!);
+  }
+
+  /** The same fixed window and block, in this process. */
+  private takeLocally(check: BucketCheck, now: number): BucketResult {
+    const key = `${check.subject}:${check.name}:${check.scope ?? ''}`;
+    if (this.local.size >= FALLBACK_MAX_KEYS) this.local.clear();
+    let entry = this.local.get(key);
+    if (!entry || entry.resetAt <= now) {
+      entry = { hits: 0, resetAt: now + check.windowMs, blockedUntil: 0 };
+      this.local.set(key, entry);
+    }
+    if (entry.blockedUntil > now) {
+      return {
+        check,
+        hits: entry.hits,
+        resetMs: entry.resetAt - now,
+        blocked: true,
+        blockMs: entry.blockedUntil - now,
+      };
+    }
+    entry.hits += 1;
+    const blocked = entry.hits > check.limit;
+    if (blocked) entry.blockedUntil = entry.resetAt;
+    return {
+      check,
+      hits: entry.hits,
+      resetMs: entry.resetAt - now,
+      blocked,
+      blockMs: blocked ? entry.resetAt - now : 0,
+    };
+  }
+
+  private withTimeout<T>(work: Promise<T>): Promise<T> {
+    const ms = this.config.rateLimit.redisTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}
