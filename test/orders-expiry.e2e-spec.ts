@@ -1,6 +1,4 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
-import { JobName, QueueName } from '../src/platform/jobs/queues';
+import { OrderExpiryService } from '../src/checkout/orders/order-expiry.service';
 import { createTestApp, eventually, TestApp } from './app';
 import { createOnSaleEvent } from './factories/catalog';
 import { confirmOrder, emailsTo, holdOrder, postOrder, ticketsOf, tierCounts } from './factories/orders';
@@ -11,32 +9,30 @@ const orderStatus = async (t: TestApp, id: string): Promise<string> =>
 
 describe('orders: expiry and late payments', () => {
   let t: TestApp;
-  let queue: Queue;
   let ttlMs: number;
 
   beforeAll(async () => {
     t = await createTestApp();
-    queue = t.app.get<Queue>(getQueueToken(QueueName.Orders));
     ttlMs = t.config.inventory.holdTtlSeconds * 1000;
   });
   afterEach(() => t.clock.reset());
   afterAll(() => t.close());
 
-  it('expires a hold with its delayed job (job id = order id): units back, audited, emailed', async () => {
+  it('expires a hold with the sweep, which names the next deadline: units back, audited, emailed', async () => {
     const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 4 }] });
     const buyer = await registerUser(t);
     const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 3 }]);
-    const job = await queue.getJob(order.id);
-    expect(job?.name).toBe(JobName.ExpireOrder);
-    expect(await job!.getState()).toBe('delayed');
-    // The job fires early in real time here; before the hold's time is up it must change nothing.
-    await job!.promote();
-    await eventually(async () => (await job!.getState()) === 'completed');
+    // Nothing per hold in Redis: no job of any queue carries the order.
+    expect(await t.redis.keys(`*${order.id}*`)).toEqual([]);
+    // Before its time the sweep leaves it, and says when to come back (no later than this hold's expiry).
+    const early = await t.app.get(OrderExpiryService).expireOverdue(t.clock.now());
+    expect(early.handled).toBe(0);
+    expect(early.nextAt!.getTime()).toBeLessThanOrEqual(new Date(order.expiresAt).getTime());
     expect(await orderStatus(t, order.id)).toBe('pending');
 
     t.clock.advance(ttlMs + 1000);
-    await queue.add(JobName.ExpireOrder, { orderId: order.id }, { jobId: `${order.id}-retry` });
-    await eventually(async () => (await orderStatus(t, order.id)) === 'expired');
+    expect(await t.sweep('order-expiry')).toBeGreaterThanOrEqual(1);
+    expect(await orderStatus(t, order.id)).toBe('expired');
     expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 0, sold: 0 });
     const audit = await t.dataSource.query(
       `SELECT action FROM audit_entries WHERE entity_id = $1 AND action = 'order.expired'`,
@@ -46,6 +42,28 @@ describe('orders: expiry and late payments', () => {
     const mails = await emailsTo(t, buyer.email, 'hold-expired');
     expect(mails).toHaveLength(1);
     expect(mails[0].data).toMatchObject({ orderId: order.id });
+  });
+
+  it('a running worker releases a hold within 2 seconds of its expiry, on its own', async () => {
+    // A worker whose sweeps tick every second: its first pass sees the hold and sets a timer for its deadline.
+    const worker = await createTestApp({ env: { HOLD_TTL_SECONDS: '10', SWEEP_INTERVAL_SECONDS: '1' } });
+    try {
+      const sale = await createOnSaleEvent(worker, { tiers: [{ capacity: 2 }] });
+      const buyer = await registerUser(worker);
+      const order = await holdOrder(worker, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 1 }]);
+      const [row] = await eventually(async () => {
+        const rows: Array<{ status: string; expires_at: Date; closed_at: Date }> =
+          await worker.dataSource.query(`SELECT status, expires_at, closed_at FROM orders WHERE id = $1`, [
+            order.id,
+          ]);
+        return rows[0].status === 'expired' ? rows : null;
+      }, 15_000);
+      const lateMs = row.closed_at.getTime() - row.expires_at.getTime();
+      expect(lateMs).toBeGreaterThanOrEqual(0);
+      expect(lateMs).toBeLessThanOrEqual(2000);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('the order path expires overdue holds before refusing a buyer', async () => {
@@ -99,17 +117,16 @@ describe('orders: expiry and late payments', () => {
     ).toHaveLength(1);
   });
 
-  it('expires holds with the sweeper after Redis lost every job (FLUSHDB)', async () => {
+  it('expires holds whatever Redis forgot (FLUSHDB), exactly once', async () => {
     const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 5 }] });
     const buyer = await registerUser(t);
     const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 5 }]);
     await t.redis.flushdb();
-    expect(await queue.getJob(order.id)).toBeUndefined();
     t.clock.advance(ttlMs + 1000);
     await t.sweep('order-expiry');
     expect(await orderStatus(t, order.id)).toBe('expired');
     expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 0 });
-    // Idempotent: a second sweep (or a late job) releases nothing twice.
+    // Idempotent: a second sweep releases nothing twice.
     await t.sweep('order-expiry');
     expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 0 });
   });

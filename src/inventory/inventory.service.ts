@@ -24,7 +24,7 @@ export interface UnitMove {
   sold: number;
 }
 
-/** Units one buyer takes into `held` on a tier. */
+/** Units of one tier in a hold. */
 export interface HoldLine {
   tierId: string;
   quantity: number;
@@ -162,53 +162,6 @@ export class InventoryService {
       manager,
       items.map((i) => ({ tierId: i.tierId, held: -i.quantity, sold: 0 })),
     );
-  }
-
-  /**
-   * Takes a buyer's units into `held`, under the tier locks, provided their open (not overdue) holds on each
-   * tier, the order being placed included, stay within the tier's `maxPerOrder`. One statement: its snapshot is
-   * taken after the locks were granted, so it sees every hold committed before this one. False when the buyer
-   * limit refused it (nothing changed).
-   */
-  async takeHeld(manager: EntityManager, buyerId: string, lines: HoldLine[], now: Date): Promise<boolean> {
-    const [rows] = (await manager.query(
-      `WITH mine AS (
-         SELECT i.tier_id, sum(i.quantity)::int AS quantity
-           FROM order_items i JOIN orders o ON o.id = i.order_id
-          WHERE o.buyer_id = $1 AND o.status = 'pending' AND o.expires_at > $2 AND i.tier_id = ANY($3::uuid[])
-          GROUP BY i.tier_id
-       )
-       UPDATE ticket_tiers t SET held = t.held + v.quantity, updated_at = now()
-         FROM unnest($3::uuid[], $4::int[]) AS v(id, quantity)
-        WHERE t.id = v.id
-          AND NOT EXISTS (SELECT 1 FROM mine m JOIN ticket_tiers x ON x.id = m.tier_id WHERE m.quantity > x.max_per_order)
-        RETURNING t.id`,
-      [buyerId, now, lines.map((l) => l.tierId), lines.map((l) => l.quantity)],
-    )) as [Array<{ id: string }>, number];
-    if (rows.length !== lines.length) return false;
-    await this.announce(
-      manager,
-      lines.map((l) => l.tierId),
-      [],
-    );
-    return true;
-  }
-
-  /** The buyer's open units per tier (pending, not overdue), for explaining a buyer-limit refusal. */
-  async buyerOpenUnits(
-    manager: EntityManager,
-    buyerId: string,
-    tierIds: string[],
-    now: Date,
-  ): Promise<Map<string, number>> {
-    const rows = (await manager.query(
-      `SELECT i.tier_id, sum(i.quantity)::int AS quantity
-         FROM order_items i JOIN orders o ON o.id = i.order_id
-        WHERE o.buyer_id = $1 AND o.status = 'pending' AND o.expires_at > $2 AND i.tier_id = ANY($3::uuid[])
-        GROUP BY i.tier_id`,
-      [buyerId, now, tierIds],
-    )) as Array<{ tier_id: string; quantity: number }>;
-    return new Map(rows.map((r) => [r.tier_id, r.quantity]));
   }
 
   /**

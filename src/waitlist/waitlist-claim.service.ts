@@ -10,7 +10,6 @@ import { Event } from '../catalog/events/event.entity';
 import { OrderDto } from '../checkout/orders/dto/order.dto';
 import { insertHoldRows } from '../checkout/orders/hold.queries';
 import { InventoryService } from '../inventory/inventory.service';
-import { OrderExpiryService } from '../checkout/orders/order-expiry.service';
 import { OrderPaymentsService } from '../checkout/orders/order-payments.service';
 import { buildHoldPlan, HoldPlan } from '../checkout/orders/hold-plan';
 import { TicketTier } from '../catalog/tiers/ticket-tier.entity';
@@ -38,7 +37,6 @@ export class WaitlistClaimService {
     private readonly audit: AuditService,
     private readonly entries: WaitlistEntriesService,
     private readonly offers: WaitlistOffersService,
-    private readonly expiry: OrderExpiryService,
     private readonly payments: OrderPaymentsService,
     private readonly inventory: InventoryService,
   ) {}
@@ -58,7 +56,7 @@ export class WaitlistClaimService {
     const plan = this.plan(user, entry, tier, event);
     try {
       await this.dataSource.transaction(async (manager) => {
-        await insertHoldRows(manager, plan.order, plan.items, this.inventory.lockTimeout());
+        await insertHoldRows(manager, [plan], this.inventory.lockTimeout());
         await this.inventory.lockTiers(manager, [tier.id]);
         if (!(await claimOffer(manager, entry.id, user.id, plan.order.id, this.clock.now()))) {
           throw new OfferGone();
@@ -77,7 +75,6 @@ export class WaitlistClaimService {
       if (!(err instanceof OfferGone)) throw err;
       throw await this.refusal(user, entry);
     }
-    await this.expiry.scheduleExpiry(plan.order);
     const order = await this.payments.start(plan, user);
     return OrderDto.from(order, plan.items, true);
   }

@@ -2,8 +2,7 @@ import { EntityManager } from 'typeorm';
 import { EventStatus } from '../../catalog/events/event-status';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
 import { CheckoutSnapshot } from './checkout-snapshot';
-import { OrderItem } from './order-item.entity';
-import { Order } from './order.entity';
+import { HoldPlan } from './hold-plan';
 
 /**
  * The SQL of the hold transaction, kept to as few round trips as the rules allow: every statement saved inside
@@ -11,45 +10,81 @@ import { Order } from './order.entity';
  */
 
 /**
- * Step 1: sets the transaction's lock timeout (`set_config(..., true)` is `SET LOCAL`; the value is inventory's
- * one lock timeout) and writes the order and its items, in one statement.
+ * Sets the transaction's lock timeout (`set_config(..., true)` is `SET LOCAL`; the value is inventory's one lock
+ * timeout) and writes every order of the batch and their items, in one statement. The orders must share one
+ * creation time (a batch is placed at one moment).
  */
 export async function insertHoldRows(
   manager: EntityManager,
-  order: Order,
-  items: OrderItem[],
+  plans: HoldPlan[],
   lockTimeout: string,
 ): Promise<void> {
+  const orders = plans.map((p) => p.order);
+  const items = plans.flatMap((p) => p.items);
   await manager.query(
     `WITH cfg AS (SELECT set_config('lock_timeout', $1, true)),
           o AS (
             INSERT INTO orders (id, buyer_id, event_id, status, subtotal, fees, total, currency, expires_at,
                                 created_at, updated_at)
-            SELECT $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $15, $15 FROM cfg
+            SELECT v.id, v.buyer_id, v.event_id, 'pending', v.subtotal, v.fees, v.total, v.currency, v.expires_at,
+                   v.created_at, v.created_at
+              FROM cfg, unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::char(3)[],
+                               $9::timestamptz[], $10::timestamptz[])
+                     AS v(id, buyer_id, event_id, subtotal, fees, total, currency, expires_at, created_at)
             RETURNING id
           )
      INSERT INTO order_items (id, order_id, tier_id, tier_name, quantity, unit_price)
-     SELECT v.id, o.id, v.tier_id, v.tier_name, v.quantity, v.unit_price
-       FROM o, unnest($10::uuid[], $11::uuid[], $12::varchar[], $13::int[], $14::int[])
-              AS v(id, tier_id, tier_name, quantity, unit_price)`,
+     SELECT v.id, v.order_id, v.tier_id, v.tier_name, v.quantity, v.unit_price
+       FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::varchar[], $15::int[], $16::int[])
+              AS v(id, order_id, tier_id, tier_name, quantity, unit_price)
+       JOIN o ON o.id = v.order_id`,
     [
       lockTimeout,
-      order.id,
-      order.buyerId,
-      order.eventId,
-      order.subtotal,
-      order.fees,
-      order.total,
-      order.currency,
-      order.expiresAt,
+      orders.map((o) => o.id),
+      orders.map((o) => o.buyerId),
+      orders.map((o) => o.eventId),
+      orders.map((o) => o.subtotal),
+      orders.map((o) => o.fees),
+      orders.map((o) => o.total),
+      orders.map((o) => o.currency),
+      orders.map((o) => o.expiresAt),
+      orders.map((o) => o.createdAt),
       items.map((i) => i.id),
+      items.map((i) => i.orderId),
       items.map((i) => i.tierId),
       items.map((i) => i.tierName),
       items.map((i) => i.quantity),
       items.map((i) => i.unitPrice),
-      order.createdAt,
     ],
   );
+}
+
+/**
+ * Under the tier locks (so this snapshot sees every hold committed before them): each buyer's units in their
+ * other open holds (pending, not overdue) on these tiers, keyed `buyerId:tierId`. The batch's own orders are
+ * left out; the caller counts those as it accepts them.
+ */
+export async function openUnitsOfBuyers(
+  manager: EntityManager,
+  buyerIds: string[],
+  tierIds: string[],
+  now: Date,
+  batchOrderIds: string[],
+): Promise<Map<string, number>> {
+  const rows = (await manager.query(
+    `SELECT o.buyer_id, i.tier_id, sum(i.quantity)::int AS quantity
+       FROM orders o JOIN order_items i ON i.order_id = o.id
+      WHERE o.buyer_id = ANY($1::uuid[]) AND o.status = 'pending' AND o.expires_at > $2
+        AND i.tier_id = ANY($3::uuid[]) AND o.id <> ALL($4::uuid[])
+      GROUP BY o.buyer_id, i.tier_id`,
+    [[...new Set(buyerIds)], now, tierIds, batchOrderIds],
+  )) as Array<{ buyer_id: string; tier_id: string; quantity: number }>;
+  return new Map(rows.map((r) => [`${r.buyer_id}:${r.tier_id}`, r.quantity]));
+}
+
+/** The refused orders of a batch, gone before the batch commits (their items go with them). */
+export async function deleteOrders(manager: EntityManager, orderIds: string[]): Promise<void> {
+  if (orderIds.length > 0) await manager.query(`DELETE FROM orders WHERE id = ANY($1::uuid[])`, [orderIds]);
 }
 
 interface CheckoutRow {

@@ -1,16 +1,13 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
-import { JobName, JobPayloads, QueueName } from '../../platform/jobs/queues';
 import { AppConfig } from '../../platform/config/app-config';
 import { OutboxService } from '../../platform/outbox/outbox.service';
 import { InventoryService } from '../../inventory/inventory.service';
-import { OnJob, Sweep } from '../../platform/jobs/job.decorators';
+import { Sweep, SweepOutcome } from '../../platform/jobs/job.decorators';
 import { loadOrderContext, OrderContext } from './order-context';
 import { ORDER_STATES, OrderStatus } from './order-status';
 
@@ -27,7 +24,7 @@ interface ReleaseRule {
 }
 
 /**
- * Ends holds: expiry (the delayed job, the sweeper, and the order path itself when overdue holds block a buyer)
+ * Ends holds: expiry (the sweep, on time, and the order path itself when overdue holds block a buyer)
  * and the buyer's own cancel. Every path is one conditional update on `status = 'pending'`, so running twice,
  * or on two instances at once, releases the units exactly once.
  */
@@ -40,33 +37,30 @@ export class OrderExpiryService {
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
     private readonly inventory: InventoryService,
-    @InjectQueue(QueueName.Orders) private readonly queue: Queue,
   ) {}
 
-  /** The delayed job that expires the hold on time; its job id is the order id, so it is queued once. */
-  async scheduleExpiry(order: { id: string; expiresAt: Date }): Promise<void> {
-    const payload: JobPayloads[JobName.ExpireOrder] = { orderId: order.id };
-    const delay = Math.max(0, order.expiresAt.getTime() - this.clock.now().getTime());
-    await this.queue.add(JobName.ExpireOrder, payload, { jobId: order.id, delay });
-  }
-
-  /** The expiry job: expires the hold if it is still pending and its time is up. True when it expired it. */
-  @OnJob(JobName.ExpireOrder)
-  async expire({ orderId }: JobPayloads[JobName.ExpireOrder]): Promise<boolean> {
-    return this.expireAt(orderId, this.clock.now());
-  }
-
-  /** The sweep: every hold overdue at `now`, whatever Redis remembers. */
+  /**
+   * The sweep, and the only way holds expire: every hold overdue at `now` (on the partial index of pending
+   * holds' `expires_at`), then the next deadline, so the worker runs again the moment the next hold expires.
+   * Nothing per hold lives in Redis. A hold placed on another instance after this pass expires at least
+   * `HOLD_TTL_SECONDS` from now, so waking by then at the latest never misses it.
+   */
   @Sweep({ name: 'order-expiry' })
-  async expireOverdue(now: Date): Promise<number> {
+  async expireOverdue(now: Date): Promise<SweepOutcome> {
     const rows = (await this.dataSource.query(
       `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
       [now, SWEEP_BATCH],
     )) as Array<{ id: string }>;
-    return this.expireEach(
+    const handled = await this.expireEach(
       rows.map((r) => r.id),
       now,
     );
+    if (rows.length === SWEEP_BATCH) return { handled, nextAt: now };
+    const [next] = (await this.dataSource.query(
+      `SELECT min(expires_at) AS at FROM orders WHERE status = 'pending'`,
+    )) as Array<{ at: Date | null }>;
+    const latest = new Date(now.getTime() + this.config.inventory.holdTtlSeconds * 1000);
+    return { handled, nextAt: next.at && next.at < latest ? next.at : latest };
   }
 
   private async expireAt(orderId: string, now: Date): Promise<boolean> {

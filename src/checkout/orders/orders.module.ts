@@ -22,7 +22,7 @@ import { RefundsService } from './refunds.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Order, OrderItem]),
-    BullModule.registerQueue({ name: QueueName.Orders }, { name: QueueName.Refunds }),
+    BullModule.registerQueue({ name: QueueName.Refunds }),
     PaymentsModule,
     TicketsModule,
   ],

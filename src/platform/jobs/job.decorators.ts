@@ -19,8 +19,17 @@ export interface SweepOptions {
 export const OnJob = (name: JobName): MethodDecorator => appendMethodMetadata(JOB_HANDLER, name);
 
 /**
- * Declares a provider method as a periodic database sweep: `(now: Date) => Promise<number | void>`, returning
- * how many items it handled. Idempotent, and independent of Redis: it is what keeps the system right when
+ * What a sweep may answer instead of a count: how many items it handled, and when it should run next if that is
+ * sooner than its interval (a deadline it knows of, such as the next hold to expire).
+ */
+export interface SweepOutcome {
+  handled: number;
+  nextAt?: Date;
+}
+
+/**
+ * Declares a provider method as a periodic database sweep: `(now: Date) => Promise<number | SweepOutcome |
+ * void>`, returning how many items it handled (and, optionally, when it should run next). Idempotent, and independent of Redis: it is what keeps the system right when
  * Redis forgets. The worker's SweepRunner runs it on a timer, one instance at a time (a Postgres advisory lock).
  */
 export const Sweep = (options: SweepOptions): MethodDecorator => appendMethodMetadata(SWEEP_HANDLER, options);

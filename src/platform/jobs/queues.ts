@@ -1,7 +1,6 @@
 /** Every BullMQ queue. One queue per kind of work, so each can be watched and scaled on its own. */
 export enum QueueName {
   Notifications = 'notifications',
-  Orders = 'orders',
   Refunds = 'refunds',
   Waitlist = 'waitlist',
   Reminders = 'reminders',
@@ -10,7 +9,6 @@ export enum QueueName {
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
 export enum JobName {
   SendNotification = 'send-notification',
-  ExpireOrder = 'expire-order',
   RefundCancelledEventOrder = 'refund-cancelled-event-order',
   OfferWaitlistUnits = 'offer-waitlist-units',
   LapseWaitlistOffer = 'lapse-waitlist-offer',
@@ -20,7 +18,6 @@ export enum JobName {
 /** The queue each job is added to. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendNotification]: QueueName.Notifications,
-  [JobName.ExpireOrder]: QueueName.Orders,
   [JobName.RefundCancelledEventOrder]: QueueName.Refunds,
   [JobName.OfferWaitlistUnits]: QueueName.Waitlist,
   [JobName.LapseWaitlistOffer]: QueueName.Waitlist,
@@ -30,7 +27,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
 /** How many jobs of each queue one worker process runs at once. */
 export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Notifications]: 5,
-  [QueueName.Orders]: 10,
   [QueueName.Refunds]: 5,
   [QueueName.Waitlist]: 5,
   [QueueName.Reminders]: 2,
@@ -39,7 +35,6 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
 /** The typed payload of every job. */
 export interface JobPayloads {
   [JobName.SendNotification]: { notificationId: string };
-  [JobName.ExpireOrder]: { orderId: string };
   [JobName.RefundCancelledEventOrder]: { orderId: string };
   [JobName.OfferWaitlistUnits]: { tierId: string };
   [JobName.LapseWaitlistOffer]: { entryId: string };

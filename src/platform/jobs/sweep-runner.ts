@@ -9,20 +9,25 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { MethodExplorer } from '../discovery/method-explorer';
-import { SWEEP_HANDLER, SweepOptions } from './job.decorators';
+import { SWEEP_HANDLER, SweepOptions, SweepOutcome } from './job.decorators';
 
 /** The first half of every sweep's advisory-lock key; the second half is a hash of its name. */
 const SWEEP_LOCK_NAMESPACE = 7301;
 
-type SweepFn = (now: Date) => Promise<number | void>;
+type SweepFn = (now: Date) => Promise<number | SweepOutcome | void>;
 
 interface RegisteredSweep {
   options: SweepOptions;
   label: string;
   sweep: SweepFn;
   timer?: NodeJS.Timeout;
+  /** A one-shot run at the deadline the last pass named (`SweepOutcome.nextAt`). */
+  deadline?: NodeJS.Timeout;
   running?: Promise<unknown>;
 }
+
+const handledBy = (result: number | SweepOutcome | void): number | void =>
+  typeof result === 'object' ? result.handled : result;
 
 /**
  * Runs every `@Sweep` method on a plain timer, not a BullMQ repeatable job, so an emptied Redis cannot stop it.
@@ -62,7 +67,10 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
   /** Before, not on, shutdown: the sweeps in flight still need the database connection to finish. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    for (const s of this.sweeps.values()) if (s.timer) clearInterval(s.timer);
+    for (const s of this.sweeps.values()) {
+      if (s.timer) clearInterval(s.timer);
+      if (s.deadline) clearTimeout(s.deadline);
+    }
     await Promise.all([...this.sweeps.values()].map((s) => s.running?.catch(() => undefined)));
   }
 
@@ -81,7 +89,7 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
     const run = this.locked(s, now, true);
     s.running = run;
     try {
-      return await run;
+      return handledBy(await run);
     } finally {
       if (s.running === run) s.running = undefined;
     }
@@ -93,7 +101,7 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
     const run = this.locked(s, this.clock.now(), false);
     s.running = run;
     try {
-      const count = await run;
+      const count = handledBy(await run);
       if (typeof count === 'number' && count > 0) this.logger.log({ sweep: s.options.name, count }, 'swept');
     } catch (err) {
       this.logger.error({ err, sweep: s.options.name }, 'sweep failed; retrying on the next tick');
@@ -103,10 +111,26 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
   }
 
   /**
+   * Runs the sweep again at `at` when that comes before its next tick. Timers are wall-clock by nature: the delay
+   * is measured with Date.now(), so a test's moved clock never makes one fire early.
+   */
+  private scheduleDeadline(s: RegisteredSweep, at: Date): void {
+    if (this.stopped || !s.timer) return;
+    const delay = Math.max(0, at.getTime() - Date.now());
+    if (delay >= (s.options.everySeconds ?? this.config.sweepIntervalSeconds) * 1000) return;
+    if (s.deadline) clearTimeout(s.deadline);
+    s.deadline = setTimeout(() => {
+      s.deadline = undefined;
+      void this.tick(s);
+    }, delay);
+    s.deadline.unref();
+  }
+
+  /**
    * Runs the sweep while holding a session-level advisory lock on a dedicated connection, so the sweep itself is
    * free to use as many short transactions as it likes. The lock dies with the connection if the process does.
    */
-  private async locked(s: RegisteredSweep, now: Date, wait: boolean): Promise<number | void> {
+  private async locked(s: RegisteredSweep, now: Date, wait: boolean): Promise<number | SweepOutcome | void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -118,7 +142,9 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
       // pg_advisory_lock returns void (''), pg_try_advisory_lock a boolean.
       if (rows[0]?.locked === 'false') return undefined;
       try {
-        return await s.sweep(now);
+        const result = await s.sweep(now);
+        if (typeof result === 'object' && result.nextAt) this.scheduleDeadline(s, result.nextAt);
+        return result;
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [
           SWEEP_LOCK_NAMESPACE,

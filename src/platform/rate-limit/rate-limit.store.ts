@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
@@ -60,8 +60,9 @@ end
 return out
 `;
 
-interface RedisWithTake extends Redis {
-  rateLimitTake(...args: Array<string | number>): Promise<number[]>;
+/** The script as ioredis' `defineCommand` adds it to pipelines: queues the call and returns the pipeline. */
+interface PipelineWithTake extends ChainableCommander {
+  rateLimitTake(...args: Array<string | number>): PipelineWithTake;
 }
 
 /** How many subjects the in-process fallback remembers before it starts over (bounds its memory). */
@@ -76,7 +77,7 @@ const FALLBACK_MAX_KEYS = 100_000;
 @Injectable()
 export class RateLimitStore {
   private readonly logger = new Logger(RateLimitStore.name);
-  private readonly redis: RedisWithTake;
+  private readonly redis: Redis;
   private readonly fallbacks: Counter;
   private readonly local = new Map<string, { hits: number; resetAt: number; blockedUntil: number }>();
 
@@ -87,7 +88,7 @@ export class RateLimitStore {
   ) {
     // defineCommand sends EVALSHA and falls back to EVAL once when Redis does not know the script yet.
     redis.defineCommand('rateLimitTake', { lua: TAKE_SCRIPT });
-    this.redis = redis as RedisWithTake;
+    this.redis = redis;
     this.fallbacks = new Counter({
       name: 'rate_limit_fallback_total',
       help: 'Requests whose rate limits were counted in process because Redis failed or was too slow',
@@ -113,14 +114,14 @@ export class RateLimitStore {
     const bySubject = new Map<string, BucketCheck[]>();
     for (const c of checks) bySubject.set(c.subject, [...(bySubject.get(c.subject) ?? []), c]);
     const groups = [...bySubject.values()];
-    const pipeline = this.redis.pipeline();
+    const pipeline = this.redis.pipeline() as PipelineWithTake;
     for (const group of groups) {
       const keys = group.flatMap((c) => {
         // The hash tag keeps a subject's keys in one slot, so the script also runs on Redis Cluster.
         const base = `rate-limit:{${c.subject}}:${c.name}${c.scope ? `:${c.scope}` : ''}`;
         return [`${base}:hits`, `${base}:block`];
       });
-      (pipeline as unknown as RedisWithTake).rateLimitTake(
+      pipeline.rateLimitTake(
         keys.length,
         ...keys,
         group[0].windowMs,
