@@ -121,12 +121,7 @@ export class RateLimitStore {
         const base = `rate-limit:{${c.subject}}:${c.name}${c.scope ? `:${c.scope}` : ''}`;
         return [`${base}:hits`, `${base}:block`];
       });
-      pipeline.rateLimitTake(
-        keys.length,
-        ...keys,
-        group[0].windowMs,
-        ...group.map((c) => c.limit),
-      );
+      pipeline.rateLimitTake(keys.length, ...keys, group[0].windowMs, ...group.map((c) => c.limit));
     }
     const replies = (await pipeline.exec()) ?? [];
     const results = new Map<BucketCheck, BucketResult>();
