@@ -12,7 +12,7 @@
  * FLASH_POOL_SIZE (the app's DATABASE_POOL_SIZE, 20), FLASH_PGBENCH_SECONDS (10), DATABASE_URL, REDIS_URL.
  */
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDatabase, dropDatabase, productionSecrets, ROOT, startApp } from './support/app-process';
@@ -153,6 +153,7 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const results: RunResult[] = [];
+  let peakRssMb = NaN;
   try {
     const buyers = await createBuyers(db, app.baseUrl, Math.ceil((CAPACITY / MAX_PER_BUYER) * 1.25));
     const eventId = await createEvent(db, buyers.firstId);
@@ -175,15 +176,23 @@ async function main(): Promise<void> {
     }
   } finally {
     await db.end();
+    peakRssMb = app.peakRssMb();
     await app.stop();
     if (!env.FLASH_KEEP_DB) await dropDatabase(BASE_DB, database.name);
   }
   const summary = summarise(results);
   console.table(summary);
+  console.log(
+    `peak RSS (VmHWM) of the app: ${peakRssMb} MB; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const figures = {
     cores: cpus().length,
     capacity: CAPACITY,
     poolSize: Number(POOL_SIZE),
+    peakRssMb,
+    loadAverage: loadavg(),
     summary,
     runs: results,
   };

@@ -16,6 +16,7 @@ import { DoorModule } from './door/door.module';
 import { InsightModule } from './insight/insight.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { AuditModule } from './platform/audit/audit.module';
+import { CacheModule } from './platform/cache/cache.module';
 import { ClockModule } from './platform/clock/clock.module';
 import { AppConfig, loadConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
@@ -86,6 +87,7 @@ export class AppModule {
         }),
         DomainEventsModule.forRoot(),
         MetricsRegistryModule,
+        CacheModule,
         AuditModule,
         OutboxModule,
         IdempotencyModule,

@@ -57,9 +57,22 @@ export function productionSecrets(): Record<string, string> {
 
 export interface AppProcess {
   baseUrl: string;
+  pid: number | undefined;
   /** CPU seconds (user + system) the app process has used so far; NaN where /proc is missing. */
   cpuSeconds: () => number;
+  /** The process's peak resident memory so far (VmHWM), in MB; NaN where /proc is missing. */
+  peakRssMb: () => number;
   stop: () => Promise<void>;
+}
+
+/** VmHWM of a process, from /proc (Linux). */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -76,36 +89,51 @@ function processCpuSeconds(pid: number | undefined): number {
 }
 
 /** Starts the built app (`dist/src/main.js`) as a child process and waits until it is ready. */
-export async function startApp(env: Record<string, string>, role = 'api'): Promise<AppProcess> {
+export function startApp(env: Record<string, string>, role = 'api'): Promise<AppProcess> {
+  return startNode(join(ROOT, 'dist', 'src', 'main.js'), [`--role=${role}`], env, '/api/v1/health/ready');
+}
+
+/**
+ * Starts a built script as a child process on a free port (`PORT`) and waits until `readyPath` answers 2xx.
+ * BENCH_NODE_OPTIONS (or FLASH_NODE_OPTIONS) passes flags to its node, e.g. `--cpu-prof` to see where a
+ * request's time goes.
+ */
+export async function startNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  readyPath: string,
+): Promise<AppProcess> {
   const port = await freePort();
-  // FLASH_NODE_OPTIONS passes flags to the app's node, e.g. `--cpu-prof` to see where a request's time goes.
-  const nodeArgs = (process.env.FLASH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js'), `--role=${role}`],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  // The production memory cap (see the Dockerfile), then any flags of the run.
+  const nodeArgs = [
+    '--max-old-space-size=160',
+    ...(process.env.BENCH_NODE_OPTIONS ?? process.env.FLASH_NODE_OPTIONS ?? '').split(' '),
+  ].filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${script} exited with code ${child.exitCode}`);
     try {
-      const res = await fetch(`${baseUrl}/api/v1/health/ready`);
+      const res = await fetch(`${baseUrl}${readyPath}`);
       if (res.ok) break;
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error('the app did not become ready within 60 s');
+    if (Date.now() > deadline) throw new Error(`${script} did not become ready within 60 s`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
     baseUrl,
+    pid: child.pid,
     cpuSeconds: () => processCpuSeconds(child.pid),
+    peakRssMb: () => peakRssMb(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

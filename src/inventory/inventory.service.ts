@@ -65,8 +65,13 @@ const toStock = (r: StockRow): TierStock => ({
  * Changes are announced as domain events: `UnitsFreed` inside the transaction (the waitlist takes freed units
  * before the public can), `TiersChanged` after commit (live availability, caches).
  */
+/** How many tier → event pairs inventory remembers (they never change), to name the events of a change. */
+const EVENT_OF_TIER_LIMIT = 10_000;
+
 @Injectable()
 export class InventoryService {
+  private readonly eventOfTier = new Map<string, string>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly events: DomainEvents,
@@ -103,6 +108,7 @@ export class InventoryService {
           FOR UPDATE OF t`,
       [ids, this.lockTimeout()],
     )) as StockRow[];
+    this.remember(rows);
     return new Map(rows.map((r) => [r.id, toStock(r)]));
   }
 
@@ -195,7 +201,25 @@ export class InventoryService {
 
   private async announce(manager: EntityManager, changed: string[], freed: string[]): Promise<void> {
     if (freed.length > 0) await this.events.emit(manager, 'UnitsFreed', { tierIds: freed });
-    if (changed.length > 0) await this.events.emit(manager, 'TiersChanged', { tierIds: changed });
+    if (changed.length === 0) return;
+    const unknown = changed.filter((id) => !this.eventOfTier.has(id));
+    if (unknown.length > 0) {
+      this.remember(
+        (await manager.query(`SELECT id, event_id FROM ticket_tiers WHERE id = ANY($1::uuid[])`, [
+          unknown,
+        ])) as Array<{ id: string; event_id: string }>,
+      );
+    }
+    const tiers = changed.flatMap((id) => {
+      const eventId = this.eventOfTier.get(id);
+      return eventId ? [{ id, eventId }] : [];
+    });
+    await this.events.emit(manager, 'TiersChanged', { tiers });
+  }
+
+  private remember(rows: Array<{ id: string; event_id: string }>): void {
+    if (this.eventOfTier.size + rows.length > EVENT_OF_TIER_LIMIT) this.eventOfTier.clear();
+    for (const r of rows) this.eventOfTier.set(r.id, r.event_id);
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { Sweep } from '../../platform/jobs/job.decorators';
 import { EVENT_STATES, EventStatus } from './event-status';
 
@@ -19,6 +20,7 @@ export class EventCompletionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The sweep: completes every event ended by `now`, a batch per transaction. Returns how many it completed. */
@@ -52,6 +54,7 @@ export class EventCompletionService {
           before: { status: EventStatus.Published },
           after: { status: EventStatus.Completed, promoterId: row.promoter_id },
         });
+        await this.events.emit(tx, 'CatalogChanged', { eventId: row.id });
       }
       if (rows.length > 0) this.logger.log({ count: rows.length }, 'events completed');
       return rows.length;

@@ -9,7 +9,9 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -22,7 +24,7 @@ import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Clock } from '../../platform/clock/clock';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiPageResponse, PageDto } from '../../platform/http/page';
 import { TierDto } from '../tiers/dto/tier.dto';
 import { TierWaitlistCountsDto } from '../tiers/dto/tier-waitlist-counts.dto';
 import { TierWaitlistCounts } from '../tiers/tier-waitlist-counts.port';
@@ -31,8 +33,10 @@ import { CreateEventDto } from './dto/create-event.dto';
 import { EventQueryDto } from './dto/event-query.dto';
 import { EventDetailDto, EventDto } from './dto/event.dto';
 import { UpdateEventDto } from './dto/update-event.dto';
+import { AccessService } from '../../access/access.service';
+import { sendCached } from '../../platform/cache/send-cached';
 import { EventAccessService } from './event-access.service';
-import { EventSearchService } from './event-search.service';
+import { EventCatalogService } from './event-catalog.service';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
@@ -40,8 +44,9 @@ import { EventsService } from './events.service';
 export class EventsController {
   constructor(
     private readonly events: EventsService,
-    private readonly search: EventSearchService,
     private readonly access: EventAccessService,
+    private readonly promoterAccess: AccessService,
+    private readonly catalog: EventCatalogService,
     private readonly clock: Clock,
     private readonly waitlist: TierWaitlistCounts,
   ) {}
@@ -64,9 +69,8 @@ export class EventsController {
     summary: 'Browse published events of approved promoters, with full-text search and filters',
   })
   @ApiPageResponse(EventDto)
-  async list(@Query() query: EventQueryDto): Promise<PageDto<EventDto>> {
-    const [rows, total] = await this.search.listPublic(query);
-    return toPage(rows.map(EventDto.from), total, query);
+  async list(@Query() query: EventQueryDto, @Res() res: Response): Promise<void> {
+    sendCached(res, await this.catalog.publicList(query), 'public, max-age=2');
   }
 
   @Get(':id')
@@ -79,15 +83,24 @@ export class EventsController {
   async get(
     @CurrentUser() user: AuthUser | undefined,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<EventDetailDto> {
+    @Res() res: Response,
+  ): Promise<void> {
+    // Everyone but the promoter's own team sees the public page, served from the catalog cache.
+    if (!user || !(await this.promoterAccess.roleInEvent(user, id, { includeDeleted: true }))) {
+      sendCached(res, await this.catalog.publicDetail(id), 'public, max-age=1');
+      return;
+    }
+    res.setHeader('Cache-Control', 'private, no-store');
     const { event, tiers, isMember } = await this.access.withTiers(user, id);
     const now = this.clock.now();
     // Waitlist counts are the promoter's business: members and admins only.
     const waitlist = isMember ? await this.waitlist.countsByTier(id) : null;
-    return EventDetailDto.withTiers(
-      event,
-      tiers.map((t) =>
-        TierDto.from(t, event, now, waitlist ? TierWaitlistCountsDto.from(waitlist.get(t.id)) : undefined),
+    res.json(
+      EventDetailDto.withTiers(
+        event,
+        tiers.map((t) =>
+          TierDto.from(t, event, now, waitlist ? TierWaitlistCountsDto.from(waitlist.get(t.id)) : undefined),
+        ),
       ),
     );
   }

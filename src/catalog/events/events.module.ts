@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Promoter } from '../promoters/promoter.entity';
 import { TicketTier } from '../tiers/ticket-tier.entity';
 import { EventAccessService } from './event-access.service';
+import { EventCatalogService } from './event-catalog.service';
 import { EventCompletionService } from './event-completion.service';
 import { EventSearchService } from './event-search.service';
 import { Event } from './event.entity';
@@ -17,7 +18,13 @@ import { PromoterEventsController } from './promoter-events.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Event, TicketTier, Promoter])],
   controllers: [EventsController, PromoterEventsController],
-  providers: [EventsService, EventAccessService, EventSearchService, EventCompletionService],
+  providers: [
+    EventsService,
+    EventAccessService,
+    EventSearchService,
+    EventCompletionService,
+    EventCatalogService,
+  ],
   exports: [EventsService, EventAccessService],
 })
 export class EventsModule {}

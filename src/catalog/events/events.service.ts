@@ -257,6 +257,7 @@ export class EventsService {
       before,
       after: { ...after, promoterId: event.promoterId },
     });
+    await this.events.emit(tx, 'CatalogChanged', { eventId: event.id });
     this.logger.log({ eventId: event.id, action, by: actor.id }, 'event changed');
   }
 }

@@ -1,4 +1,5 @@
 import { UsersService } from '../../accounts/users/users.service';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -31,6 +32,7 @@ export class PromoterModerationService {
   private readonly logger = new Logger(PromoterModerationService.name);
 
   constructor(
+    private readonly events: DomainEvents,
     private readonly users: UsersService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -82,6 +84,11 @@ export class PromoterModerationService {
         after: { status: to, ...(reason ? { reason } : {}) },
       });
       await this.emailOwner(tx, promoter, action, reason);
+      // Whether the public sees the promoter's events depends on its status.
+      const events = (await tx.query(`SELECT id FROM events WHERE promoter_id = $1 AND deleted_at IS NULL`, [
+        id,
+      ])) as Array<{ id: string }>;
+      for (const e of events) await this.events.emit(tx, 'CatalogChanged', { eventId: e.id });
       this.logger.log({ promoterId: id, from, to, adminId: admin.id }, 'promoter status changed');
       return promoter;
     });

@@ -75,7 +75,7 @@ export class TiersService {
       });
       assertNoFieldErrors(tierRuleErrors(tier, event));
       await tx.save(tier);
-      await this.events.emit(tx, 'TiersChanged', { tierIds: [tier.id] });
+      await this.changed(tx, tier);
       await this.record(tx, user, 'tier.created', tier, meta, null, {
         name: tier.name,
         price: tier.price,
@@ -126,7 +126,7 @@ export class TiersService {
       const rest = Object.fromEntries(Object.entries(changes).filter(([k]) => k !== 'capacity'));
       if (Object.keys(rest).length > 0) await tx.update(TicketTier, id, rest);
       Object.assign(tier, changes);
-      await this.events.emit(tx, 'TiersChanged', { tierIds: [id] });
+      await this.changed(tx, tier);
       await this.record(tx, user, 'tier.updated', tier, meta, before, after);
       return { tier, event };
     });
@@ -145,7 +145,7 @@ export class TiersService {
       }
       const deletedAt = this.clock.now();
       await tx.update(TicketTier, id, { deletedAt });
-      await this.events.emit(tx, 'TiersChanged', { tierIds: [id] });
+      await this.changed(tx, tier);
       await this.record(tx, user, 'tier.deleted', tier, meta, { deletedAt: null }, { deletedAt });
     });
   }
@@ -162,6 +162,12 @@ export class TiersService {
     const tier = await tx.findOne(TicketTier, { where: { id } });
     if (!tier) throw DomainError.notFound('Tier', id);
     return { tier, event };
+  }
+
+  /** A tier's public face or stock changed: live availability and the catalog caches learn it after commit. */
+  private async changed(tx: EntityManager, tier: TicketTier): Promise<void> {
+    await this.events.emit(tx, 'TiersChanged', { tiers: [{ id: tier.id, eventId: tier.eventId }] });
+    await this.events.emit(tx, 'CatalogChanged', { eventId: tier.eventId });
   }
 
   private assertEventEditable(event: EventWithPromoter): void {

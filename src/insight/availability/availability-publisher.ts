@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { REDIS } from '../../platform/redis/redis.module';
 import { DomainEventMap } from '../../platform/events/domain-events';
 import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
@@ -8,9 +7,6 @@ import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
 /** The Redis pub/sub channel of one event's availability changes. */
 export const AVAILABILITY_CHANNEL_PREFIX = 'availability:';
 export const availabilityChannel = (eventId: string) => `${AVAILABILITY_CHANNEL_PREFIX}${eventId}`;
-
-/** Tier ids are never reassigned to another event, so their event ids can be remembered; this bounds the map. */
-const TIER_CACHE_LIMIT = 10_000;
 
 /**
  * Announces inventory changes on Redis pub/sub, one channel per event, so every API instance's streams hear
@@ -21,15 +17,12 @@ const TIER_CACHE_LIMIT = 10_000;
 @Injectable()
 export class AvailabilityPublisher implements OnModuleDestroy {
   private readonly logger = new Logger(AvailabilityPublisher.name);
-  private readonly eventOfTier = new Map<string, string>();
-  private readonly pending = new Set<string>();
+  /** Tier → event of the changes waiting for the next flush. */
+  private readonly pending = new Map<string, string>();
   private flushScheduled = false;
   private closed = false;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   onModuleDestroy(): void {
     this.closed = true;
@@ -37,25 +30,23 @@ export class AvailabilityPublisher implements OnModuleDestroy {
 
   /** Once a change of these tiers has committed: queues them for the next flush and returns at once. */
   @OnDomainEvent('TiersChanged', 'after-commit')
-  announce({ tierIds }: DomainEventMap['TiersChanged']): void {
-    // Once shutting down, the data source and Redis are going away; streams elsewhere re-read on heartbeats.
+  announce({ tiers }: DomainEventMap['TiersChanged']): void {
+    // Once shutting down, Redis is going away; streams elsewhere re-read on heartbeats.
     if (this.closed) return;
-    for (const id of tierIds) this.pending.add(id);
+    for (const tier of tiers) this.pending.set(tier.id, tier.eventId);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
-    const tierIds = [...this.pending];
+    const byEvent = new Map<string, string[]>();
+    for (const [tierId, eventId] of this.pending)
+      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), tierId]);
     this.pending.clear();
     this.flushScheduled = false;
     if (this.closed) return;
     try {
-      const byEvent = new Map<string, string[]>();
-      for (const [tierId, eventId] of await this.eventsOf(tierIds)) {
-        byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), tierId]);
-      }
       await Promise.all(
         [...byEvent].map(([eventId, ids]) =>
           this.redis.publish(availabilityChannel(eventId), JSON.stringify({ tierIds: ids })),
@@ -63,27 +54,7 @@ export class AvailabilityPublisher implements OnModuleDestroy {
       );
     } catch (err) {
       // Streams re-read their tiers on every heartbeat, so a lost announcement only delays an update.
-      this.logger.warn({ err, tierIds }, 'could not announce an availability change');
+      this.logger.warn({ err, events: [...byEvent.keys()] }, 'could not announce an availability change');
     }
-  }
-
-  private async eventsOf(tierIds: string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    const unknown = tierIds.filter((id) => {
-      const eventId = this.eventOfTier.get(id);
-      if (eventId) found.set(id, eventId);
-      return !eventId;
-    });
-    if (unknown.length === 0) return found;
-    const rows = (await this.dataSource.query(
-      `SELECT id, event_id FROM ticket_tiers WHERE id = ANY($1::uuid[])`,
-      [unknown],
-    )) as Array<{ id: string; event_id: string }>;
-    if (this.eventOfTier.size + rows.length > TIER_CACHE_LIMIT) this.eventOfTier.clear();
-    for (const row of rows) {
-      this.eventOfTier.set(row.id, row.event_id);
-      found.set(row.id, row.event_id);
-    }
-    return found;
   }
 }

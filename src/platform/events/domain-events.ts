@@ -5,11 +5,19 @@ import { Role } from '../auth/roles';
  * (docs/architecture.md): inventory says units were freed, the catalog says an event was cancelled. The emitter
  * never knows who listens.
  */
+/** A tier and the event it belongs to (tiers never move between events). */
+export interface TierRef {
+  id: string;
+  eventId: string;
+}
+
 export interface DomainEventMap {
   /** Units of these tiers went back to available. Emitted by inventory with the tiers locked. */
   UnitsFreed: { tierIds: string[] };
   /** `capacity`, `held` or `sold` of these tiers changed, or the tiers were created, edited or deleted. */
-  TiersChanged: { tierIds: string[] };
+  TiersChanged: { tiers: TierRef[] };
+  /** An event or its tiers were created, edited, published, cancelled or deleted: what the public sees changed. */
+  CatalogChanged: { eventId: string };
   /** A draft went on sale. */
   EventPublished: { eventId: string; startsAt: Date };
   /** A published or draft event's start moved. */
@@ -40,6 +48,7 @@ export type HandlerPhase = 'in-transaction' | 'after-commit';
 export const REQUIRED_HANDLERS: Record<DomainEventName, Partial<Record<HandlerPhase, number>>> = {
   UnitsFreed: { 'in-transaction': 1 },
   TiersChanged: { 'after-commit': 1 },
+  CatalogChanged: { 'after-commit': 1 },
   EventPublished: { 'after-commit': 1 },
   EventRescheduled: { 'after-commit': 1 },
   EventCancelled: { 'after-commit': 2 },

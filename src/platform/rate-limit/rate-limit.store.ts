@@ -23,39 +23,27 @@ export interface BucketResult {
   /** Milliseconds until the window starts over. */
   resetMs: number;
   blocked: boolean;
-  /** Milliseconds until a blocked subject may call again. */
+  /** Milliseconds until a refused subject may call again (the rest of its window). */
   blockMs: number;
 }
 
 /**
- * Fixed windows with a block marker, for every bucket of one subject in one script call. KEYS come in pairs
- * (hits, block) per bucket; ARGV is the window in ms, then each bucket's limit. A subject over a limit is
- * blocked until that window ends. Returns { hits, ms to reset, blocked 0/1, ms blocked } per bucket.
+ * Fixed windows, for every bucket of one subject in one script call: KEYS are the buckets' hit counters, ARGV the
+ * window in ms, then each bucket's limit. A subject over a limit is refused until its window ends.
+ * Returns { hits, ms to reset } per bucket.
  */
 const TAKE_SCRIPT = `
 local window = tonumber(ARGV[1])
 local out = {}
-for i = 1, #KEYS / 2 do
-  local hitsKey, blockKey, limit = KEYS[2 * i - 1], KEYS[2 * i], tonumber(ARGV[i + 1])
-  local blockedMs = redis.call('PTTL', blockKey)
-  if blockedMs > 0 then
-    local hits = tonumber(redis.call('GET', hitsKey) or '0')
-    table.insert(out, hits); table.insert(out, math.max(redis.call('PTTL', hitsKey), 0))
-    table.insert(out, 1); table.insert(out, blockedMs)
-  else
-    local hits = redis.call('INCR', hitsKey)
-    local windowMs = redis.call('PTTL', hitsKey)
-    if windowMs < 0 then
-      redis.call('PEXPIRE', hitsKey, window)
-      windowMs = window
-    end
-    local blocked = 0
-    if hits > limit then
-      redis.call('SET', blockKey, '1', 'PX', windowMs)
-      blocked = 1
-    end
-    table.insert(out, hits); table.insert(out, windowMs); table.insert(out, blocked); table.insert(out, blocked * windowMs)
+for i = 1, #KEYS do
+  local hits = redis.call('INCR', KEYS[i])
+  local windowMs = redis.call('PTTL', KEYS[i])
+  if windowMs < 0 then
+    redis.call('PEXPIRE', KEYS[i], window)
+    windowMs = window
   end
+  table.insert(out, hits)
+  table.insert(out, windowMs)
 end
 return out
 `;
@@ -79,7 +67,7 @@ export class RateLimitStore {
   private readonly logger = new Logger(RateLimitStore.name);
   private readonly redis: Redis;
   private readonly fallbacks: Counter;
-  private readonly local = new Map<string, { hits: number; resetAt: number; blockedUntil: number }>();
+  private readonly local = new Map<string, { hits: number; resetAt: number }>();
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -116,11 +104,8 @@ export class RateLimitStore {
     const groups = [...bySubject.values()];
     const pipeline = this.redis.pipeline() as PipelineWithTake;
     for (const group of groups) {
-      const keys = group.flatMap((c) => {
-        // The hash tag keeps a subject's keys in one slot, so the script also runs on Redis Cluster.
-        const base = `rate-limit:{${c.subject}}:${c.name}${c.scope ? `:${c.scope}` : ''}`;
-        return [`${base}:hits`, `${base}:block`];
-      });
+      // The hash tag keeps a subject's keys in one slot, so the script also runs on Redis Cluster.
+      const keys = group.map((c) => `rate-limit:{${c.subject}}:${c.name}${c.scope ? `:${c.scope}` : ''}`);
       pipeline.rateLimitTake(keys.length, ...keys, group[0].windowMs, ...group.map((c) => c.limit));
     }
     const replies = (await pipeline.exec()) ?? [];
@@ -130,41 +115,27 @@ export class RateLimitStore {
       if (err) throw err;
       const flat = values as number[];
       group.forEach((check, i) => {
-        const [hits, resetMs, blocked, blockMs] = flat.slice(i * 4, i * 4 + 4);
-        results.set(check, { check, hits, resetMs, blocked: blocked === 1, blockMs });
+        const [hits, resetMs] = flat.slice(i * 2, i * 2 + 2);
+        const blocked = hits > check.limit;
+        results.set(check, { check, hits, resetMs, blocked, blockMs: blocked ? resetMs : 0 });
       });
     });
     return checks.map((c) => results.get(c)!);
   }
 
-  /** The same fixed window and block, in this process. */
+  /** The same fixed window, in this process. */
   private takeLocally(check: BucketCheck, now: number): BucketResult {
     const key = `${check.subject}:${check.name}:${check.scope ?? ''}`;
     if (this.local.size >= FALLBACK_MAX_KEYS) this.local.clear();
     let entry = this.local.get(key);
     if (!entry || entry.resetAt <= now) {
-      entry = { hits: 0, resetAt: now + check.windowMs, blockedUntil: 0 };
+      entry = { hits: 0, resetAt: now + check.windowMs };
       this.local.set(key, entry);
     }
-    if (entry.blockedUntil > now) {
-      return {
-        check,
-        hits: entry.hits,
-        resetMs: entry.resetAt - now,
-        blocked: true,
-        blockMs: entry.blockedUntil - now,
-      };
-    }
     entry.hits += 1;
+    const resetMs = entry.resetAt - now;
     const blocked = entry.hits > check.limit;
-    if (blocked) entry.blockedUntil = entry.resetAt;
-    return {
-      check,
-      hits: entry.hits,
-      resetMs: entry.resetAt - now,
-      blocked,
-      blockMs: blocked ? entry.resetAt - now : 0,
-    };
+    return { check, hits: entry.hits, resetMs, blocked, blockMs: blocked ? resetMs : 0 };
   }
 
   private withTimeout<T>(work: Promise<T>): Promise<T> {
