@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const results: RunResult[] = [];
-  let peakRssMb = NaN;
+  let peakRssMb: number;
   try {
     const buyers = await createBuyers(db, app.baseUrl, Math.ceil((CAPACITY / MAX_PER_BUYER) * 1.25));
     const eventId = await createEvent(db, buyers.firstId);

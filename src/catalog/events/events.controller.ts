@@ -24,7 +24,7 @@ import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Clock } from '../../platform/clock/clock';
-import { ApiPageResponse, PageDto } from '../../platform/http/page';
+import { ApiPageResponse } from '../../platform/http/page';
 import { TierDto } from '../tiers/dto/tier.dto';
 import { TierWaitlistCountsDto } from '../tiers/dto/tier-waitlist-counts.dto';
 import { TierWaitlistCounts } from '../tiers/tier-waitlist-counts.port';
