@@ -50,7 +50,7 @@ export class OrderPaymentsService {
       await this.expiry.cancelHold(order.id);
       throw err;
     }
-    await this.payments.linkCharge(this.dataSource.manager, {
+    await this.payments.linkCharge({
       orderId: order.id,
       provider: this.provider.name,
       providerPaymentId: created.providerPaymentId,

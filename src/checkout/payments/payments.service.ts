@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Not, Repository } from 'typeorm';
+import { Entry, KeyedBatcher } from '../../platform/concurrency/keyed-batcher';
 import { Payment, PaymentKind, PaymentStatus } from './payment.entity';
 
 export interface ChargeRecord {
@@ -21,37 +22,50 @@ export interface RefundRecord {
   ticketIds: string[];
 }
 
+type ChargeLink = ChargeRecord & { clientSecret: string | null };
+
 /** The ledger of charges and refunds. SQL for the `payments` table lives here. */
 @Injectable()
 export class PaymentsService {
+  private readonly links = new KeyedBatcher<ChargeLink, void>((_key, batch) => this.linkCharges(batch), 200);
+
   constructor(@InjectRepository(Payment) private readonly payments: Repository<Payment>) {}
 
   /**
-   * Links the provider's payment to the order and records the charge, in one statement (atomic on its own, and
-   * one round trip on the checkout path).
+   * Links the provider's payment to the order and records the charge. Links asked for at the same moment (the
+   * holds of one batch) are written together in one statement.
    */
-  async linkCharge(
-    manager: EntityManager,
-    charge: ChargeRecord & { clientSecret: string | null },
-  ): Promise<void> {
-    await manager.query(
-      `WITH linked AS (
-         UPDATE orders SET payment_provider = $2, payment_reference = $3, payment_client_secret = $4, updated_at = now()
-          WHERE id = $1
-          RETURNING id
+  linkCharge(charge: ChargeLink): Promise<void> {
+    return this.links.submit('charges', charge);
+  }
+
+  private async linkCharges(batch: Array<Entry<ChargeLink, void>>): Promise<void> {
+    const charges = batch.map((e) => e.item);
+    await this.payments.query(
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::char(3)[])
+           AS v(order_id, provider, provider_payment_id, client_secret, amount, currency)
+       ),
+       linked AS (
+         UPDATE orders o SET payment_provider = v.provider, payment_reference = v.provider_payment_id,
+                payment_client_secret = v.client_secret, updated_at = now()
+           FROM v WHERE o.id = v.order_id
+         RETURNING o.id
        )
        INSERT INTO payments (order_id, provider, kind, status, provider_payment_id, amount, currency)
-       SELECT id, $2, 'charge', 'pending', $3, $5, $6 FROM linked
+       SELECT v.order_id, v.provider, 'charge', 'pending', v.provider_payment_id, v.amount, v.currency
+         FROM v JOIN linked ON linked.id = v.order_id
        ON CONFLICT DO NOTHING`,
       [
-        charge.orderId,
-        charge.provider,
-        charge.providerPaymentId,
-        charge.clientSecret,
-        charge.amount,
-        charge.currency,
+        charges.map((c) => c.orderId),
+        charges.map((c) => c.provider),
+        charges.map((c) => c.providerPaymentId),
+        charges.map((c) => c.clientSecret),
+        charges.map((c) => c.amount),
+        charges.map((c) => c.currency),
       ],
     );
+    for (const e of batch) e.resolve();
   }
 
   async chargeFor(orderId: string, manager?: EntityManager): Promise<Payment | null> {
