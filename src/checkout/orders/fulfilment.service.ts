@@ -67,6 +67,7 @@ export class FulfilmentService {
     const tickets = this.tickets.prepare({
       orderId,
       eventId: before.order.eventId,
+      holderId: before.order.buyerId,
       attendee: { name: before.buyer.name, email: before.buyer.email },
       items: before.items,
     });

@@ -16,6 +16,18 @@ export interface DomainEventMap {
   EventCancelled: { eventId: string };
   /** An account was created (registration or an admin's CLI). */
   UserRegistered: { userId: string; email: string; name: string };
+  /**
+   * A ticket changed hands: `ticketId` was voided and `newTicketId` issued to the recipient, in one transaction.
+   * The `ticket.transferred` webhook subscribes to it once outgoing webhooks exist.
+   */
+  TicketTransferred: {
+    transferId: string;
+    eventId: string;
+    ticketId: string;
+    newTicketId: string;
+    fromUserId: string;
+    toUserId: string;
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -40,4 +52,5 @@ export const REQUIRED_HANDLERS: Record<DomainEventName, Partial<Record<HandlerPh
   EventRescheduled: { 'after-commit': 1 },
   EventCancelled: { 'after-commit': 2 },
   UserRegistered: { 'in-transaction': 1 },
+  TicketTransferred: {},
 };
