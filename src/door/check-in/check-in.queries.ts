@@ -88,7 +88,7 @@ export interface NewScan {
 
 /** Logs a scan. Null when this device already uploaded this nonce (the caller replays that one). */
 export async function insertScan(manager: EntityManager, scan: NewScan): Promise<ScanRow | null> {
-  const [rows] = (await manager.query(
+  const rows = (await manager.query(
     `INSERT INTO check_in_scans
        (list_id, event_id, ticket_id, device_id, user_id, nonce, gate, scanned_at, received_at, outcome, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -107,7 +107,7 @@ export async function insertScan(manager: EntityManager, scan: NewScan): Promise
       scan.outcome,
       scan.position,
     ],
-  )) as [ScanRow[], number];
+  )) as ScanRow[];
   return rows[0] ?? null;
 }
 
