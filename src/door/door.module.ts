@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../accounts/auth/auth.module';
 import { TicketsModule } from '../checkout/tickets/tickets.module';
 import { AttendeesService } from './attendees/attendees.service';
 import { CheckInListsController } from './check-in-lists/check-in-lists.controller';
@@ -18,6 +19,9 @@ import { CheckInScan } from './scans/check-in-scan.entity';
 import { ScanBatchService } from './scans/scan-batch.service';
 import { ScanLogService } from './scans/scan-log.service';
 import { TicketSyncService } from './sync/ticket-sync.service';
+import { TicketTransfer } from './transfers/ticket-transfer.entity';
+import { TransfersController } from './transfers/transfers.controller';
+import { TransfersService } from './transfers/transfers.service';
 
 /**
  * The door: check-in lists, online scans and offline scanners (devices, the sync feed, scan uploads and the scan
@@ -25,10 +29,17 @@ import { TicketSyncService } from './sync/ticket-sync.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CheckInList, CheckInState, CheckInScan, ScannerDevice]),
+    TypeOrmModule.forFeature([CheckInList, CheckInState, CheckInScan, ScannerDevice, TicketTransfer]),
     TicketsModule,
+    AuthModule,
   ],
-  controllers: [CheckInsController, CheckInListsController, DevicesController, ScannerController],
+  controllers: [
+    CheckInsController,
+    CheckInListsController,
+    DevicesController,
+    ScannerController,
+    TransfersController,
+  ],
   providers: [
     AttendeesService,
     CheckInListsService,
@@ -39,6 +50,7 @@ import { TicketSyncService } from './sync/ticket-sync.service';
     TicketSyncService,
     ScanBatchService,
     ScanLogService,
+    TransfersService,
   ],
 })
 export class DoorModule {}

@@ -50,6 +50,6 @@ import { SessionsService } from './sessions.service';
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [SessionsService, AccessTokenService, JwtAuthGuard, RolesGuard],
+  exports: [AuthService, SessionsService, AccessTokenService, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}
