@@ -75,7 +75,7 @@ export class TicketsService {
     await manager.update(
       Ticket,
       { id: In(ticketIds), status: Not(TicketStatus.Void) },
-      { status: TicketStatus.Void, voidReason: reason, voidedAt: now },
+      { status: TicketStatus.Void, voidReason: reason, voidedAt: now, listedForResaleAt: null },
     );
   }
 
