@@ -22,6 +22,8 @@ import { TicketSyncService } from './sync/ticket-sync.service';
 import { TicketTransfer } from './transfers/ticket-transfer.entity';
 import { TransfersController } from './transfers/transfers.controller';
 import { TransfersService } from './transfers/transfers.service';
+import { WalletController } from './wallet/wallet.controller';
+import { WalletService } from './wallet/wallet.service';
 
 /**
  * The door: check-in lists, online scans and offline scanners (devices, the sync feed, scan uploads and the scan
@@ -39,6 +41,7 @@ import { TransfersService } from './transfers/transfers.service';
     DevicesController,
     ScannerController,
     TransfersController,
+    WalletController,
   ],
   providers: [
     AttendeesService,
@@ -51,6 +54,7 @@ import { TransfersService } from './transfers/transfers.service';
     ScanBatchService,
     ScanLogService,
     TransfersService,
+    WalletService,
   ],
 })
 export class DoorModule {}
