@@ -64,7 +64,11 @@ describe('door: check-in lists, gates, time windows and re-entry', () => {
       .expect(200);
     expect(read.body.map((l: { id: string }) => l.id)).toContain(list.id);
     const stranger = await registerUser(t);
-    await t.http().get(api(`/check-in-lists/${list.id}`)).set(authHeader(stranger.accessToken)).expect(404);
+    await t
+      .http()
+      .get(api(`/check-in-lists/${list.id}`))
+      .set(authHeader(stranger.accessToken))
+      .expect(404);
 
     const patched = await t
       .http()
@@ -73,16 +77,32 @@ describe('door: check-in lists, gates, time windows and re-entry', () => {
       .send({ name: 'Side door (east)', allowReentry: true })
       .expect(200);
     expect(patched.body).toMatchObject({ name: 'Side door (east)', allowReentry: true, gates: ['East'] });
-    await t.http().delete(api(`/check-in-lists/${list.id}`)).set(authHeader(staff.accessToken)).expect(403);
-    await t.http().delete(api(`/check-in-lists/${list.id}`)).set(authHeader(sale.token)).expect(204);
-    await t.http().get(api(`/check-in-lists/${list.id}`)).set(authHeader(sale.token)).expect(404);
+    await t
+      .http()
+      .delete(api(`/check-in-lists/${list.id}`))
+      .set(authHeader(staff.accessToken))
+      .expect(403);
+    await t
+      .http()
+      .delete(api(`/check-in-lists/${list.id}`))
+      .set(authHeader(sale.token))
+      .expect(204);
+    await t
+      .http()
+      .get(api(`/check-in-lists/${list.id}`))
+      .set(authHeader(sale.token))
+      .expect(404);
     const gone = await scanOnline(t, staff, sale.eventId, list.id, general[3].code);
     expect(gone.status).toBe(404);
     const [audit] = await t.dataSource.query(
       `SELECT array_agg(action ORDER BY created_at) AS actions FROM audit_entries WHERE entity_id = $1`,
       [list.id],
     );
-    expect(audit.actions).toEqual(['check_in_list.created', 'check_in_list.updated', 'check_in_list.deleted']);
+    expect(audit.actions).toEqual([
+      'check_in_list.created',
+      'check_in_list.updated',
+      'check_in_list.deleted',
+    ]);
   });
 
   it('refuses a ticket outside the list tiers, gates or time window, each with its own code', async () => {
@@ -98,7 +118,12 @@ describe('door: check-in lists, gates, time windows and re-entry', () => {
     expect(wrongGate.status).toBe(409);
     expect(wrongGate.body.code).toBe('GATE_NOT_ON_LIST');
     const ok = await scanOnline(t, staff, sale.eventId, vipOnly.id, vip[0].code, 'Lounge').expect(200);
-    expect(ok.body).toMatchObject({ ticketId: vip[0].id, tierName: 'VIP', direction: 'entry', gate: 'Lounge' });
+    expect(ok.body).toMatchObject({
+      ticketId: vip[0].id,
+      tierName: 'VIP',
+      direction: 'entry',
+      gate: 'Lounge',
+    });
 
     const later = await createList(t, sale.owner, sale.eventId, {
       name: 'Afterparty',

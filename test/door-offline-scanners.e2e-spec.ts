@@ -52,7 +52,9 @@ describe('door: offline scanners, the sync feed and scan batches', () => {
   it('a device token is shown once, stored hashed, scoped to its event, and dies when revoked', async () => {
     const device = await registerDevice(t, staff, sale.eventId, 'Gate A');
     expect(device.token).toMatch(/^tvd_[A-Za-z0-9_-]{43}$/);
-    const [row] = await t.dataSource.query(`SELECT token_hash FROM scanner_devices WHERE id = $1`, [device.id]);
+    const [row] = await t.dataSource.query(`SELECT token_hash FROM scanner_devices WHERE id = $1`, [
+      device.id,
+    ]);
     expect(row.token_hash).not.toContain(device.token);
     const listed = await t
       .http()
@@ -69,12 +71,20 @@ describe('door: offline scanners, the sync feed and scan batches', () => {
     expect(forged.body.code).toBe('DEVICE_TOKEN_INVALID');
     expect((await syncPage(t, staff.accessToken, list.id)).body.code).toBe('DEVICE_TOKEN_INVALID');
 
-    await t.http().delete(api(`/devices/${device.id}`)).set(authHeader(staff.accessToken)).expect(200);
+    await t
+      .http()
+      .delete(api(`/devices/${device.id}`))
+      .set(authHeader(staff.accessToken))
+      .expect(200);
     const revoked = await syncPage(t, device.token, list.id);
     expect(revoked.status).toBe(401);
     expect(revoked.body.code).toBe('DEVICE_TOKEN_INVALID');
     const stranger = await registerUser(t);
-    await t.http().delete(api(`/devices/${device.id}`)).set(authHeader(stranger.accessToken)).expect(404);
+    await t
+      .http()
+      .delete(api(`/devices/${device.id}`))
+      .set(authHeader(stranger.accessToken))
+      .expect(404);
   });
 
   it('syncs every ticket in pages with the keys, then only what changed since the cursor', async () => {
@@ -92,7 +102,7 @@ describe('door: offline scanners, the sync feed and scan batches', () => {
     await scanOnline(t, staff, sale.eventId, list.id, tickets[0].code).expect(200);
     await t
       .http()
-      .post(api(`/orders/${(await ticketOrder(tickets[1].id))}/refunds`))
+      .post(api(`/orders/${await ticketOrder(tickets[1].id)}/refunds`))
       .set(authHeader(sale.token))
       .send({ ticketIds: [tickets[1].id] })
       .expect(201);
@@ -189,22 +199,34 @@ describe('door: offline scanners, the sync feed and scan batches', () => {
       { code: 'forged-code', scannedAt: ago(7), nonce: randomUUID() },
     ];
     const first = await uploadScans(t, device.token, fresh.id, batch).expect(200);
-    expect(first.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['entry', 'exit', 'invalid_code']);
+    expect(first.body.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'entry',
+      'exit',
+      'invalid_code',
+    ]);
     const [second, third] = await Promise.all([
       uploadScans(t, device.token, fresh.id, batch),
       uploadScans(t, device.token, fresh.id, batch),
     ]);
     for (const replay of [second, third]) {
       expect(replay.status).toBe(200);
-      expect(replay.body.results.map((r: { outcome: string; replayed: boolean; scanId: string }) => r)).toEqual(
-        first.body.results.map((r: { scanId: string }) => expect.objectContaining({ scanId: r.scanId, replayed: true })),
+      expect(
+        replay.body.results.map((r: { outcome: string; replayed: boolean; scanId: string }) => r),
+      ).toEqual(
+        first.body.results.map((r: { scanId: string }) =>
+          expect.objectContaining({ scanId: r.scanId, replayed: true }),
+        ),
       );
     }
-    const [count] = await t.dataSource.query(`SELECT count(*)::int AS n FROM check_in_scans WHERE list_id = $1`, [
-      fresh.id,
-    ]);
+    const [count] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM check_in_scans WHERE list_id = $1`,
+      [fresh.id],
+    );
     expect(count.n).toBe(3);
-    const stats = await t.http().get(api(`/check-in-lists/${fresh.id}`)).set(authHeader(staff.accessToken));
+    const stats = await t
+      .http()
+      .get(api(`/check-in-lists/${fresh.id}`))
+      .set(authHeader(staff.accessToken));
     expect(stats.body.stats).toMatchObject({ checkedIn: 1, insideNow: 0 });
   });
 
@@ -234,12 +256,12 @@ describe('door: offline scanners, the sync feed and scan batches', () => {
       .get(api(`/check-in-lists/${fresh.id}/scans`))
       .set(authHeader(staff.accessToken))
       .expect(200);
-    expect(log.body.items.map((s: { outcome: string; deviceId: string }) => [s.outcome, s.deviceId]).sort()).toEqual(
-      [
-        ['entry', device.id],
-        ['void', device.id],
-      ],
-    );
+    expect(
+      log.body.items.map((s: { outcome: string; deviceId: string }) => [s.outcome, s.deviceId]).sort(),
+    ).toEqual([
+      ['entry', device.id],
+      ['void', device.id],
+    ]);
   });
 
   it('refuses a malformed batch as a whole with 400', async () => {

@@ -44,7 +44,11 @@ describe('door: ticket transfers', () => {
   it('the recipient accepts signed in: one transaction voids the old code and issues a new one; both are emailed', async () => {
     const recipient = await registerUser(t, { name: 'Charles Babbage' });
     const created = await offer(sender, tickets[0].id, recipient.email.toUpperCase()).expect(201);
-    expect(created.body).toMatchObject({ status: 'pending', recipientEmail: recipient.email, ticketId: tickets[0].id });
+    expect(created.body).toMatchObject({
+      status: 'pending',
+      recipientEmail: recipient.email,
+      ticketId: tickets[0].id,
+    });
     const token = await tokenFor(recipient.email, created.body.id);
 
     const wrong = await registerUser(t);
@@ -56,14 +60,26 @@ describe('door: ticket transfers', () => {
     const before = await tierCounts(t, sale.tierIds[0]);
     const res = await accept(created.body.id, { token }, recipient).expect(200);
     expect(res.body.transfer).toMatchObject({ status: 'accepted', newTicketId: res.body.ticket.id });
-    expect(res.body.ticket).toMatchObject({ holderId: recipient.id, attendeeName: 'Charles Babbage', status: 'valid' });
+    expect(res.body.ticket).toMatchObject({
+      holderId: recipient.id,
+      attendeeName: 'Charles Babbage',
+      status: 'valid',
+    });
     expect(res.body.ticket.code).not.toBe(tickets[0].code);
     expect(res.body.session).toBeNull();
     expect(await tierCounts(t, sale.tierIds[0])).toEqual(before);
 
-    const old = await t.http().get(api(`/tickets/${tickets[0].id}`)).set(authHeader(sender.accessToken)).expect(200);
+    const old = await t
+      .http()
+      .get(api(`/tickets/${tickets[0].id}`))
+      .set(authHeader(sender.accessToken))
+      .expect(200);
     expect(old.body).toMatchObject({ status: 'void', voidReason: 'transferred' });
-    await t.http().get(api(`/tickets/${res.body.ticket.id}`)).set(authHeader(sender.accessToken)).expect(404);
+    await t
+      .http()
+      .get(api(`/tickets/${res.body.ticket.id}`))
+      .set(authHeader(sender.accessToken))
+      .expect(404);
     const mine = await t.http().get(api('/tickets')).set(authHeader(recipient.accessToken)).expect(200);
     expect(mine.body.items.map((x: { id: string }) => x.id)).toEqual([res.body.ticket.id]);
 
@@ -105,7 +121,10 @@ describe('door: ticket transfers', () => {
 
     // An existing account must sign in instead.
     const again = await offer(sender, tickets[2].id, email).expect(201);
-    const second = await accept(again.body.id, { token: await tokenFor(email, again.body.id), password: strongPassword() });
+    const second = await accept(again.body.id, {
+      token: await tokenFor(email, again.body.id),
+      password: strongPassword(),
+    });
     expect(second.status).toBe(401);
     expect(second.body.code).toBe('TRANSFER_SIGN_IN_REQUIRED');
   });
@@ -117,7 +136,11 @@ describe('door: ticket transfers', () => {
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('TRANSFER_PENDING');
     const stranger = await registerUser(t);
-    await t.http().post(api(`/transfers/${created.body.id}/cancel`)).set(authHeader(stranger.accessToken)).expect(404);
+    await t
+      .http()
+      .post(api(`/transfers/${created.body.id}/cancel`))
+      .set(authHeader(stranger.accessToken))
+      .expect(404);
     await offer(stranger, tickets[3].id, uniqueEmail()).expect(404);
     const cancelled = await t
       .http()
@@ -125,7 +148,10 @@ describe('door: ticket transfers', () => {
       .set(authHeader(sender.accessToken))
       .expect(200);
     expect(cancelled.body.status).toBe('cancelled');
-    const late = await accept(created.body.id, { token: await tokenFor(email, created.body.id), password: strongPassword() });
+    const late = await accept(created.body.id, {
+      token: await tokenFor(email, created.body.id),
+      password: strongPassword(),
+    });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('TRANSFER_NOT_PENDING');
     expect((await offer(sender, tickets[3].id, sender.email)).body.code).toBe('TRANSFER_TO_SELF');
@@ -142,7 +168,10 @@ describe('door: ticket transfers', () => {
     const email = uniqueEmail();
     const pending = await offer(sender, tickets[5].id, email).expect(201);
     await scanOnline(t, sale.owner, sale.eventId, list.id, tickets[5].code).expect(200);
-    const afterScan = await accept(pending.body.id, { token: await tokenFor(email, pending.body.id), password: strongPassword() });
+    const afterScan = await accept(pending.body.id, {
+      token: await tokenFor(email, pending.body.id),
+      password: strongPassword(),
+    });
     expect(afterScan.status).toBe(409);
     expect(afterScan.body.code).toBe('TICKET_ALREADY_CHECKED_IN');
 

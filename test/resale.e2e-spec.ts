@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from './app';
 import { addMember, createOnSaleEvent } from './factories/catalog';
 import { createList, scanOnline } from './factories/door';
-import { buyOrder, confirmOrder, emailsTo, holdOrder, postOrder, ticketsOf, tierCounts } from './factories/orders';
+import { buyOrder, confirmOrder, emailsTo, postOrder, ticketsOf, tierCounts } from './factories/orders';
 import { authHeader, registerUser, TestUser } from './factories/users';
 import { claimOffer, entryRow, joined } from './factories/waitlist';
 
@@ -27,15 +27,25 @@ describe('resale at face value through the waitlist', () => {
     const order = await buyOrder(t, seller, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 1 }]);
     const [ticket] = await ticketsOf(t, order.id);
     if (capacity > 1) {
-      await buyOrder(t, await registerUser(t), sale.eventId, [{ tierId: sale.tierIds[0], quantity: capacity - 1 }]);
+      await buyOrder(t, await registerUser(t), sale.eventId, [
+        { tierId: sale.tierIds[0], quantity: capacity - 1 },
+      ]);
     }
     return { sale, seller, sellerOrderId: order.id, ticket };
   }
 
   const list = (user: TestUser, ticketId: string) =>
-    t.http().post(api(`/tickets/${ticketId}/resale`)).set(authHeader(user.accessToken)).send();
+    t
+      .http()
+      .post(api(`/tickets/${ticketId}/resale`))
+      .set(authHeader(user.accessToken))
+      .send();
   const withdraw = (user: TestUser, ticketId: string) =>
-    t.http().delete(api(`/tickets/${ticketId}/resale`)).set(authHeader(user.accessToken)).send();
+    t
+      .http()
+      .delete(api(`/tickets/${ticketId}/resale`))
+      .set(authHeader(user.accessToken))
+      .send();
 
   async function refundsOf(orderId: string) {
     return t.dataSource.query(
@@ -53,8 +63,13 @@ describe('resale at face value through the waitlist', () => {
     expect(bought.status).toBe('valid');
     // 2000 less 2.5%, once.
     const refunds = await refundsOf(s.sellerOrderId);
-    expect(refunds).toEqual([{ amount: 1950, status: 'succeeded', idempotency_key: expect.stringMatching(/^resale-/) }]);
-    const order = await t.http().get(api(`/orders/${s.sellerOrderId}`)).set(authHeader(s.seller.accessToken));
+    expect(refunds).toEqual([
+      { amount: 1950, status: 'succeeded', idempotency_key: expect.stringMatching(/^resale-/) },
+    ]);
+    const order = await t
+      .http()
+      .get(api(`/orders/${s.sellerOrderId}`))
+      .set(authHeader(s.seller.accessToken));
     expect(order.body).toMatchObject({ status: 'refunded', refundedAmount: 1950 });
     expect(await emailsTo(t, s.seller.email, 'resale-sold')).toHaveLength(1);
     expect(await tierCounts(t, s.sale.tierIds[0])).toMatchObject({ sold: 2, held: 0, capacity: 2 });
@@ -65,12 +80,19 @@ describe('resale at face value through the waitlist', () => {
     const waiting = await registerUser(t);
     const entry = await joined(t, waiting, s.sale.eventId, s.sale.tierIds[0]);
     const listed = await list(s.seller, s.ticket.id).expect(201);
-    expect(listed.body).toMatchObject({ status: 'listed', facePrice: 2000, feeBps: 250, expectedPayout: 1950 });
+    expect(listed.body).toMatchObject({
+      status: 'listed',
+      facePrice: 2000,
+      feeBps: 250,
+      expectedPayout: 1950,
+    });
     // Reserved for the waitlist in the listing transaction: the public cannot take it.
     expect((await entryRow(t, entry.id)).status).toBe('offered');
     expect(await tierCounts(t, s.sale.tierIds[0])).toMatchObject({ sold: 1, held: 1 });
     const publicBuyer = await registerUser(t);
-    const late = await postOrder(t, publicBuyer, s.sale.eventId, [{ tierId: s.sale.tierIds[0], quantity: 1 }]);
+    const late = await postOrder(t, publicBuyer, s.sale.eventId, [
+      { tierId: s.sale.tierIds[0], quantity: 1 },
+    ]);
     expect(SOLD_OUT).toContain(late.body.code);
     // The seller's code admits nobody while listed.
     const door = await createList(t, s.sale.owner, s.sale.eventId);
@@ -80,7 +102,10 @@ describe('resale at face value through the waitlist', () => {
     const claim = await claimOffer(t, waiting, entry.id).expect(201);
     expect(claim.body.items[0]).toMatchObject({ unitPrice: 2000 });
     // Fulfilment running twice at once (webhook and confirm) refunds the seller once.
-    const confirms = await Promise.all([confirmOrder(t, waiting, claim.body.id), confirmOrder(t, waiting, claim.body.id)]);
+    const confirms = await Promise.all([
+      confirmOrder(t, waiting, claim.body.id),
+      confirmOrder(t, waiting, claim.body.id),
+    ]);
     expect(confirms.map((r) => r.body.status)).toEqual(['paid', 'paid']);
     await t.sweep('provider-refunds', new Date(Date.now() + 3600_000));
     await expectSettled(s, claim.body.id);
@@ -96,7 +121,9 @@ describe('resale at face value through the waitlist', () => {
     await list(s.seller, s.ticket.id).expect(201);
     const [a, b] = [await registerUser(t), await registerUser(t)];
     const results = await Promise.all(
-      [a, b].map((buyer) => postOrder(t, buyer, s.sale.eventId, [{ tierId: s.sale.tierIds[0], quantity: 1 }])),
+      [a, b].map((buyer) =>
+        postOrder(t, buyer, s.sale.eventId, [{ tierId: s.sale.tierIds[0], quantity: 1 }]),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(SOLD_OUT).toContain(results.find((r) => r.status === 409)!.body.code);
@@ -120,7 +147,11 @@ describe('resale at face value through the waitlist', () => {
       expect(back.body.code).toBe('RESALE_RESERVED');
       expect(counts).toMatchObject({ sold: 1, held: 1 });
       // Once the buyer's hold ends, the unit is free again and the seller may take the ticket back.
-      await t.http().post(api(`/orders/${hold.body.id}/cancel`)).set(authHeader(buyer.accessToken)).expect(200);
+      await t
+        .http()
+        .post(api(`/orders/${hold.body.id}/cancel`))
+        .set(authHeader(buyer.accessToken))
+        .expect(200);
       await withdraw(s.seller, s.ticket.id).expect(200);
     } else {
       expect(SOLD_OUT).toContain(hold.body.code);
@@ -171,7 +202,9 @@ describe('resale at face value through the waitlist', () => {
       .send({})
       .expect(201);
     expect(await tierCounts(t, s.sale.tierIds[0])).toMatchObject({ sold: 1, held: 0 });
-    const [listing] = await t.dataSource.query(`SELECT status FROM ticket_resales WHERE ticket_id = $1`, [s.ticket.id]);
+    const [listing] = await t.dataSource.query(`SELECT status FROM ticket_resales WHERE ticket_id = $1`, [
+      s.ticket.id,
+    ]);
     expect(listing.status).toBe('cancelled');
     // A buyer of the freed unit now buys an ordinary unit: nobody else is refunded.
     const buyer = await registerUser(t);

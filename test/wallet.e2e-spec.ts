@@ -11,7 +11,11 @@ const api = (path: string) => `/api/v1${path}`;
 /** A local CA standing in for Apple's WWDR, and a pass-signing certificate it issued. */
 function appleCertificates() {
   const pki = forge.pki;
-  const make = (subject: string, issuer: forge.pki.CertificateField[] | null, signer?: forge.pki.rsa.PrivateKey) => {
+  const make = (
+    subject: string,
+    issuer: forge.pki.CertificateField[] | null,
+    signer?: forge.pki.rsa.PrivateKey,
+  ) => {
     const keys = pki.rsa.generateKeyPair(2048);
     const cert = pki.createCertificate();
     cert.publicKey = keys.publicKey;
@@ -45,23 +49,37 @@ function appleCertificates() {
  * message-digest attribute is the content's digest (with the algorithm the signature names), the signature over the signed attributes checks out with
  * the signer's key, and the signer's certificate was issued by the CA.
  */
-function verifyPkcs7(signature: Buffer, content: Buffer, signer: forge.pki.Certificate, ca: forge.pki.Certificate) {
-  const msg = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(signature.toString('binary'))) as forge.pkcs7.PkcsSignedData & {
+function verifyPkcs7(
+  signature: Buffer,
+  content: Buffer,
+  signer: forge.pki.Certificate,
+  ca: forge.pki.Certificate,
+) {
+  const msg = forge.pkcs7.messageFromAsn1(
+    forge.asn1.fromDer(signature.toString('binary')),
+  ) as forge.pkcs7.PkcsSignedData & {
     rawCapture: { authenticatedAttributes: forge.asn1.Asn1[]; signature: string; digestAlgorithm: string };
   };
   const algorithm = forge.pki.oids[forge.asn1.derToOid(msg.rawCapture.digestAlgorithm)] as 'sha1' | 'sha256';
   const attrs = msg.rawCapture.authenticatedAttributes;
   const digestAttr = attrs.find(
-    (a) => forge.asn1.derToOid((a.value as forge.asn1.Asn1[])[0].value as string) === forge.pki.oids.messageDigest,
+    (a) =>
+      forge.asn1.derToOid((a.value as forge.asn1.Asn1[])[0].value as string) === forge.pki.oids.messageDigest,
   )!;
   const digest = ((digestAttr.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[])[0].value as string;
-  expect(Buffer.from(digest, 'binary').toString('hex')).toBe(createHash(algorithm).update(content).digest('hex'));
+  expect(Buffer.from(digest, 'binary').toString('hex')).toBe(
+    createHash(algorithm).update(content).digest('hex'),
+  );
   const set = forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, attrs);
   const md = forge.md[algorithm].create();
   md.update(forge.asn1.toDer(set).getBytes());
-  expect((signer.publicKey as forge.pki.rsa.PublicKey).verify(md.digest().bytes(), msg.rawCapture.signature)).toBe(true);
+  expect(
+    (signer.publicKey as forge.pki.rsa.PublicKey).verify(md.digest().bytes(), msg.rawCapture.signature),
+  ).toBe(true);
   expect(ca.verify(signer)).toBe(true);
-  expect(msg.certificates.map((c) => c.subject.getField('CN').value)).toContain('Pass Type ID: pass.test.tickets');
+  expect(msg.certificates.map((c) => c.subject.getField('CN').value)).toContain(
+    'Pass Type ID: pass.test.tickets',
+  );
 }
 
 describe('wallet passes', () => {
@@ -161,8 +179,16 @@ describe('wallet passes', () => {
 
   it("someone else's ticket is 404; without configuration both wallets answer 404 WALLET_NOT_CONFIGURED", async () => {
     const stranger = await registerUser(t);
-    await t.http().get(api(`/tickets/${ticket.id}/wallet/apple`)).set(authHeader(stranger.accessToken)).expect(404);
-    await t.http().get(api(`/tickets/${ticket.id}/wallet/google`)).set(authHeader(stranger.accessToken)).expect(404);
+    await t
+      .http()
+      .get(api(`/tickets/${ticket.id}/wallet/apple`))
+      .set(authHeader(stranger.accessToken))
+      .expect(404);
+    await t
+      .http()
+      .get(api(`/tickets/${ticket.id}/wallet/google`))
+      .set(authHeader(stranger.accessToken))
+      .expect(404);
     for (const kind of ['apple', 'google']) {
       const res = await bare
         .http()

@@ -7,7 +7,6 @@ import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { OutboxService } from '../../platform/outbox/outbox.service';
-import { PaymentStatus } from '../payments/payment.entity';
 import { RefundExecutor } from '../payments/refund-executor.service';
 import { PaymentsService } from '../payments/payments.service';
 import { MemberRole } from '../../access/member-role';
@@ -19,7 +18,7 @@ import { bookRefund } from './order-refund';
 import { ResaleSales } from './resale-sales.port';
 import { InventoryService } from '../../inventory/inventory.service';
 import { loadOrderContext, OrderContext } from './order-context';
-import { ORDER_STATES, OrderStatus, PAID_STATUSES } from './order-status';
+import { OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
 
 interface RefundPlan {

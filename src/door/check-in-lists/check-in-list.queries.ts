@@ -31,7 +31,11 @@ export async function listStats(
 }
 
 /** Of these tier ids, the ones that are not live tiers of the event. */
-export async function foreignTiers(manager: EntityManager, eventId: string, tierIds: string[]): Promise<string[]> {
+export async function foreignTiers(
+  manager: EntityManager,
+  eventId: string,
+  tierIds: string[],
+): Promise<string[]> {
   if (tierIds.length === 0) return [];
   const rows = (await manager.query(
     `SELECT id FROM ticket_tiers WHERE event_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`,

@@ -67,7 +67,10 @@ export class CheckInListsController {
   @ApiOperation({ summary: "The event's check-in lists with their statistics (any member, staff included)" })
   @ApiOkResponse({ type: [CheckInListDto] })
   @notFound
-  list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) eventId: string): Promise<CheckInListDto[]> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) eventId: string,
+  ): Promise<CheckInListDto[]> {
     return this.lists.listForEvent(user, eventId);
   }
 
@@ -111,7 +114,9 @@ export class CheckInListsController {
 
   @Get('check-in-lists/:id/scans')
   @Auth()
-  @ApiOperation({ summary: "The list's scan log, newest first: every scan, refused ones included (any member)" })
+  @ApiOperation({
+    summary: "The list's scan log, newest first: every scan, refused ones included (any member)",
+  })
   @ApiPageResponse(ScanLogEntryDto)
   @notFound
   scans(

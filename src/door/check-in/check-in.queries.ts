@@ -162,7 +162,11 @@ export async function upsertState(
   );
 }
 
-export async function stateOf(manager: EntityManager, listId: string, ticketId: string): Promise<StateRow | null> {
+export async function stateOf(
+  manager: EntityManager,
+  listId: string,
+  ticketId: string,
+): Promise<StateRow | null> {
   const rows = (await manager.query(
     `SELECT inside, first_entry_at, first_entry_user_id, first_entry_device_id, last_scan_at, scans
        FROM check_in_states WHERE list_id = $1 AND ticket_id = $2`,

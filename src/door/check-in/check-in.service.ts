@@ -98,8 +98,12 @@ export class CheckInService {
     if (ticket.status === TicketStatus.Void) return ScanOutcome.Void;
     if (ticket.listed_for_resale_at) return ScanOutcome.ListedForResale;
     if (list.tierIds.length > 0 && !list.tierIds.includes(ticket.tier_id)) return ScanOutcome.NotOnList;
-    if (input.gate && list.gates.length > 0 && !list.gates.includes(input.gate)) return ScanOutcome.UnknownGate;
-    if ((list.validFrom && input.scannedAt < list.validFrom) || (list.validUntil && input.scannedAt > list.validUntil)) {
+    if (input.gate && list.gates.length > 0 && !list.gates.includes(input.gate))
+      return ScanOutcome.UnknownGate;
+    if (
+      (list.validFrom && input.scannedAt < list.validFrom) ||
+      (list.validUntil && input.scannedAt > list.validUntil)
+    ) {
       return ScanOutcome.OutsideWindow;
     }
     return null;
@@ -115,7 +119,9 @@ export class CheckInService {
     const seq = sequence(all.map(toCounted), list.allowReentry);
     await setOutcomes(
       manager,
-      all.filter((s) => s.outcome !== seq.outcomes.get(s.id)).map((s) => ({ id: s.id, outcome: seq.outcomes.get(s.id)! })),
+      all
+        .filter((s) => s.outcome !== seq.outcomes.get(s.id))
+        .map((s) => ({ id: s.id, outcome: seq.outcomes.get(s.id)! })),
     );
     const state: StateRow = {
       inside: seq.inside,
@@ -144,7 +150,9 @@ export class CheckInService {
         },
       });
     }
-    const displaced = previous.find((s) => s.outcome === ScanOutcome.Entry && seq.outcomes.get(s.id) !== ScanOutcome.Entry);
+    const displaced = previous.find(
+      (s) => s.outcome === ScanOutcome.Entry && seq.outcomes.get(s.id) !== ScanOutcome.Entry,
+    );
     return {
       scanId: logged.id,
       outcome: seq.outcomes.get(logged.id)!,
@@ -153,7 +161,12 @@ export class CheckInService {
       state,
       superseded:
         !list.allowReentry && displaced && seq.first.id === logged.id
-          ? { scanId: displaced.id, scannedAt: displaced.scanned_at, deviceId: displaced.device_id, userId: displaced.user_id }
+          ? {
+              scanId: displaced.id,
+              scannedAt: displaced.scanned_at,
+              deviceId: displaced.device_id,
+              userId: displaced.user_id,
+            }
           : null,
     };
   }
@@ -164,11 +177,17 @@ export class CheckInService {
     outcome: ScanOutcome,
     ticket: LockedTicket | null,
   ): Promise<ScanResult> {
-    const ticketId = ticket?.id ?? (outcome === ScanOutcome.InvalidCode ? null : input.claims?.ticketId ?? null);
+    const ticketId =
+      ticket?.id ?? (outcome === ScanOutcome.InvalidCode ? null : (input.claims?.ticketId ?? null));
     const logged = await insertScan(manager, this.newScan(input, ticketId, outcome, null));
     if (!logged) {
       // The same device uploaded this nonce concurrently or before: answer with that scan.
-      return this.replay(manager, input.list, (await scanByNonce(manager, input.deviceId!, input.nonce!))!, ticket);
+      return this.replay(
+        manager,
+        input.list,
+        (await scanByNonce(manager, input.deviceId!, input.nonce!))!,
+        ticket,
+      );
     }
     const state = ticket ? await stateOf(manager, input.list.id, ticket.id) : null;
     return { scanId: logged.id, outcome, replayed: false, ticket, state, superseded: null };
@@ -180,11 +199,17 @@ export class CheckInService {
     scan: ScanRow,
     ticket: LockedTicket | null,
   ): Promise<ScanResult> {
-    const state = ticket && COUNTED_OUTCOMES.includes(scan.outcome) ? await stateOf(manager, list.id, ticket.id) : null;
+    const state =
+      ticket && COUNTED_OUTCOMES.includes(scan.outcome) ? await stateOf(manager, list.id, ticket.id) : null;
     return { scanId: scan.id, outcome: scan.outcome, replayed: true, ticket, state, superseded: null };
   }
 
-  private newScan(input: ScanInput, ticketId: string | null, outcome: ScanOutcome, position: number | null): NewScan {
+  private newScan(
+    input: ScanInput,
+    ticketId: string | null,
+    outcome: ScanOutcome,
+    position: number | null,
+  ): NewScan {
     return {
       listId: input.list.id,
       eventId: input.list.eventId,

@@ -82,16 +82,27 @@ function answer(result: ScanResult, list: CheckInList, gate: string | null): Che
         voidedAt: ticket!.voided_at,
       });
     case ScanOutcome.ListedForResale:
-      throw new DomainError('TICKET_LISTED_FOR_RESALE', 'This ticket is offered for resale; withdraw it first', {
-        listedAt: ticket!.listed_for_resale_at,
-      });
+      throw new DomainError(
+        'TICKET_LISTED_FOR_RESALE',
+        'This ticket is offered for resale; withdraw it first',
+        {
+          listedAt: ticket!.listed_for_resale_at,
+        },
+      );
     case ScanOutcome.NotOnList:
-      throw new DomainError('TICKET_NOT_ON_LIST', `A ${ticket!.tier_name} ticket does not admit on this list`, {
-        tierId: ticket!.tier_id,
-        listId: list.id,
-      });
+      throw new DomainError(
+        'TICKET_NOT_ON_LIST',
+        `A ${ticket!.tier_name} ticket does not admit on this list`,
+        {
+          tierId: ticket!.tier_id,
+          listId: list.id,
+        },
+      );
     case ScanOutcome.UnknownGate:
-      throw new DomainError('GATE_NOT_ON_LIST', 'This gate is not one of the list gates', { gate, gates: list.gates });
+      throw new DomainError('GATE_NOT_ON_LIST', 'This gate is not one of the list gates', {
+        gate,
+        gates: list.gates,
+      });
     case ScanOutcome.OutsideWindow:
       throw new DomainError('CHECK_IN_LIST_CLOSED', 'This list does not admit anyone at this time', {
         validFrom: list.validFrom,

@@ -25,7 +25,8 @@ export class DevicesController {
   @Post('events/:id/devices')
   @Auth()
   @ApiOperation({
-    summary: 'Register an offline scanner for the event (any member, staff included); its token is shown once',
+    summary:
+      'Register an offline scanner for the event (any member, staff included); its token is shown once',
   })
   @ApiCreatedResponse({ type: RegisteredDeviceDto })
   @notFound

@@ -46,5 +46,8 @@ export function decodeCursor(text: string): SyncCursor {
 }
 
 function invalid(): DomainError {
-  return new DomainError('INVALID_CURSOR', 'This sync cursor is not one the server gave; sync without a cursor');
+  return new DomainError(
+    'INVALID_CURSOR',
+    'This sync cursor is not one the server gave; sync without a cursor',
+  );
 }

@@ -54,7 +54,13 @@ export class TicketSyncService {
     const hasMore = rows.length > limit;
     const items = rows.slice(0, limit);
     const next: SyncCursor = hasMore
-      ? { v: 1, list: list.updatedAt.getTime(), prev: cursor?.prev ?? null, gen, after: items[items.length - 1].id }
+      ? {
+          v: 1,
+          list: list.updatedAt.getTime(),
+          prev: cursor?.prev ?? null,
+          gen,
+          after: items[items.length - 1].id,
+        }
       : { v: 1, list: list.updatedAt.getTime(), prev: gen, gen: null, after: null };
     return {
       list: {

@@ -44,7 +44,12 @@ export class TicketTransfer {
   @Column({ type: 'char', length: 64, select: false })
   tokenHash: string;
 
-  @Column({ type: 'enum', enum: TransferStatus, enumName: 'transfer_status', default: TransferStatus.Pending })
+  @Column({
+    type: 'enum',
+    enum: TransferStatus,
+    enumName: 'transfer_status',
+    default: TransferStatus.Pending,
+  })
   status: TransferStatus;
 
   @Column({ type: 'uuid', nullable: true })

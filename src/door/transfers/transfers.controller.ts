@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -26,7 +36,9 @@ export class TransfersController {
 
   @Post('tickets/:id/transfers')
   @Auth()
-  @ApiOperation({ summary: "Give a ticket to someone else: they get an email and accept (the ticket's holder)" })
+  @ApiOperation({
+    summary: "Give a ticket to someone else: they get an email and accept (the ticket's holder)",
+  })
   @ApiCreatedResponse({ type: TransferDto })
   @ApiNotFoundResponse({ description: "NOT_FOUND (also for someone else's ticket)", type: ErrorResponseDto })
   @ApiConflictResponse({
@@ -57,7 +69,10 @@ export class TransfersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Take a pending transfer back (its sender)' })
   @ApiOkResponse({ type: TransferDto })
-  @ApiNotFoundResponse({ description: "NOT_FOUND (also for someone else's transfer)", type: ErrorResponseDto })
+  @ApiNotFoundResponse({
+    description: "NOT_FOUND (also for someone else's transfer)",
+    type: ErrorResponseDto,
+  })
   @ApiConflictResponse({ description: 'TRANSFER_NOT_PENDING', type: ErrorResponseDto })
   cancel(
     @CurrentUser() user: AuthUser,
@@ -77,9 +92,15 @@ export class TransfersController {
   })
   @ApiOkResponse({ type: AcceptedTransferDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, WEAK_PASSWORD', type: ErrorResponseDto })
-  @ApiUnauthorizedResponse({ description: 'TRANSFER_SIGN_IN_REQUIRED, TOKEN_INVALID', type: ErrorResponseDto })
+  @ApiUnauthorizedResponse({
+    description: 'TRANSFER_SIGN_IN_REQUIRED, TOKEN_INVALID',
+    type: ErrorResponseDto,
+  })
   @ApiForbiddenResponse({ description: 'TRANSFER_WRONG_RECIPIENT', type: ErrorResponseDto })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such transfer, or a wrong token', type: ErrorResponseDto })
+  @ApiNotFoundResponse({
+    description: 'NOT_FOUND: no such transfer, or a wrong token',
+    type: ErrorResponseDto,
+  })
   @ApiConflictResponse({
     description:
       'TRANSFER_NOT_PENDING, TRANSFERS_CLOSED, TICKET_VOID, TICKET_ALREADY_CHECKED_IN, TICKET_LISTED_FOR_RESALE',

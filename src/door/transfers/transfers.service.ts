@@ -131,7 +131,11 @@ export class TransfersService {
       this.assertPending(transfer);
       TRANSFER_STATES.assert(transfer.status, TransferStatus.Cancelled);
       Object.assign(transfer, { status: TransferStatus.Cancelled, closedAt: this.clock.now() });
-      await manager.update(TicketTransfer, { id: transfer.id }, { status: transfer.status, closedAt: transfer.closedAt });
+      await manager.update(
+        TicketTransfer,
+        { id: transfer.id },
+        { status: transfer.status, closedAt: transfer.closedAt },
+      );
       await this.audit.record(manager, {
         actorId: user.id,
         action: 'ticket.transfer_cancelled',
@@ -175,7 +179,10 @@ export class TransfersService {
   async listMine(user: AuthUser, query: PageQueryDto): Promise<PageDto<TransferDto>> {
     const [rows, total] = await this.dataSource.manager
       .createQueryBuilder(TicketTransfer, 't')
-      .where('t.sender_id = :me OR t.recipient_email = :email', { me: user.id, email: user.email.toLowerCase() })
+      .where('t.sender_id = :me OR t.recipient_email = :email', {
+        me: user.id,
+        email: user.email.toLowerCase(),
+      })
       .orderBy('t.created_at', 'DESC')
       .addOrderBy('t.id', 'ASC')
       .take(query.limit)
@@ -204,7 +211,12 @@ export class TransfersService {
     await this.tickets.void(manager, [ticket.id], TicketVoidReason.Transferred, now);
     await this.tickets.insert(manager, [issued]);
     TRANSFER_STATES.assert(transfer.status, TransferStatus.Accepted);
-    Object.assign(transfer, { status: TransferStatus.Accepted, recipientId, newTicketId: issued.id, closedAt: now });
+    Object.assign(transfer, {
+      status: TransferStatus.Accepted,
+      recipientId,
+      newTicketId: issued.id,
+      closedAt: now,
+    });
     await manager.update(
       TicketTransfer,
       { id: transfer.id },
@@ -268,7 +280,10 @@ export class TransfersService {
     holderId: string,
   ): Promise<{ ticket: Ticket; event: Event }> {
     await this.inventory.setLockTimeout(manager);
-    const ticket = await manager.findOne(Ticket, { where: { id: ticketId }, lock: { mode: 'pessimistic_write' } });
+    const ticket = await manager.findOne(Ticket, {
+      where: { id: ticketId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!ticket || ticket.holderId !== holderId) throw DomainError.notFound('Ticket', ticketId);
     assertTransferable(ticket);
     const event = await manager.findOneOrFail(Event, { where: { id: ticket.eventId }, withDeleted: true });
@@ -282,7 +297,10 @@ export class TransfersService {
   }
 
   private lockTransfer(manager: EntityManager, transferId: string): Promise<TicketTransfer | null> {
-    return manager.findOne(TicketTransfer, { where: { id: transferId }, lock: { mode: 'pessimistic_write' } });
+    return manager.findOne(TicketTransfer, {
+      where: { id: transferId },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   private assertPending(transfer: TicketTransfer): void {
@@ -307,7 +325,12 @@ export class TransfersService {
     await this.notifications.enqueue(manager, {
       to: sender.email,
       template: 'ticket-transferred',
-      data: { ...facts, name: sender.name, recipientName: transfer.recipientName, ticketId: transfer.ticketId },
+      data: {
+        ...facts,
+        name: sender.name,
+        recipientName: transfer.recipientName,
+        ticketId: transfer.ticketId,
+      },
       dedupeKey: `transfer-sent:${transfer.id}`,
     });
     const qrContentId = `ticket-${issued.id}`;

@@ -21,7 +21,9 @@ export class AppleWallet {
     new X509Certificate(config.signerCert);
     new X509Certificate(config.wwdrCert);
     createPrivateKey({ key: config.signerKey, passphrase: config.signerKeyPassphrase });
-    this.icons = Object.fromEntries(ICONS.map((name) => [name, readFileSync(join(__dirname, 'assets', name))]));
+    this.icons = Object.fromEntries(
+      ICONS.map((name) => [name, readFileSync(join(__dirname, 'assets', name))]),
+    );
   }
 
   pass(facts: PassFacts): Buffer {

@@ -39,7 +39,10 @@ export class GoogleWallet {
             issuerName: facts.promoterName,
             reviewStatus: 'UNDER_REVIEW',
             eventName: text(facts.eventTitle),
-            venue: { name: text(facts.venueName), address: text(`${facts.venueAddress}, ${facts.venueCity}`) },
+            venue: {
+              name: text(facts.venueName),
+              address: text(`${facts.venueAddress}, ${facts.venueCity}`),
+            },
             dateTime: { start: facts.startsAt.toISOString(), end: facts.endsAt.toISOString() },
           },
         ],

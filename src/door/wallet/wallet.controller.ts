@@ -31,7 +31,10 @@ export class WalletController {
   @ApiOkResponse({ description: 'A signed .pkpass', schema: { type: 'string', format: 'binary' } })
   @notFound
   @voidTicket
-  async apple(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
+  async apple(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<StreamableFile> {
     const pass = await this.wallet.applePass(user, id);
     return new StreamableFile(pass, {
       type: 'application/vnd.apple.pkpass',
@@ -45,7 +48,10 @@ export class WalletController {
   @ApiOkResponse({ type: GoogleWalletLinkDto })
   @notFound
   @voidTicket
-  google(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<GoogleWalletLinkDto> {
+  google(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<GoogleWalletLinkDto> {
     return this.wallet.googleLink(user, id);
   }
 }

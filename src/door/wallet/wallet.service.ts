@@ -38,7 +38,8 @@ export class WalletService {
   }
 
   private configured<T>(wallet: T | undefined, name: string): T {
-    if (!wallet) throw new DomainError('WALLET_NOT_CONFIGURED', `${name} Wallet passes are not set up on this server`);
+    if (!wallet)
+      throw new DomainError('WALLET_NOT_CONFIGURED', `${name} Wallet passes are not set up on this server`);
     return wallet;
   }
 

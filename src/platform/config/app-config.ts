@@ -111,7 +111,9 @@ export class AppConfig {
             }
           : undefined,
       google:
-        env.GOOGLE_WALLET_ISSUER_ID && env.GOOGLE_WALLET_SERVICE_ACCOUNT_EMAIL && env.GOOGLE_WALLET_PRIVATE_KEY
+        env.GOOGLE_WALLET_ISSUER_ID &&
+        env.GOOGLE_WALLET_SERVICE_ACCOUNT_EMAIL &&
+        env.GOOGLE_WALLET_PRIVATE_KEY
           ? {
               issuerId: env.GOOGLE_WALLET_ISSUER_ID,
               serviceAccountEmail: env.GOOGLE_WALLET_SERVICE_ACCOUNT_EMAIL,
@@ -124,9 +126,7 @@ export class AppConfig {
 
 /** A PEM given as is (with real or `\\n`-escaped line breaks, as env files write them) or base64-encoded. */
 function pem(value: string): string {
-  const text = value.trim().startsWith('-----BEGIN')
-    ? value
-    : Buffer.from(value, 'base64').toString('utf8');
+  const text = value.trim().startsWith('-----BEGIN') ? value : Buffer.from(value, 'base64').toString('utf8');
   return text.replace(/\\n/g, '\n');
 }
 

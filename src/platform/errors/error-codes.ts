@@ -181,7 +181,8 @@ export const ERROR_CODES = {
   },
   RESALE_NOT_ALLOWED: {
     status: 409,
-    description: 'Only the buyer who paid for a ticket can resell it (a transferred ticket cannot be resold).',
+    description:
+      'Only the buyer who paid for a ticket can resell it (a transferred ticket cannot be resold).',
   },
   RESALE_NOT_ACTIVE: {
     status: 409,
@@ -189,7 +190,8 @@ export const ERROR_CODES = {
   },
   RESALE_RESERVED: {
     status: 409,
-    description: 'A buyer holds the unit right now, so the listing cannot be withdrawn; retry if their hold ends.',
+    description:
+      'A buyer holds the unit right now, so the listing cannot be withdrawn; retry if their hold ends.',
   },
 
   // Wallet passes

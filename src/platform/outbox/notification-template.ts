@@ -142,7 +142,6 @@ export interface TemplateData {
   };
 }
 
-
 /**
  * Templates whose body carries a credential (a reset link). Once a real provider has delivered one, the
  * outbox keeps only its subject, so reading the outbox never yields a working link. The dev transport keeps

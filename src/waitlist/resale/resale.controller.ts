@@ -47,10 +47,15 @@ export class ResaleController {
 
   @Delete()
   @Auth()
-  @ApiOperation({ summary: 'Withdraw your ticket from resale while it is unsold and no buyer holds its unit' })
+  @ApiOperation({
+    summary: 'Withdraw your ticket from resale while it is unsold and no buyer holds its unit',
+  })
   @ApiOkResponse({ type: ResaleDto })
   @notFound
-  @ApiConflictResponse({ description: 'RESALE_NOT_ACTIVE, RESALE_RESERVED, RESALE_NOT_ALLOWED', type: ErrorResponseDto })
+  @ApiConflictResponse({
+    description: 'RESALE_NOT_ACTIVE, RESALE_RESERVED, RESALE_NOT_ALLOWED',
+    type: ErrorResponseDto,
+  })
   withdraw(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) ticketId: string,

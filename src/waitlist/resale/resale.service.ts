@@ -127,7 +127,11 @@ export class ResaleService extends ResaleSales {
       await this.inventory.move(manager, [{ tierId: ticket.tierId, held: 0, sold: 1 }]);
       await manager.update(Ticket, { id: ticketId }, { listedForResaleAt: null });
       this.close(listing, ResaleStatus.Withdrawn);
-      await manager.update(TicketResale, { id: listing.id }, { status: listing.status, closedAt: listing.closedAt });
+      await manager.update(
+        TicketResale,
+        { id: listing.id },
+        { status: listing.status, closedAt: listing.closedAt },
+      );
       await this.record(manager, user.id, 'ticket.resale_withdrawn', listing, meta);
       return toDto(listing);
     });
@@ -137,7 +141,7 @@ export class ResaleService extends ResaleSales {
     const refundIds: string[] = [];
     for (const item of paid.items) {
       const skip: string[] = [];
-      for (let settled = 0; settled < item.quantity; ) {
+      for (let settled = 0; settled < item.quantity;) {
         const candidate = await oldestListing(manager, item.tierId, skip);
         if (!candidate) break;
         skip.push(candidate.id);
@@ -217,7 +221,10 @@ export class ResaleService extends ResaleSales {
       where: { id: found.orderId },
       lock: { mode: 'pessimistic_write' },
     }))!;
-    const ticket = (await manager.findOne(Ticket, { where: { id: ticketId }, lock: { mode: 'pessimistic_write' } }))!;
+    const ticket = (await manager.findOne(Ticket, {
+      where: { id: ticketId },
+      lock: { mode: 'pessimistic_write' },
+    }))!;
     if (order.buyerId !== user.id || !PAID_STATUSES.includes(order.status)) {
       throw new DomainError('RESALE_NOT_ALLOWED', 'Only the buyer who paid for this ticket can resell it', {
         orderStatus: order.status,
@@ -266,7 +273,14 @@ export class ResaleService extends ResaleSales {
          FROM users u, events e, ticket_tiers t
         WHERE u.id = $1 AND e.id = $2 AND t.id = $3`,
       [listing.sellerId, listing.eventId, listing.tierId],
-    )) as Array<{ email: string; name: string; title: string; starts_at: Date; timezone: string; tier_name: string }>;
+    )) as Array<{
+      email: string;
+      name: string;
+      title: string;
+      starts_at: Date;
+      timezone: string;
+      tier_name: string;
+    }>;
     await this.notifications.enqueue(manager, {
       to: row.email,
       template: 'resale-sold',
