@@ -2,7 +2,7 @@ import { resalePayout } from './resale-payout';
 
 describe('resalePayout', () => {
   it('pays the face value less the fee', () => {
-    expect(resalePayout(2500, 2500, 250)).toEqual({ amount: 2438, fee: 63 });
+    expect(resalePayout(2500, 2500, 250)).toEqual({ amount: 2437, fee: 63 });
     expect(resalePayout(2500, 2500, 0)).toEqual({ amount: 2500, fee: 0 });
   });
 

@@ -17,7 +17,7 @@ export class ResaleDto {
   @ApiProperty({ example: 250 })
   feeBps: number;
   /** What the seller gets back if the ticket sells at the same price: face value less the fee. */
-  @ApiProperty({ example: 2438 })
+  @ApiProperty({ example: 2437 })
   expectedPayout: number;
   /** What went back to the seller once sold. */
   refundAmount: number | null;
