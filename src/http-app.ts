@@ -35,6 +35,14 @@ export function buildOpenApiDocument(app: INestApplication) {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A scanner device token (`tvd_…`), for the scanner routes',
+      },
+      'device',
+    )
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>

@@ -3,6 +3,7 @@ import { createTestApp, eventually, TestApp } from './app';
 import { addMember, createOnSaleEvent, sharedAdmin } from './factories/catalog';
 import { buyOrder, emailsTo, holdOrder, ticketsOf, tierCounts } from './factories/orders';
 import { authHeader, registerUser, TestUser } from './factories/users';
+import { createList, scanOnline } from './factories/door';
 
 const api = (path: string) => `/api/v1${path}`;
 
@@ -71,12 +72,8 @@ describe('refunds', () => {
     await addMember(t, sale.owner, sale.promoter.id, manager, 'manager');
     const order = await buyOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 2 }]);
     const [used] = await ticketsOf(t, order.id);
-    await t
-      .http()
-      .post(api(`/events/${sale.eventId}/check-ins`))
-      .set(authHeader(staff.accessToken))
-      .send({ code: used.code })
-      .expect(200);
+    const list = await createList(t, sale.owner, sale.eventId);
+    await scanOnline(t, staff, sale.eventId, list.id, used.code).expect(200);
 
     expect((await refund(buyer, order.id)).status).toBe(403);
     expect((await refund(staff, order.id)).status).toBe(403);

@@ -3,6 +3,7 @@ import { createTestApp, TestApp } from './app';
 import { addMember, createOnSaleEvent, OnSaleEvent, sharedAdmin } from './factories/catalog';
 import { buyOrder, holdOrder, OrderBody, ticketsOf } from './factories/orders';
 import { authHeader, registerUser, TestUser } from './factories/users';
+import { createList, scanOnline } from './factories/door';
 
 const api = (path: string) => `/api/v1${path}`;
 
@@ -78,12 +79,8 @@ describe('reports', () => {
       const [refunded] = await ticketsOf(t, first.id);
       await refund(sale.owner, first.id, { ticketIds: [refunded.id] });
       const bTicket = (await ticketsOf(t, second.id)).find((x) => x.tier_id === b)!;
-      await t
-        .http()
-        .post(api(`/events/${sale.eventId}/check-ins`))
-        .set(authHeader(sale.token))
-        .send({ code: bTicket.code })
-        .expect(200);
+      const list = await createList(t, sale.owner, sale.eventId);
+      await scanOnline(t, sale.owner, sale.eventId, list.id, bTicket.code).expect(200);
       // Paid at fixed instants: 23:30 UTC on the 15th is already the 16th in Berlin.
       await setPaidAt(first, '2030-01-15T12:00:00.000Z');
       await setPaidAt(third, '2030-01-15T20:00:00.000Z');

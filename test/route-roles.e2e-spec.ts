@@ -2,6 +2,7 @@ import { RequestMethod, Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { API_PREFIX } from '../src/platform/http/api-prefix';
 import { IS_PUBLIC, ROLES } from '../src/platform/auth/auth.decorators';
+import { DEVICE_AUTH } from '../src/door/devices/device-auth';
 import { createTestApp, TestApp } from './app';
 
 // Nest's route metadata keys (PATH_METADATA, METHOD_METADATA in @nestjs/common/constants).
@@ -23,9 +24,13 @@ const joinPath = (...parts: string[]) =>
     .filter((p) => p.length > 0)
     .join('/')}`;
 
-/** Who may call a handler: `public`, `any` (signed in), the listed roles, or null when nothing says. */
+/**
+ * Who may call a handler: `public`, `device` (a scanner device token), `any` (signed in), the listed roles, or
+ * null when nothing says.
+ */
 function accessOf(controller: Type, handler: object): string | null {
   const read = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
+  if (read(DEVICE_AUTH) === true) return 'device';
   if (read(IS_PUBLIC) === true) return 'public';
   const roles = read(ROLES) as string[] | undefined;
   if (roles === undefined) return null;

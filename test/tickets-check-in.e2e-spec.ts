@@ -4,6 +4,7 @@ import { createTestApp, TestApp } from './app';
 import { addMember, createOnSaleEvent, OnSaleEvent, sharedAdmin } from './factories/catalog';
 import { buyOrder, ticketsOf } from './factories/orders';
 import { authHeader, registerUser, TestUser } from './factories/users';
+import { createList, scanOnline } from './factories/door';
 
 const api = (path: string) => `/api/v1${path}`;
 
@@ -14,6 +15,7 @@ describe('tickets: signed codes, QR, check-in and the attendee list', () => {
   let staff: TestUser;
   let tickets: Array<{ id: string; code: string; status: string; tier_id: string }>;
   let orderId: string;
+  let listId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -24,15 +26,12 @@ describe('tickets: signed codes, QR, check-in and the attendee list', () => {
     const order = await buyOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 4 }]);
     orderId = order.id;
     tickets = await ticketsOf(t, order.id);
+    listId = (await createList(t, sale.owner, sale.eventId)).id;
   });
   afterAll(() => t.close());
 
   const scan = (user: TestUser, code: string, eventId = sale.eventId) =>
-    t
-      .http()
-      .post(api(`/events/${eventId}/check-ins`))
-      .set(authHeader(user.accessToken))
-      .send({ code });
+    scanOnline(t, user, eventId, listId, code);
 
   it('the owner reads a ticket with its code; strangers get 404 on the ticket, its QR and the list', async () => {
     const res = await t
@@ -45,11 +44,13 @@ describe('tickets: signed codes, QR, check-in and the attendee list', () => {
       orderId,
       eventId: sale.eventId,
       tierId: sale.tierIds[0],
+      holderId: buyer.id,
       attendeeName: 'Grace Hopper',
       status: 'valid',
       voidReason: null,
       code: tickets[0].code,
       checkedInAt: null,
+      listedForResaleAt: null,
     });
     const stranger = await registerUser(t);
     await t

@@ -31,6 +31,6 @@ import { SessionsService } from './sessions.service';
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [SessionsService, AccessTokenService, Revocations, JwtAuthGuard, RolesGuard],
+  exports: [AuthService, SessionsService, AccessTokenService, Revocations, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

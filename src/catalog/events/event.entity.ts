@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   DeleteDateColumn,
@@ -21,6 +22,7 @@ export const EVENT_SEARCH_EXPRESSION =
   "setweight(to_tsvector('english', coalesce(venue_name, '') || ' ' || coalesce(venue_city, '')), 'C')";
 
 @Entity('events')
+@Check('chk_events_after_sale', '"resale_fee_bps" BETWEEN 0 AND 10000 AND "transfer_cutoff_minutes" >= 0')
 @Index('idx_events_search', { synchronize: false })
 // The city filter compares lower(venue_city); created in the migration.
 @Index('idx_events_city_lower', { synchronize: false })
@@ -87,6 +89,22 @@ export class Event {
 
   @Column({ type: 'varchar', length: 1000, nullable: true })
   imageUrl: string | null;
+
+  /** Holders may transfer their tickets to someone else (until the cut-off). */
+  @Column({ type: 'boolean', default: true })
+  transfersEnabled: boolean;
+
+  /** Holders may offer their tickets for face-value resale through the waitlist (until the cut-off). */
+  @Column({ type: 'boolean', default: true })
+  resaleEnabled: boolean;
+
+  /** Kept from each resale payout, in basis points of the face value (250 = 2.5%). */
+  @Column({ type: 'int', default: 0 })
+  resaleFeeBps: number;
+
+  /** Transfers and resale listings close this many minutes before the start. */
+  @Column({ type: 'int', default: 0 })
+  transferCutoffMinutes: number;
 
   @Column({ type: 'enum', enum: EventStatus, enumName: 'event_status', default: EventStatus.Draft })
   status: EventStatus;

@@ -36,6 +36,10 @@ function changesOf(dto: UpdateEventDto): Partial<Event> {
     endsAt: dto.endsAt ? new Date(dto.endsAt) : undefined,
     salesStartAt: dto.salesStartAt === undefined ? undefined : toDate(dto.salesStartAt),
     salesEndAt: dto.salesEndAt === undefined ? undefined : toDate(dto.salesEndAt),
+    transfersEnabled: dto.transfersEnabled,
+    resaleEnabled: dto.resaleEnabled,
+    resaleFeeBps: dto.resaleFeeBps,
+    transferCutoffMinutes: dto.transferCutoffMinutes,
     ...(dto.venue && {
       venueName: dto.venue.name,
       venueAddress: dto.venue.address,
@@ -99,6 +103,10 @@ export class EventsService {
           ...schedule,
           currency: dto.currency,
           imageUrl: dto.imageUrl ?? null,
+          transfersEnabled: dto.transfersEnabled ?? true,
+          resaleEnabled: dto.resaleEnabled ?? true,
+          resaleFeeBps: dto.resaleFeeBps ?? 0,
+          transferCutoffMinutes: dto.transferCutoffMinutes ?? 0,
           status: EventStatus.Draft,
         }),
       );

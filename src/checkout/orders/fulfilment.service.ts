@@ -16,7 +16,7 @@ import { RefundExecutor } from '../payments/refund-executor.service';
 import { loadOrderContext, OrderContext } from './order-context';
 import { ORDER_STATES, OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
-import { RefundsService } from './refunds.service';
+import { ResaleSales } from './resale-sales.port';
 
 /** What a fulfilment attempt did. */
 export type FulfilmentOutcome = 'fulfilled' | 'already-done' | 'refunded' | 'mismatch';
@@ -44,7 +44,7 @@ export class FulfilmentService {
     private readonly executor: RefundExecutor,
     private readonly payments: PaymentsService,
     private readonly tickets: TicketsService,
-    private readonly refunds: RefundsService,
+    private readonly resale: ResaleSales,
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
   ) {}
@@ -67,18 +67,19 @@ export class FulfilmentService {
     const tickets = this.tickets.prepare({
       orderId,
       eventId: before.order.eventId,
+      holderId: before.order.buyerId,
       attendee: { name: before.buyer.name, email: before.buyer.email },
       items: before.items,
     });
-    let result: { outcome: FulfilmentOutcome; refundId?: string | null };
+    let result: { outcome: FulfilmentOutcome; refundIds?: string[] };
     try {
       result = await this.attempt(orderId, payment, actorId, tickets, false);
     } catch (err) {
       if (!(err instanceof LateUnitsGone)) throw err;
       result = await this.attempt(orderId, payment, actorId, tickets, true);
     }
-    // The money of a late payment goes back only now that the refund is recorded and committed.
-    if (result.refundId) await this.executor.settle([result.refundId]);
+    // Refunds (a late payment's money, resold tickets' sellers) go out only now that they are committed.
+    if (result.refundIds?.length) await this.executor.settle(result.refundIds);
     return result.outcome;
   }
 
@@ -88,7 +89,7 @@ export class FulfilmentService {
     actorId: string | null,
     tickets: Ticket[],
     refundIfLate: boolean,
-  ): Promise<{ outcome: FulfilmentOutcome; refundId?: string | null }> {
+  ): Promise<{ outcome: FulfilmentOutcome; refundIds?: string[] }> {
     return this.dataSource.transaction(async (manager) => {
       await this.inventory.setLockTimeout(manager);
       const order = await manager.findOne(Order, {
@@ -112,11 +113,14 @@ export class FulfilmentService {
         const refundId = await this.refundLatePayment(manager, context, eventCancelled);
         // A pending hold whose event was cancelled before the money came: its units leave `held`.
         if (!late) await this.inventory.release(manager, context.items);
-        return { outcome: 'refunded', refundId };
+        return { outcome: 'refunded', refundIds: refundId ? [refundId] : [] };
       }
       await this.markPaid(manager, context, payment, actorId, tickets);
+      // Units that came back through a resale listing: the oldest listings are settled by this sale (row locks
+      // on the sellers' orders and tickets come before the tier locks, as in every refund).
+      const refundIds = await this.resale.settle(manager, { orderId, items: context.items });
       await this.takeUnits(manager, context, order.status);
-      return { outcome: 'fulfilled' };
+      return { outcome: 'fulfilled', refundIds };
     });
   }
 
@@ -185,7 +189,7 @@ export class FulfilmentService {
     const now = this.clock.now();
     ORDER_STATES.assert(order.status, OrderStatus.Refunded);
     await this.payments.markCharge(manager, order.id, PaymentStatus.Succeeded);
-    const refundId = await this.refunds.recordRefund(manager, {
+    const refundId = await this.payments.recordOrderRefund(manager, {
       order,
       amount: order.total,
       key: `order-${order.id}-late-payment`,

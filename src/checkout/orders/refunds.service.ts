@@ -7,7 +7,6 @@ import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { OutboxService } from '../../platform/outbox/outbox.service';
-import { PaymentStatus } from '../payments/payment.entity';
 import { RefundExecutor } from '../payments/refund-executor.service';
 import { PaymentsService } from '../payments/payments.service';
 import { MemberRole } from '../../access/member-role';
@@ -15,9 +14,11 @@ import { AccessService } from '../../access/access.service';
 import { Ticket, TicketStatus, TicketVoidReason } from '../tickets/ticket.entity';
 import { TicketsService } from '../tickets/tickets.service';
 import { RefundOrderDto } from './dto/refund-order.dto';
+import { bookRefund } from './order-refund';
+import { ResaleSales } from './resale-sales.port';
 import { InventoryService } from '../../inventory/inventory.service';
 import { loadOrderContext, OrderContext } from './order-context';
-import { ORDER_STATES, OrderStatus, PAID_STATUSES } from './order-status';
+import { OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
 
 interface RefundPlan {
@@ -27,14 +28,6 @@ interface RefundPlan {
   reason: TicketVoidReason;
   actorId: string | null;
   meta?: RequestMeta;
-}
-
-export interface MoneyBack {
-  order: Order;
-  amount: number;
-  /** Distinguishes refunds of one order; the provider refunds once per key. */
-  key: string;
-  ticketIds: string[];
 }
 
 /** A provider idempotency key from what is refunded, so any retry of the same refund is the same refund. */
@@ -64,6 +57,7 @@ export class RefundsService {
     private readonly tickets: TicketsService,
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
+    private readonly resale: ResaleSales,
   ) {}
 
   /** `POST /orders/{id}/refunds`: promoter managers and owners, and admins (who alone may `force`). */
@@ -98,25 +92,6 @@ export class RefundsService {
     return this.execute({ orderId, force: true, reason: TicketVoidReason.EventCancelled, actorId: null });
   }
 
-  /**
-   * Records money to send back, in the caller's transaction (which must hold the order row). Returns the refund
-   * row's id when the provider still has to be called: the caller hands it to `RefundExecutor.settle` once its
-   * transaction has committed.
-   */
-  async recordRefund(manager: EntityManager, back: MoneyBack): Promise<string | null> {
-    const charge = await this.payments.chargeFor(back.order.id, manager);
-    const refund = await this.payments.recordRefundIntent(manager, {
-      orderId: back.order.id,
-      provider: charge?.provider ?? back.order.paymentProvider ?? 'none',
-      providerPaymentId: charge?.providerPaymentId ?? null,
-      amount: back.amount,
-      currency: back.order.currency,
-      idempotencyKey: back.key,
-      ticketIds: back.ticketIds,
-    });
-    return refund.status === PaymentStatus.Pending ? refund.id : null;
-  }
-
   /** The refund transaction, then the provider call for what it recorded. */
   private async execute(plan: RefundPlan): Promise<OrderContext> {
     const { context, refundId } = await this.refundInTransaction(plan);
@@ -146,7 +121,7 @@ export class RefundsService {
       const context = (await loadOrderContext(manager, order.id))!;
       const amount = full ? order.total - order.refundedAmount : this.priceOf(targets, context);
       const ticketIds = targets.map((t) => t.id);
-      const refundId = await this.recordRefund(manager, {
+      const refundId = await this.payments.recordOrderRefund(manager, {
         order,
         amount,
         key: refundKey(order.id, ticketIds),
@@ -154,16 +129,16 @@ export class RefundsService {
       });
       const now = this.clock.now();
       await this.tickets.void(manager, ticketIds, plan.reason, now);
-      const status = full ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-      ORDER_STATES.assert(order.status, status);
-      await manager.update(
-        Order,
-        { id: order.id },
-        { status, refundedAmount: order.refundedAmount + amount },
-      );
+      const status = await bookRefund(manager, order, amount, full);
       await this.record(manager, context, plan, { amount, ticketIds, from: order.status, to: status });
+      // A ticket offered for resale has its unit back on sale already: its listing ends, its unit stays.
+      const listed = targets.filter((t) => t.listedForResaleAt !== null);
+      await this.resale.cancel(
+        manager,
+        listed.map((t) => t.id),
+      );
       // The units of tickets never used go back on sale; the tier locks come last, as everywhere.
-      const unused = targets.filter((t) => t.status === TicketStatus.Valid);
+      const unused = targets.filter((t) => t.status === TicketStatus.Valid && t.listedForResaleAt === null);
       await this.inventory.lockTiers(
         manager,
         unused.map((t) => t.tierId),

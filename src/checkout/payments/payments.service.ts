@@ -24,6 +24,15 @@ export interface RefundRecord {
 
 type ChargeLink = ChargeRecord & { clientSecret: string | null };
 
+/** Money to send back for an order, as a refund row to record. */
+export interface MoneyBack {
+  order: { id: string; currency: string; paymentProvider: string | null };
+  amount: number;
+  /** Distinguishes refunds of one order; the provider refunds once per key. */
+  key: string;
+  ticketIds: string[];
+}
+
 /** The ledger of charges and refunds. SQL for the `payments` table lives here. */
 @Injectable()
 export class PaymentsService {
@@ -104,6 +113,25 @@ export class PaymentsService {
         status: nothingToSend ? PaymentStatus.Succeeded : PaymentStatus.Pending,
       }),
     );
+  }
+
+  /**
+   * Records money to send back against the order's charge, in the caller's transaction (which must hold the
+   * order row). Returns the refund row's id when the provider still has to be called: the caller hands it to
+   * `RefundExecutor.settle` once its transaction has committed.
+   */
+  async recordOrderRefund(manager: EntityManager, back: MoneyBack): Promise<string | null> {
+    const charge = await this.chargeFor(back.order.id, manager);
+    const refund = await this.recordRefundIntent(manager, {
+      orderId: back.order.id,
+      provider: charge?.provider ?? back.order.paymentProvider ?? 'none',
+      providerPaymentId: charge?.providerPaymentId ?? null,
+      amount: back.amount,
+      currency: back.order.currency,
+      idempotencyKey: back.key,
+      ticketIds: back.ticketIds,
+    });
+    return refund.status === PaymentStatus.Pending ? refund.id : null;
   }
 
   /** A pending refund row, or null once it is settled (or unknown). */

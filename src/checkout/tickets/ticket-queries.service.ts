@@ -11,8 +11,8 @@ import { Ticket } from './ticket.entity';
 import { ticketQrPng } from './ticket-qr';
 
 /**
- * Reading tickets. A ticket is visible to its buyer, to every member of its event's promoter (door staff
- * included) and to admins; anyone else gets 404.
+ * Reading tickets. A ticket is visible to its holder (the buyer, or whoever it was transferred to), to every
+ * member of its event's promoter (door staff included) and to admins; anyone else gets 404.
  */
 @Injectable()
 export class TicketQueriesService {
@@ -31,8 +31,7 @@ export class TicketQueriesService {
 
   async list(user: AuthUser, query: TicketQueryDto): Promise<PageDto<TicketDto>> {
     const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t');
-    const mine = () =>
-      qb.innerJoin('orders', 'o', 'o.id = t.order_id').andWhere('o.buyer_id = :me', { me: user.id });
+    const mine = () => qb.andWhere('t.holder_id = :me', { me: user.id });
     if (query.eventId) {
       qb.andWhere('t.event_id = :eventId', { eventId: query.eventId });
       if (!(await this.access.roleInEvent(user, query.eventId, { includeDeleted: false }))) mine();
@@ -49,20 +48,13 @@ export class TicketQueriesService {
     return toPage(rows.map(TicketDto.from), total, query);
   }
 
-  /** The ticket if the caller may see it (its buyer, any member of its event's promoter, admins); else 404. */
+  /** The ticket if the caller may see it (its holder, any member of its event's promoter, admins); else 404. */
   private async visible(user: AuthUser, ticketId: string): Promise<Ticket> {
     const ticket = await this.dataSource.manager.findOne(Ticket, { where: { id: ticketId } });
-    const buyer = ticket
-      ? ((await this.dataSource.query(`SELECT buyer_id FROM orders WHERE id = $1`, [
-          ticket.orderId,
-        ])) as Array<{
-          buyer_id: string;
-        }>)
-      : [];
-    if (ticket && buyer[0]) {
+    if (ticket) {
       const viewer = await this.access.viewerOf(
         user,
-        { buyerId: buyer[0].buyer_id, eventId: ticket.eventId },
+        { buyerId: ticket.holderId, eventId: ticket.eventId },
         { staffSee: true },
       );
       if (viewer) return ticket;

@@ -8,6 +8,8 @@ import { TicketSigner } from './ticket-signer';
 export interface TicketIssue {
   orderId: string;
   eventId: string;
+  /** The user the tickets belong to: the buyer, or a transfer's recipient. */
+  holderId: string;
   attendee: { name: string; email: string };
   items: Array<{ tierId: string; quantity: number }>;
 }
@@ -31,6 +33,7 @@ export class TicketsService {
           orderId: issue.orderId,
           eventId: issue.eventId,
           tierId: item.tierId,
+          holderId: issue.holderId,
           attendeeName: issue.attendee.name,
           attendeeEmail: issue.attendee.email.toLowerCase(),
           code: this.signer.sign({ ticketId: id, eventId: issue.eventId, tierId: item.tierId }),
@@ -39,6 +42,7 @@ export class TicketsService {
           voidedAt: null,
           checkedInAt: null,
           checkedInBy: null,
+          listedForResaleAt: null,
         });
       }),
     );
@@ -71,7 +75,7 @@ export class TicketsService {
     await manager.update(
       Ticket,
       { id: In(ticketIds), status: Not(TicketStatus.Void) },
-      { status: TicketStatus.Void, voidReason: reason, voidedAt: now },
+      { status: TicketStatus.Void, voidReason: reason, voidedAt: now, listedForResaleAt: null },
     );
   }
 

@@ -1,93 +1,227 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
-import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
-import { DomainError } from '../../platform/errors/domain-error';
-import { MemberRole } from '../../access/member-role';
-import { AccessService } from '../../access/access.service';
-import { CheckInResultDto } from './dto/check-in.dto';
-import { Ticket, TicketStatus } from '../../checkout/tickets/ticket.entity';
-import { TicketSigner } from '../../checkout/tickets/ticket-signer';
+import { TicketStatus } from '../../checkout/tickets/ticket.entity';
+import { TicketClaims } from '../../checkout/tickets/ticket-signer';
+import { InventoryService } from '../../inventory/inventory.service';
+import { CheckInList } from '../check-in-lists/check-in-list.entity';
+import { COUNTED_OUTCOMES, ScanOutcome } from '../scans/scan-outcome';
+import { CountedScan, sequence } from './check-in-sequence';
+import {
+  countedScans,
+  insertScan,
+  LockedTicket,
+  lockTicket,
+  markTicketAdmitted,
+  NewScan,
+  ScanRow,
+  scanByNonce,
+  setOutcomes,
+  StateRow,
+  stateOf,
+  upsertState,
+} from './check-in.queries';
 
-interface CheckedInRow {
-  id: string;
-  order_id: string;
-  tier_id: string;
-  attendee_name: string;
-  checked_in_at: Date;
-  tier_name: string;
+/** One scan at the door, online or uploaded by an offline device. */
+export interface ScanInput {
+  list: CheckInList;
+  /** The verified claims of the code, or null for a code that is not genuine. */
+  claims: TicketClaims | null;
+  scannedAt: Date;
+  gate: string | null;
+  /** The staff member (online, or who registered the device) and the device, if offline. */
+  userId: string;
+  deviceId: string | null;
+  nonce: string | null;
 }
 
+export interface ScanResult {
+  scanId: string;
+  outcome: ScanOutcome;
+  /** True when the device had uploaded this nonce before: the answer is the logged scan's. */
+  replayed: boolean;
+  ticket: LockedTicket | null;
+  /** The ticket's state on the list after the scan (null when it was never admitted there). */
+  state: StateRow | null;
+  /** The scan this one took the first entry from, because it happened earlier. */
+  superseded: { scanId: string; scannedAt: Date; deviceId: string | null; userId: string | null } | null;
+}
+
+const toCounted = (r: ScanRow): CountedScan => ({
+  id: r.id,
+  scannedAt: r.scanned_at,
+  position: r.position!,
+  userId: r.user_id,
+  deviceId: r.device_id,
+});
+
 /**
- * The door. The signature is checked first, without the database, so a forged code costs nothing. The check-in
- * itself is one conditional update (`status = 'valid'`), so of any number of simultaneous scans exactly one wins.
+ * The door's one rule book. Every scan of a ticket locks the ticket row first, so scans of one ticket take turns
+ * whichever device or list they come from, and a refund, transfer or resale listing of it is seen in full. A
+ * scan is checked against the ticket (void, offered for resale) and the list (tiers, gate, time window), logged,
+ * and, if it counts, placed in the ticket's sequence on the list by when it happened: the earliest entry wins
+ * whichever device uploads first, and the list state and the ticket's own `checked_in` follow from the sequence.
  */
 @Injectable()
 export class CheckInService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly signer: TicketSigner,
-    private readonly access: AccessService,
+    private readonly inventory: InventoryService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async checkIn(user: AuthUser, eventId: string, code: string, meta: RequestMeta): Promise<CheckInResultDto> {
-    const claims = this.signer.verify(code);
-    if (!claims) throw new DomainError('INVALID_TICKET_CODE', 'This code is not a genuine ticket');
-    await this.access.requireEventRole(user, eventId, MemberRole.Staff);
-    if (claims.eventId !== eventId) {
-      throw new DomainError('TICKET_WRONG_EVENT', 'This ticket is for another event', {
-        ticketEventId: claims.eventId,
-      });
+  async scan(input: ScanInput): Promise<ScanResult> {
+    const refusedUpFront = !input.claims
+      ? ScanOutcome.InvalidCode
+      : input.claims.eventId !== input.list.eventId
+        ? ScanOutcome.WrongEvent
+        : null;
+    return this.dataSource.transaction(async (manager) => {
+      await this.inventory.setLockTimeout(manager);
+      if (refusedUpFront) return this.logRefusal(manager, input, refusedUpFront, null);
+      const ticket = await lockTicket(manager, input.claims!.ticketId);
+      if (input.deviceId && input.nonce) {
+        const earlier = await scanByNonce(manager, input.deviceId, input.nonce);
+        if (earlier) return this.replay(manager, input.list, earlier, ticket);
+      }
+      if (!ticket) return this.logRefusal(manager, input, ScanOutcome.InvalidCode, null);
+      const refusal = this.refusal(input, ticket);
+      if (refusal) return this.logRefusal(manager, input, refusal, ticket);
+      return this.count(manager, input, ticket);
+    });
+  }
+
+  private refusal(input: ScanInput, ticket: LockedTicket): ScanOutcome | null {
+    const { list } = input;
+    if (ticket.status === TicketStatus.Void) return ScanOutcome.Void;
+    if (ticket.listed_for_resale_at) return ScanOutcome.ListedForResale;
+    if (list.tierIds.length > 0 && !list.tierIds.includes(ticket.tier_id)) return ScanOutcome.NotOnList;
+    if (input.gate && list.gates.length > 0 && !list.gates.includes(input.gate))
+      return ScanOutcome.UnknownGate;
+    if (
+      (list.validFrom && input.scannedAt < list.validFrom) ||
+      (list.validUntil && input.scannedAt > list.validUntil)
+    ) {
+      return ScanOutcome.OutsideWindow;
     }
-    const row = await this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE tickets t SET status = 'checked_in', checked_in_at = $3, checked_in_by = $4, updated_at = now()
-           FROM ticket_tiers tt
-          WHERE t.id = $1 AND t.event_id = $2 AND t.status = 'valid' AND tt.id = t.tier_id
-          RETURNING t.id, t.order_id, t.tier_id, t.attendee_name, t.checked_in_at, tt.name AS tier_name`,
-        [claims.ticketId, eventId, this.clock.now(), user.id],
-      )) as [CheckedInRow[], number];
-      if (rows.length === 0) return null;
+    return null;
+  }
+
+  /** A scan that counts: logged, placed in the ticket's sequence on the list, and the state rewritten. */
+  private async count(manager: EntityManager, input: ScanInput, ticket: LockedTicket): Promise<ScanResult> {
+    const { list } = input;
+    const previous = await countedScans(manager, list.id, ticket.id);
+    const position = previous.reduce((max, s) => Math.max(max, s.position ?? 0), 0) + 1;
+    const logged = (await insertScan(manager, this.newScan(input, ticket.id, ScanOutcome.Entry, position)))!;
+    const all = [...previous, logged];
+    const seq = sequence(all.map(toCounted), list.allowReentry);
+    await setOutcomes(
+      manager,
+      all
+        .filter((s) => s.outcome !== seq.outcomes.get(s.id))
+        .map((s) => ({ id: s.id, outcome: seq.outcomes.get(s.id)! })),
+    );
+    const state: StateRow = {
+      inside: seq.inside,
+      first_entry_at: seq.first.scannedAt,
+      first_entry_user_id: seq.first.userId,
+      first_entry_device_id: seq.first.deviceId,
+      last_scan_at: seq.last.scannedAt,
+      scans: all.length,
+    };
+    await upsertState(manager, list.id, ticket.id, state);
+    await markTicketAdmitted(manager, ticket.id, seq.first.scannedAt, seq.first.userId);
+    if (ticket.status === TicketStatus.Valid) {
       await this.audit.record(manager, {
-        actorId: user.id,
+        actorId: input.userId,
         action: 'ticket.checked_in',
         entityType: 'ticket',
-        entityId: claims.ticketId,
-        meta,
+        entityId: ticket.id,
         before: { status: TicketStatus.Valid },
-        after: { status: TicketStatus.CheckedIn, eventId },
+        after: {
+          status: TicketStatus.CheckedIn,
+          eventId: list.eventId,
+          listId: list.id,
+          gate: input.gate,
+          deviceId: input.deviceId,
+          scannedAt: seq.first.scannedAt,
+        },
       });
-      return rows[0];
-    });
-    if (!row) throw await this.refusal(claims.ticketId);
+    }
+    const displaced = previous.find(
+      (s) => s.outcome === ScanOutcome.Entry && seq.outcomes.get(s.id) !== ScanOutcome.Entry,
+    );
     return {
-      ticketId: row.id,
-      orderId: row.order_id,
-      eventId,
-      tierId: row.tier_id,
-      tierName: row.tier_name,
-      attendeeName: row.attendee_name,
-      checkedInAt: row.checked_in_at,
-      checkedInBy: user.id,
+      scanId: logged.id,
+      outcome: seq.outcomes.get(logged.id)!,
+      replayed: false,
+      ticket,
+      state,
+      superseded:
+        !list.allowReentry && displaced && seq.first.id === logged.id
+          ? {
+              scanId: displaced.id,
+              scannedAt: displaced.scanned_at,
+              deviceId: displaced.device_id,
+              userId: displaced.user_id,
+            }
+          : null,
     };
   }
 
-  /** Why the conditional update matched nothing. */
-  private async refusal(ticketId: string): Promise<DomainError> {
-    const ticket = await this.dataSource.manager.findOne(Ticket, { where: { id: ticketId } });
-    if (!ticket) return DomainError.notFound('Ticket', ticketId);
-    if (ticket.status === TicketStatus.CheckedIn) {
-      return new DomainError('ALREADY_CHECKED_IN', 'This ticket was already checked in', {
-        checkedInAt: ticket.checkedInAt,
-        checkedInBy: ticket.checkedInBy,
-      });
+  private async logRefusal(
+    manager: EntityManager,
+    input: ScanInput,
+    outcome: ScanOutcome,
+    ticket: LockedTicket | null,
+  ): Promise<ScanResult> {
+    const ticketId =
+      ticket?.id ?? (outcome === ScanOutcome.InvalidCode ? null : (input.claims?.ticketId ?? null));
+    const logged = await insertScan(manager, this.newScan(input, ticketId, outcome, null));
+    if (!logged) {
+      // The same device uploaded this nonce concurrently or before: answer with that scan.
+      return this.replay(
+        manager,
+        input.list,
+        (await scanByNonce(manager, input.deviceId!, input.nonce!))!,
+        ticket,
+      );
     }
-    return new DomainError('TICKET_VOID', `This ticket is void (${ticket.voidReason ?? 'void'})`, {
-      reason: ticket.voidReason,
-      voidedAt: ticket.voidedAt,
-    });
+    const state = ticket ? await stateOf(manager, input.list.id, ticket.id) : null;
+    return { scanId: logged.id, outcome, replayed: false, ticket, state, superseded: null };
+  }
+
+  private async replay(
+    manager: EntityManager,
+    list: CheckInList,
+    scan: ScanRow,
+    ticket: LockedTicket | null,
+  ): Promise<ScanResult> {
+    const state =
+      ticket && COUNTED_OUTCOMES.includes(scan.outcome) ? await stateOf(manager, list.id, ticket.id) : null;
+    return { scanId: scan.id, outcome: scan.outcome, replayed: true, ticket, state, superseded: null };
+  }
+
+  private newScan(
+    input: ScanInput,
+    ticketId: string | null,
+    outcome: ScanOutcome,
+    position: number | null,
+  ): NewScan {
+    return {
+      listId: input.list.id,
+      eventId: input.list.eventId,
+      ticketId,
+      deviceId: input.deviceId,
+      userId: input.userId,
+      nonce: input.nonce,
+      gate: input.gate,
+      scannedAt: input.scannedAt,
+      receivedAt: this.clock.now(),
+      outcome,
+      position,
+    };
   }
 }

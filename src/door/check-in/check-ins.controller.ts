@@ -23,12 +23,12 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
-import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
+import type { AuthUser } from '../../platform/auth/auth-user';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { PageDto } from '../../platform/http/page';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
-import { CheckInService } from './check-in.service';
+import { OnlineCheckInService } from './online-check-in.service';
 import { AttendeeDto } from '../attendees/dto/attendee.dto';
 import { CheckInDto, CheckInResultDto } from './dto/check-in.dto';
 import { AttendeesService } from '../attendees/attendees.service';
@@ -37,7 +37,7 @@ import { AttendeesService } from '../attendees/attendees.service';
 @Controller('events/:id')
 export class CheckInsController {
   constructor(
-    private readonly checkIns: CheckInService,
+    private readonly checkIns: OnlineCheckInService,
     private readonly attendeeList: AttendeesService,
   ) {}
 
@@ -45,7 +45,9 @@ export class CheckInsController {
   @Auth()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: "Check a ticket in at the door (any member of the event's promoter, staff included)",
+    summary:
+      "Scan a ticket at the door on a check-in list (any member of the event's promoter, staff included). " +
+      'On a re-entry list scans alternate entry and exit.',
   })
   @ApiOkResponse({ type: CheckInResultDto })
   @ApiBadRequestResponse({
@@ -54,17 +56,20 @@ export class CheckInsController {
   })
   @ApiConflictResponse({
     description:
-      'ALREADY_CHECKED_IN (details.checkedInAt, details.checkedInBy), TICKET_VOID (details.reason), TICKET_WRONG_EVENT',
+      'ALREADY_CHECKED_IN (details.checkedInAt, details.checkedInBy), TICKET_VOID (details.reason), ' +
+      'TICKET_WRONG_EVENT, TICKET_NOT_ON_LIST, CHECK_IN_LIST_CLOSED, GATE_NOT_ON_LIST, TICKET_LISTED_FOR_RESALE',
     type: ErrorResponseDto,
   })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such event, or not yours', type: ErrorResponseDto })
+  @ApiNotFoundResponse({
+    description: 'NOT_FOUND: no such event or check-in list, or not yours',
+    type: ErrorResponseDto,
+  })
   checkIn(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) eventId: string,
     @Body() dto: CheckInDto,
-    @ReqMeta() meta: RequestMeta,
   ): Promise<CheckInResultDto> {
-    return this.checkIns.checkIn(user, eventId, dto.code, meta);
+    return this.checkIns.checkIn(user, eventId, dto);
   }
 
   @Get('attendees')

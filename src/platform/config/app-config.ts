@@ -39,6 +39,18 @@ export class AppConfig {
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
   readonly availability: { heartbeatSeconds: number };
+  /** Each wallet is undefined unless fully configured (environment.ts refuses half a configuration). */
+  readonly wallet: {
+    apple?: {
+      passTypeId: string;
+      teamId: string;
+      signerCert: string;
+      signerKey: string;
+      signerKeyPassphrase?: string;
+      wwdrCert: string;
+    };
+    google?: { issuerId: string; serviceAccountEmail: string; privateKey: string };
+  };
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -90,7 +102,40 @@ export class AppConfig {
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
     this.availability = { heartbeatSeconds: env.AVAILABILITY_HEARTBEAT_SECONDS };
+    this.wallet = {
+      apple:
+        env.APPLE_WALLET_PASS_TYPE_ID &&
+        env.APPLE_WALLET_TEAM_ID &&
+        env.APPLE_WALLET_SIGNER_CERT &&
+        env.APPLE_WALLET_SIGNER_KEY &&
+        env.APPLE_WALLET_WWDR_CERT
+          ? {
+              passTypeId: env.APPLE_WALLET_PASS_TYPE_ID,
+              teamId: env.APPLE_WALLET_TEAM_ID,
+              signerCert: pem(env.APPLE_WALLET_SIGNER_CERT),
+              signerKey: pem(env.APPLE_WALLET_SIGNER_KEY),
+              signerKeyPassphrase: env.APPLE_WALLET_SIGNER_KEY_PASSPHRASE,
+              wwdrCert: pem(env.APPLE_WALLET_WWDR_CERT),
+            }
+          : undefined,
+      google:
+        env.GOOGLE_WALLET_ISSUER_ID &&
+        env.GOOGLE_WALLET_SERVICE_ACCOUNT_EMAIL &&
+        env.GOOGLE_WALLET_PRIVATE_KEY
+          ? {
+              issuerId: env.GOOGLE_WALLET_ISSUER_ID,
+              serviceAccountEmail: env.GOOGLE_WALLET_SERVICE_ACCOUNT_EMAIL,
+              privateKey: pem(env.GOOGLE_WALLET_PRIVATE_KEY),
+            }
+          : undefined,
+    };
   }
+}
+
+/** A PEM given as is (with real or `\\n`-escaped line breaks, as env files write them) or base64-encoded. */
+function pem(value: string): string {
+  const text = value.trim().startsWith('-----BEGIN') ? value : Buffer.from(value, 'base64').toString('utf8');
+  return text.replace(/\\n/g, '\n');
 }
 
 /** Reads `process.env` (with optional overrides, used by tests) and builds the validated configuration. */

@@ -218,6 +218,56 @@ export class EnvironmentVariables {
   @IsString()
   TICKET_SIGNING_KEYS?: string;
 
+  /**
+   * Apple Wallet: the pass type id and team id of the Pass Type ID certificate, that certificate and its key
+   * (PEM, or base64 of the PEM), and Apple's WWDR intermediate certificate. All four or none.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  APPLE_WALLET_PASS_TYPE_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  APPLE_WALLET_TEAM_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  APPLE_WALLET_SIGNER_CERT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  APPLE_WALLET_SIGNER_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  APPLE_WALLET_SIGNER_KEY_PASSPHRASE?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  APPLE_WALLET_WWDR_CERT?: string;
+
+  /** Google Wallet: the issuer id and a service account (email and RSA private key, PEM or base64 of it). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_WALLET_ISSUER_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
+  GOOGLE_WALLET_SERVICE_ACCOUNT_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_WALLET_PRIVATE_KEY?: string;
+
   /** How often (seconds) an availability stream sends a heartbeat and re-reads its tiers. */
   @Transform(toInt)
   @IsInt()
@@ -261,6 +311,27 @@ function productionProblems(env: EnvironmentVariables): string[] {
   return problems;
 }
 
+/** A wallet is configured with all of its variables or none: half a configuration would only make broken passes. */
+export const WALLET_VARIABLES = {
+  apple: [
+    'APPLE_WALLET_PASS_TYPE_ID',
+    'APPLE_WALLET_TEAM_ID',
+    'APPLE_WALLET_SIGNER_CERT',
+    'APPLE_WALLET_SIGNER_KEY',
+    'APPLE_WALLET_WWDR_CERT',
+  ],
+  google: ['GOOGLE_WALLET_ISSUER_ID', 'GOOGLE_WALLET_SERVICE_ACCOUNT_EMAIL', 'GOOGLE_WALLET_PRIVATE_KEY'],
+} as const satisfies Record<string, ReadonlyArray<keyof EnvironmentVariables>>;
+
+function walletProblems(env: EnvironmentVariables): string[] {
+  return Object.values(WALLET_VARIABLES).flatMap((names) => {
+    const missing = names.filter((n) => !env[n]);
+    return missing.length > 0 && missing.length < names.length
+      ? [`${missing.join(', ')}: set every one of ${names.join(', ')}, or none`]
+      : [];
+  });
+}
+
 /** Parses and validates raw variables. Throws one error listing every bad variable. */
 export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
@@ -269,6 +340,7 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const problems = errors.map(
     (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
   );
+  problems.push(...walletProblems(env));
   if (problems.length === 0 && env.NODE_ENV === 'production') problems.push(...productionProblems(env));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;

@@ -119,7 +119,8 @@ export const ERROR_CODES = {
   },
   TICKET_ALREADY_CHECKED_IN: {
     status: 409,
-    description: 'A checked-in ticket cannot be refunded without force (admin only).',
+    description:
+      'A checked-in ticket cannot be transferred or resold, nor refunded without force (admin only).',
   },
 
   // Tickets and check-in
@@ -131,7 +132,72 @@ export const ERROR_CODES = {
   },
   TICKET_VOID: {
     status: 409,
-    description: 'The ticket is void (refunded or cancelled); details give the reason.',
+    description: 'The ticket is void (refunded, cancelled, transferred or resold); details give the reason.',
+  },
+  TICKET_NOT_ON_LIST: {
+    status: 409,
+    description: "The ticket's tier is not admitted by this check-in list.",
+  },
+  CHECK_IN_LIST_CLOSED: {
+    status: 409,
+    description: "The scan is outside the check-in list's time window; details give the window.",
+  },
+  GATE_NOT_ON_LIST: { status: 409, description: 'The gate is not one of the check-in list gates.' },
+  TICKET_LISTED_FOR_RESALE: {
+    status: 409,
+    description: 'The ticket is offered for resale: it cannot be used or transferred until withdrawn.',
+  },
+  DEVICE_TOKEN_INVALID: {
+    status: 401,
+    description: 'The scanner device token is missing, unknown or revoked.',
+  },
+  INVALID_CURSOR: { status: 400, description: 'The sync cursor is malformed; start again without one.' },
+
+  // Transfers and resale
+  TRANSFERS_CLOSED: {
+    status: 409,
+    description: 'Transfers are switched off for this event, or its transfer cut-off has passed.',
+  },
+  TRANSFER_PENDING: {
+    status: 409,
+    description: 'The ticket already has a pending transfer; cancel it first.',
+  },
+  TRANSFER_NOT_PENDING: {
+    status: 409,
+    description: 'The transfer was already accepted or cancelled.',
+  },
+  TRANSFER_TO_SELF: { status: 409, description: 'A ticket cannot be transferred to its own holder.' },
+  TRANSFER_WRONG_RECIPIENT: {
+    status: 403,
+    description: 'The signed-in account is not the recipient the sender named.',
+  },
+  TRANSFER_SIGN_IN_REQUIRED: {
+    status: 401,
+    description: "An account with the recipient's email exists: sign in as it to accept.",
+  },
+  RESALE_CLOSED: {
+    status: 409,
+    description: 'Resale is switched off for this event, or its cut-off has passed.',
+  },
+  RESALE_NOT_ALLOWED: {
+    status: 409,
+    description:
+      'Only the buyer who paid for a ticket can resell it (a transferred ticket cannot be resold).',
+  },
+  RESALE_NOT_ACTIVE: {
+    status: 409,
+    description: 'The ticket has no active resale listing (never listed, withdrawn or already sold).',
+  },
+  RESALE_RESERVED: {
+    status: 409,
+    description:
+      'A buyer holds the unit right now, so the listing cannot be withdrawn; retry if their hold ends.',
+  },
+
+  // Wallet passes
+  WALLET_NOT_CONFIGURED: {
+    status: 404,
+    description: 'This wallet (Apple or Google) is not configured on this server.',
   },
 
   // Waitlist

@@ -28,6 +28,18 @@ export interface DomainEventMap {
   UserRegistered: { userId: string; email: string; name: string };
   /** A user's role changed: access tokens issued before now must act with the new one. */
   UserRoleChanged: { userId: string; role: Role };
+  /**
+   * A ticket changed hands: `ticketId` was voided and `newTicketId` issued to the recipient, in one transaction.
+   * The `ticket.transferred` webhook subscribes to it once outgoing webhooks exist.
+   */
+  TicketTransferred: {
+    transferId: string;
+    eventId: string;
+    ticketId: string;
+    newTicketId: string;
+    fromUserId: string;
+    toUserId: string;
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -54,4 +66,5 @@ export const REQUIRED_HANDLERS: Record<DomainEventName, Partial<Record<HandlerPh
   EventCancelled: { 'after-commit': 2 },
   UserRegistered: { 'in-transaction': 1 },
   UserRoleChanged: { 'in-transaction': 1 },
+  TicketTransferred: {},
 };

@@ -16,12 +16,24 @@ export const NotificationTemplate = {
   EventCancelled: 'event-cancelled',
   WaitlistOffer: 'waitlist-offer',
   EventReminder: 'event-reminder',
+  TicketTransferOffer: 'ticket-transfer-offer',
+  TicketTransferred: 'ticket-transferred',
+  TicketReceived: 'ticket-received',
+  ResaleSold: 'resale-sold',
 } as const;
 
 export type NotificationTemplate = (typeof NotificationTemplate)[keyof typeof NotificationTemplate];
 
 /** Instants may be given as a Date or an ISO string; they are stored as ISO strings in the row's JSON. */
 type Instant = string | Date;
+
+/** Shared by the transfer and resale emails. */
+interface TicketFacts {
+  eventTitle: string;
+  startsAt: Instant;
+  timezone: string;
+  tierName: string;
+}
 
 /** The data each template expects. `enqueue` checks it at compile time. */
 export interface TemplateData {
@@ -102,6 +114,32 @@ export interface TemplateData {
     ticketsUrl: string;
     eventUrl: string;
   };
+  /** To the recipient: `acceptUrl` carries the one-time token that accepts the transfer. */
+  'ticket-transfer-offer': TicketFacts & {
+    name: string;
+    senderName: string;
+    acceptUrl: string;
+    transferId: string;
+  };
+  /** To the sender once the recipient accepted: their code no longer admits. */
+  'ticket-transferred': TicketFacts & { name: string; recipientName: string; ticketId: string };
+  /** To the recipient: the new ticket, its QR an inline attachment whose contentId is `qrContentId`. */
+  'ticket-received': TicketFacts & {
+    name: string;
+    senderName: string;
+    venueName: string;
+    ticketId: string;
+    qrContentId: string;
+    ticketsUrl: string;
+  };
+  /** To the seller when a resale buyer paid: their ticket is void and `amount` is on its way back. */
+  'resale-sold': TicketFacts & {
+    name: string;
+    orderId: string;
+    amount: number;
+    fee: number;
+    currency: string;
+  };
 }
 
 /**
@@ -111,6 +149,7 @@ export interface TemplateData {
  */
 export const CONFIDENTIAL_TEMPLATES: ReadonlySet<string> = new Set<NotificationTemplate>([
   NotificationTemplate.PasswordReset,
+  NotificationTemplate.TicketTransferOffer,
 ]);
 
 export function isNotificationTemplate(name: string): name is NotificationTemplate {

@@ -1,6 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsIanaTimeZone, IsInstant, IsIsoCurrency } from './catalog-validators';
 import { VenueDto } from './venue.dto';
 
@@ -78,4 +90,32 @@ export class CreateEventDto {
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
   @MaxLength(1000)
   imageUrl?: string | null;
+
+  /** Holders may transfer tickets to someone else (default true). */
+  @ApiProperty({ example: true, required: false, default: true })
+  @IsOptional()
+  @IsBoolean()
+  transfersEnabled?: boolean;
+
+  /** Holders may offer tickets for face-value resale through the waitlist (default true). */
+  @ApiProperty({ example: true, required: false, default: true })
+  @IsOptional()
+  @IsBoolean()
+  resaleEnabled?: boolean;
+
+  /** Kept from each resale payout, in basis points of the face value (250 = 2.5%; default 0). */
+  @ApiProperty({ example: 250, required: false, default: 0, minimum: 0, maximum: 5000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  resaleFeeBps?: number;
+
+  /** Transfers and resale listings close this many minutes before the start (default 0: at the start). */
+  @ApiProperty({ example: 120, required: false, default: 0, minimum: 0, maximum: 525600 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(525600)
+  transferCutoffMinutes?: number;
 }

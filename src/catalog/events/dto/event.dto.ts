@@ -34,6 +34,13 @@ export class EventDto {
   @ApiProperty({ example: 'EUR' })
   currency: string;
   imageUrl: string | null;
+  /** Holders may transfer their tickets (until `transferCutoffMinutes` before the start). */
+  transfersEnabled: boolean;
+  /** Holders may offer tickets for face-value resale through the waitlist (same cut-off). */
+  resaleEnabled: boolean;
+  /** Kept from each resale payout, in basis points of the face value. */
+  resaleFeeBps: number;
+  transferCutoffMinutes: number;
   @ApiProperty({ enum: EventStatus, enumName: 'EventStatus' })
   status: EventStatus;
   publishedAt: Date | null;
@@ -61,6 +68,10 @@ export class EventDto {
       salesEndAt: e.salesEndAt,
       currency: e.currency,
       imageUrl: e.imageUrl,
+      transfersEnabled: e.transfersEnabled,
+      resaleEnabled: e.resaleEnabled,
+      resaleFeeBps: e.resaleFeeBps,
+      transferCutoffMinutes: e.transferCutoffMinutes,
       status: e.status,
       publishedAt: e.publishedAt,
       cancelledAt: e.cancelledAt,

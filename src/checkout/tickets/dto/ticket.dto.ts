@@ -6,6 +6,8 @@ export class TicketDto {
   orderId: string;
   eventId: string;
   tierId: string;
+  /** The user who holds it now: the buyer, or whoever it was transferred to. */
+  holderId: string;
   @ApiProperty({ example: 'Ada Lovelace' })
   attendeeName: string;
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus', example: TicketStatus.Valid })
@@ -16,6 +18,8 @@ export class TicketDto {
   @ApiProperty({ example: 'AHk2…' })
   code: string;
   checkedInAt: Date | null;
+  /** Set while the ticket is offered for resale (its code admits nobody until it is withdrawn). */
+  listedForResaleAt: Date | null;
 
   static from(t: Ticket): TicketDto {
     return {
@@ -23,11 +27,13 @@ export class TicketDto {
       orderId: t.orderId,
       eventId: t.eventId,
       tierId: t.tierId,
+      holderId: t.holderId,
       attendeeName: t.attendeeName,
       status: t.status,
       voidReason: t.voidReason,
       code: t.code,
       checkedInAt: t.checkedInAt,
+      listedForResaleAt: t.listedForResaleAt,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 export class CheckInDto {
   /** The code read from the ticket's QR. */
@@ -11,6 +11,19 @@ export class CheckInDto {
   @MinLength(1)
   @MaxLength(512)
   code: string;
+
+  /** The check-in list the scanner works for (`GET /events/{id}/check-in-lists`). */
+  @ApiProperty({ format: 'uuid', example: '0b6f7c1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e' })
+  @IsUUID()
+  listId: string;
+
+  /** The gate the scanner stands at; must be one of the list's gates when it names any. */
+  @ApiProperty({ example: 'North', required: false })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  gate?: string;
 }
 
 export class CheckInResultDto {
@@ -21,7 +34,17 @@ export class CheckInResultDto {
   /** The tier's name, to show at the door (e.g. "VIP"). */
   tierName: string;
   attendeeName: string;
+  listId: string;
+  gate: string | null;
+  /** `entry`, or `exit` on a re-entry list when the holder was inside. */
+  @ApiProperty({ enum: ['entry', 'exit'], example: 'entry' })
+  direction: 'entry' | 'exit';
+  /** Whether the holder is inside now, on this list. */
+  inside: boolean;
+  /** This scan's time. */
+  scannedAt: Date;
+  /** The first admission on this list. */
   checkedInAt: Date;
-  /** The user who scanned it. */
-  checkedInBy: string;
+  /** The user who admitted it first on this list. */
+  checkedInBy: string | null;
 }

@@ -1,0 +1,117 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
+import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
+import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiPageResponse, PageDto } from '../../platform/http/page';
+import { PageQueryDto } from '../../platform/http/page-query.dto';
+import { AcceptedTransferDto, AcceptTransferDto, CreateTransferDto, TransferDto } from './dto/transfer.dto';
+import { TransfersService } from './transfers.service';
+
+@ApiTags('transfers')
+@Controller()
+export class TransfersController {
+  constructor(private readonly transfers: TransfersService) {}
+
+  @Post('tickets/:id/transfers')
+  @Auth()
+  @ApiOperation({
+    summary: "Give a ticket to someone else: they get an email and accept (the ticket's holder)",
+  })
+  @ApiCreatedResponse({ type: TransferDto })
+  @ApiNotFoundResponse({ description: "NOT_FOUND (also for someone else's ticket)", type: ErrorResponseDto })
+  @ApiConflictResponse({
+    description:
+      'TRANSFERS_CLOSED, TRANSFER_PENDING, TRANSFER_TO_SELF, TICKET_VOID, TICKET_ALREADY_CHECKED_IN, ' +
+      'TICKET_LISTED_FOR_RESALE',
+    type: ErrorResponseDto,
+  })
+  create(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) ticketId: string,
+    @Body() dto: CreateTransferDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<TransferDto> {
+    return this.transfers.create(user, ticketId, dto, meta);
+  }
+
+  @Get('transfers')
+  @Auth()
+  @ApiOperation({ summary: 'Transfers you sent, and those sent to your email, newest first' })
+  @ApiPageResponse(TransferDto)
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<PageDto<TransferDto>> {
+    return this.transfers.listMine(user, query);
+  }
+
+  @Post('transfers/:id/cancel')
+  @Auth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Take a pending transfer back (its sender)' })
+  @ApiOkResponse({ type: TransferDto })
+  @ApiNotFoundResponse({
+    description: "NOT_FOUND (also for someone else's transfer)",
+    type: ErrorResponseDto,
+  })
+  @ApiConflictResponse({ description: 'TRANSFER_NOT_PENDING', type: ErrorResponseDto })
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<TransferDto> {
+    return this.transfers.cancel(user, id, meta);
+  }
+
+  @Post('transfers/:id/accept')
+  @PublicWithOptionalUser()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Accept a ticket with the token from the email: signed in as the named email, or creating that account ' +
+      'with `password`. Voids the old code and issues a new one to you.',
+  })
+  @ApiOkResponse({ type: AcceptedTransferDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, WEAK_PASSWORD', type: ErrorResponseDto })
+  @ApiUnauthorizedResponse({
+    description: 'TRANSFER_SIGN_IN_REQUIRED, TOKEN_INVALID',
+    type: ErrorResponseDto,
+  })
+  @ApiForbiddenResponse({ description: 'TRANSFER_WRONG_RECIPIENT', type: ErrorResponseDto })
+  @ApiNotFoundResponse({
+    description: 'NOT_FOUND: no such transfer, or a wrong token',
+    type: ErrorResponseDto,
+  })
+  @ApiConflictResponse({
+    description:
+      'TRANSFER_NOT_PENDING, TRANSFERS_CLOSED, TICKET_VOID, TICKET_ALREADY_CHECKED_IN, TICKET_LISTED_FOR_RESALE',
+    type: ErrorResponseDto,
+  })
+  accept(
+    @CurrentUser() user: AuthUser | undefined,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AcceptTransferDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<AcceptedTransferDto> {
+    return this.transfers.accept(user, id, dto, meta);
+  }
+}
