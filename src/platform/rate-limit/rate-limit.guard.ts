@@ -11,7 +11,7 @@ import { RATE_LIMIT_BUCKET, RateLimitBucket } from './rate-limit.decorators';
 export type ThrottlerName = 'default' | RateLimitBucket;
 
 /** Probes and scrapers call these often from one address; limiting them would only cause false alarms. */
-const EXEMPT_PREFIXES = [`/${API_PREFIX}/health`, `/${API_PREFIX}/metrics`];
+export const RATE_LIMIT_EXEMPT_PREFIXES = [`/${API_PREFIX}/health`, `/${API_PREFIX}/metrics`];
 
 type LimitedRequest = Request & { user?: AuthUser };
 
@@ -25,7 +25,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const path = context.switchToHttp().getRequest<Request>().path;
-    return EXEMPT_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+    return RATE_LIMIT_EXEMPT_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
   }
 
   protected async handleRequest(props: ThrottlerRequest): Promise<boolean> {

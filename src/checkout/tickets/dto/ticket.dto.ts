@@ -1,23 +1,40 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EventSummaryDto } from '../../../catalog/events/dto/event-summary.dto';
+import { TierSummaryDto } from '../../../catalog/tiers/dto/tier-summary.dto';
+import { ApiUuid } from '../../../platform/http/api-types';
+import type { Summaries } from '../../read-query';
 import { Ticket, TicketStatus, TicketVoidReason } from '../ticket.entity';
 
 export class TicketDto {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   orderId: string;
+  @ApiUuid()
   eventId: string;
+  @ApiUuid()
   tierId: string;
   @ApiProperty({ example: 'Ada Lovelace' })
   attendeeName: string;
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus', example: TicketStatus.Valid })
   status: TicketStatus;
-  @ApiProperty({ enum: TicketVoidReason, enumName: 'TicketVoidReason', nullable: true })
+  /** Why a void ticket is void; null otherwise. */
+  @ApiProperty({ type: String, enum: [...Object.values(TicketVoidReason), null], nullable: true })
   voidReason: TicketVoidReason | null;
   /** The signed code the QR image carries; scanners verify it offline with `GET /tickets/signing-key`. */
   @ApiProperty({ example: 'AHk2…' })
   code: string;
   checkedInAt: Date | null;
+  /** The last change of any kind (what `updatedSince` compares). */
+  updatedAt: Date;
+  /** With `expand=event`. */
+  event?: EventSummaryDto;
+  /** With `expand=tier`. */
+  tier?: TierSummaryDto;
 
-  static from(t: Ticket): TicketDto {
+  static from(t: Ticket, summaries?: Summaries): TicketDto {
+    const event = summaries?.events.get(t.eventId);
+    const tier = summaries?.tiers.get(t.tierId);
     return {
       id: t.id,
       orderId: t.orderId,
@@ -28,6 +45,9 @@ export class TicketDto {
       voidReason: t.voidReason,
       code: t.code,
       checkedInAt: t.checkedInAt,
+      updatedAt: t.updatedAt,
+      ...(event ? { event } : {}),
+      ...(tier ? { tier } : {}),
     };
   }
 }

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Notification, NotificationStatus } from '../../../platform/outbox/notification.entity';
+import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
 
 /** One outbox row as admins see it in a list: who, what, and how delivery went. */
 export class NotificationSummaryDto {
+  @ApiUuid()
   id: string;
   @ApiProperty({ example: 'ada@example.com' })
   to: string;
@@ -10,6 +12,7 @@ export class NotificationSummaryDto {
   template: string;
   status: NotificationStatus;
   /** How many delivery attempts were made. */
+  @ApiInteger()
   attempts: number;
   /** The provider's message id once sent (`dev-…` when no SendGrid key is set). */
   providerMessageId: string | null;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiUuid } from '../../../platform/http/api-types';
 
 export class CheckInDto {
   /** The code read from the ticket's QR. */
@@ -14,14 +15,19 @@ export class CheckInDto {
 }
 
 export class CheckInResultDto {
+  @ApiUuid()
   ticketId: string;
+  @ApiUuid()
   orderId: string;
+  @ApiUuid()
   eventId: string;
+  @ApiUuid()
   tierId: string;
   /** The tier's name, to show at the door (e.g. "VIP"). */
   tierName: string;
   attendeeName: string;
   checkedInAt: Date;
   /** The user who scanned it. */
+  @ApiUuid()
   checkedInBy: string;
 }
