@@ -50,6 +50,7 @@ describe('tickets: signed codes, QR, check-in and the attendee list', () => {
       voidReason: null,
       code: tickets[0].code,
       checkedInAt: null,
+      updatedAt: expect.any(String),
     });
     const stranger = await registerUser(t);
     await t

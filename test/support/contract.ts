@@ -2,7 +2,6 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { API_PREFIX } from '../../src/platform/http/api-prefix';
 
 /**
@@ -15,6 +14,14 @@ import { API_PREFIX } from '../../src/platform/http/api-prefix';
  */
 
 type Json = Record<string, unknown>;
+
+/** What the check reads of a response: supertest's `Response` has it, and `checkedFetch` builds it. */
+export interface CheckedResponse {
+  status: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+  text?: string;
+}
 interface Operation {
   operationId: string;
   responses: Record<string, { content?: Record<string, unknown> }>;
@@ -28,6 +35,12 @@ interface Route {
 
 const DOCUMENT_FILE = join(__dirname, '..', '..', 'openapi.json');
 const RESULTS_FILE = join(__dirname, '..', '..', 'test-results', 'contract.jsonl');
+/** What a request that reaches no operation may be answered. */
+const UNROUTED: Record<string, number> = {
+  ROUTE_NOT_FOUND: 404,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+};
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'];
 
 /** The media type without parameters: `application/json; charset=utf-8` → `application/json`. */
@@ -66,7 +79,7 @@ function closeObjects(document: Json): Json {
   return copy;
 }
 
-class Contract {
+export class Contract {
   private readonly ajv: Ajv;
   private readonly routes: Route[];
   private readonly validators = new Map<string, ValidateFunction>();
@@ -95,7 +108,7 @@ class Contract {
   }
 
   /** Throws an Error that says what broke the contract, or returns quietly. */
-  check(method: string, url: string, res: Response): void {
+  check(method: string, url: string, res: CheckedResponse): void {
     const path = new URL(url, 'http://test').pathname;
     if (method === 'options' || !path.startsWith(`/${API_PREFIX}/`)) return;
     const route = this.routes.find((r) => r.pattern.test(path));
@@ -156,13 +169,17 @@ class Contract {
     this.count(`${operation.operationId} ${res.status}`);
   }
 
-  /** Unknown `/api/v1` routes: Nest's 404, which must be the error shape with ROUTE_NOT_FOUND. */
-  private unmatched(where: string, res: Response): void {
-    const body = res.body as { code?: string };
-    if (res.status !== 404 || body?.code !== 'ROUTE_NOT_FOUND' || !this.errorShape(res.body)) {
+  /**
+   * A method and path no operation has: Nest's `404 ROUTE_NOT_FOUND`, or the body parser's refusal, which comes
+   * before routing (`400 MALFORMED_JSON`, `413 PAYLOAD_TOO_LARGE`), always in the error shape.
+   */
+  private unmatched(where: string, res: CheckedResponse): void {
+    const code = (res.body as { code?: string } | undefined)?.code ?? '';
+    const expected = UNROUTED[code];
+    if (expected !== res.status || !this.errorShape(res.body)) {
       throw new Error(`Contract: no operation in openapi.json answers ${where}: ${this.describe(res)}`);
     }
-    this.count('(unknown route) 404');
+    this.count(`(no operation) ${res.status}`);
   }
 
   private validator(ref: string): ValidateFunction {
@@ -174,7 +191,7 @@ class Contract {
     return validate;
   }
 
-  private describe(res: Response): string {
+  private describe(res: CheckedResponse): string {
     return res.text ? res.text.slice(0, 500) : `${res.headers['content-type'] ?? 'no content type'}`;
   }
 
@@ -191,10 +208,28 @@ class Contract {
   }
 }
 
+/** A checker of the committed openapi.json. */
+export const loadContract = () => new Contract(JSON.parse(readFileSync(DOCUMENT_FILE, 'utf8')) as Json);
+
 let contract: Contract | undefined;
 
-/** The contract of the committed openapi.json, loaded once per jest worker. */
+/** The contract every `TestApp.http()` response is checked against, loaded once per jest worker. */
 export function openApiContract(): Contract {
-  contract ??= new Contract(JSON.parse(readFileSync(DOCUMENT_FILE, 'utf8')) as Json);
+  contract ??= loadContract();
   return contract;
+}
+
+/** `fetch` that checks every response against the contract, for clients that talk HTTP themselves. */
+export async function checkedFetch(request: Request): Promise<Response> {
+  const response = await fetch(request);
+  const type = essence(response.headers.get('content-type') ?? undefined);
+  const bytes = Buffer.from(await response.clone().arrayBuffer());
+  const text = type.startsWith('text/') || type === 'application/json' ? bytes.toString('utf8') : undefined;
+  openApiContract().check(request.method.toLowerCase(), request.url, {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: type === 'application/json' && text ? (JSON.parse(text) as unknown) : bytes,
+    text,
+  });
+  return response;
 }

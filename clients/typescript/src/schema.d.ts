@@ -919,6 +919,8 @@ export interface components {
         HealthIndicator: {
             /** @enum {string} */
             status: "up" | "down";
+            /** @description How long the check took, in milliseconds (the database ping). */
+            responseTime?: number;
             /** @description Why it is down. */
             message?: string;
         };

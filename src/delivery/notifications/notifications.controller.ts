@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import { Auth } from '../../platform/auth/auth.decorators';
@@ -33,7 +33,7 @@ export class NotificationsController {
   })
   @ApiIdParam()
   @ApiOkResponse({ type: NotificationDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<NotificationDto> {
+  async get(@Param('id') id: string): Promise<NotificationDto> {
     return NotificationDto.from(await this.notifications.get(id));
   }
 }

@@ -4,6 +4,9 @@ import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 export class HealthIndicatorDto {
   @ApiProperty({ enum: ['up', 'down'] })
   status: string;
+  /** How long the check took, in milliseconds (the database ping). */
+  @ApiProperty({ type: 'integer', required: false })
+  responseTime?: number;
   /** Why it is down. */
   message?: string;
 }
