@@ -1206,13 +1206,15 @@ export interface components {
              */
             hasNext: boolean;
         };
+        /** @enum {string} */
+        NotificationTemplate: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder";
         NotificationSummary: {
             /** Format: uuid */
             id: string;
             /** @example ada@example.com */
             to: string;
             /** @example password-reset */
-            template: string;
+            template: components["schemas"]["NotificationTemplate"];
             /** @description How many delivery attempts were made. */
             attempts: number;
             /** @enum {string} */
@@ -1267,7 +1269,7 @@ export interface components {
             /** @example ada@example.com */
             to: string;
             /** @example password-reset */
-            template: string;
+            template: components["schemas"]["NotificationTemplate"];
             /** @description How many delivery attempts were made. */
             attempts: number;
             /** @enum {string} */
@@ -2210,6 +2212,12 @@ export interface components {
              */
             hasNext: boolean;
         };
+        /**
+         * @description What the event did: `fulfilled`, `already-done`, `refunded`, `pending`, `failed`, `unknown-payment`,
+         *     `duplicate` (this event id was handled before) or `ignored` (a type we do not act on).
+         * @enum {string}
+         */
+        WebhookOutcome: "fulfilled" | "already-done" | "refunded" | "mismatch" | "pending" | "failed" | "unknown-payment" | "duplicate" | "ignored";
         WebhookAck: {
             /** @example true */
             received: boolean;
@@ -2218,7 +2226,7 @@ export interface components {
              *     `duplicate` (this event id was handled before) or `ignored` (a type we do not act on).
              * @example fulfilled
              */
-            outcome: string;
+            outcome: components["schemas"]["WebhookOutcome"];
         };
         TierAvailabilityChange: {
             /** Format: uuid */
@@ -2333,9 +2341,11 @@ export interface components {
             generatedAt: string;
             totals: components["schemas"]["SalesTotals"];
         };
+        /** @enum {string} */
+        QueueName: "notifications" | "orders" | "refunds" | "waitlist" | "reminders";
         QueueDepth: {
             /** @example notifications */
-            queue: string;
+            queue: components["schemas"]["QueueName"];
             /** @example 0 */
             waiting: number;
             /** @example 1 */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiInteger } from '../../../platform/http/api-types';
+import { QueueName } from '../../../platform/jobs/queues';
 
 /** Promoters that are not deleted, by status. */
 export class PromoterCountsDto {
@@ -39,7 +40,7 @@ export class RecentSalesDto {
 
 /** BullMQ job counts of one queue. */
 export class QueueDepthDto {
-  @ApiProperty({ example: 'notifications' }) queue: string;
+  @ApiProperty({ enum: QueueName, enumName: 'QueueName', example: QueueName.Notifications }) queue: string;
   @ApiInteger({ example: 0 }) waiting: number;
   @ApiInteger({ example: 1 }) active: number;
   @ApiInteger({ example: 37 }) delayed: number;
