@@ -3,7 +3,7 @@
 // (`CREATE DATABASE … TEMPLATE`), jest against real Postgres and Redis, and every database dropped afterwards.
 // Extra arguments go to jest (e.g. `npm test -- auth`, `npm test -- --maxWorkers=1`).
 const { spawnSync } = require('node:child_process');
-const { mkdirSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
 const { join } = require('node:path');
 const { adminQuery, createDatabase, dropDatabase } = require('./test-db');
@@ -16,6 +16,36 @@ function workerCount(args) {
   const cores = availableParallelism();
   if (!given) return cores;
   return Math.max(1, given.endsWith('%') ? Math.floor((cores * parseInt(given, 10)) / 100) : parseInt(given, 10));
+}
+
+const CONTRACT_LOG = join('test-results', 'contract.jsonl');
+
+/**
+ * Adds up what test/support/contract.ts appended (responses checked against openapi.json, per operation and
+ * status) into test-results/contract.json, with the documented operations no test reached.
+ */
+function summarizeContract() {
+  if (!existsSync(CONTRACT_LOG)) return;
+  const byResponse = {};
+  for (const line of readFileSync(CONTRACT_LOG, 'utf8').split('\n').filter(Boolean)) {
+    for (const [key, n] of Object.entries(JSON.parse(line).counts)) byResponse[key] = (byResponse[key] ?? 0) + n;
+  }
+  const document = JSON.parse(readFileSync('openapi.json', 'utf8'));
+  const operations = Object.values(document.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+  const reached = new Set(Object.keys(byResponse).map((key) => key.split(' ')[0]));
+  const summary = {
+    responsesValidated: Object.values(byResponse).reduce((a, b) => a + b, 0),
+    operations: operations.length,
+    operationsReached: operations.filter((id) => reached.has(id)).length,
+    notReached: operations.filter((id) => !reached.has(id)),
+    byResponse: Object.fromEntries(Object.entries(byResponse).sort(([a], [b]) => a.localeCompare(b))),
+  };
+  writeFileSync(join('test-results', 'contract.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(
+    `contract: ${summary.responsesValidated} responses validated against openapi.json ` +
+      `(${Object.keys(byResponse).length} operation/status pairs; ${summary.operationsReached} of ` +
+      `${summary.operations} operations reached), see test-results/contract.json`,
+  );
 }
 
 async function main() {
@@ -46,12 +76,14 @@ async function main() {
     for (const name of clones) await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template.name}"`);
     console.log(`${workers} jest worker(s), each on its own clone of ${template.name}`);
     mkdirSync('test-results', { recursive: true });
+    rmSync(CONTRACT_LOG, { force: true });
     const jest = spawnSync(
       process.execPath,
       [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', '--outputFile=test-results/jest.json', ...args],
       { stdio: 'inherit', env },
     );
     status = jest.status ?? 1;
+    summarizeContract();
   } finally {
     for (const name of [...clones, template.name]) {
       await dropDatabase(name).catch((e) => console.error(`could not drop ${name}: ${e.message}`));

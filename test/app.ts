@@ -8,6 +8,7 @@ import { AppModule, ProcessRole } from '../src/app.module';
 import { configureHttpApp } from '../src/http-app';
 import { Clock } from '../src/platform/clock/clock';
 import { SweepRunner } from '../src/platform/jobs/sweep-runner';
+import { openApiContract } from './support/contract';
 import { FakeClock } from './support/fake-clock';
 import { REDIS } from '../src/platform/redis/redis.module';
 import { AppConfig, loadConfig } from '../src/platform/config/app-config';
@@ -24,7 +25,10 @@ export interface TestApp {
    * tests (SWEEP_INTERVAL_SECONDS is an hour), so a test sweeps exactly when it says so. Worker-role apps only.
    */
   sweep: (name: string, now?: Date) => Promise<number | void>;
-  /** supertest against the app's HTTP server; paths are relative to /api/v1. */
+  /**
+   * supertest against the app's HTTP server (paths start with /api/v1). Every response is also checked against
+   * openapi.json (test/support/contract.ts): one that breaks the contract fails the request that received it.
+   */
   http: () => TestHttp;
   close: () => Promise<void>;
 }
@@ -41,6 +45,38 @@ const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_AUTH_PER_MINUTE: '100000',
   RATE_LIMIT_CHECKOUT_PER_MINUTE: '100000',
 };
+
+const METHODS: readonly string[] = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+
+type Request = ReturnType<TestHttp['get']>;
+
+/** Runs the contract check on the response once the request's own `.expect`s have passed. */
+function withContract(method: string, url: string, req: Request): Request {
+  const end = req.end.bind(req);
+  req.end = (fn) =>
+    end((err, res) => {
+      if (!err && res) {
+        try {
+          openApiContract().check(method, url, res);
+        } catch (violation) {
+          return fn?.(violation, res);
+        }
+      }
+      return fn?.(err, res);
+    });
+  return req;
+}
+
+/** supertest whose every request is contract-checked. */
+function contractChecked(server: Parameters<typeof request>[0]): TestHttp {
+  return new Proxy(request(server), {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !METHODS.includes(prop) || typeof value !== 'function') return value;
+      return (url: string) => withContract(prop, url, (value as (url: string) => Request).call(target, url));
+    },
+  });
+}
 
 /** Boots the real app (API and worker by default) on the run's fresh database and Redis. */
 export async function createTestApp(
@@ -66,8 +102,11 @@ export async function createTestApp(
     redis: app.get<Redis>(REDIS),
     clock,
     sweep: (name, now) => app.get(SweepRunner).runOnce(name, now ?? clock.now()),
-    http: () => request(server),
-    close: () => app.close(),
+    http: () => contractChecked(server),
+    close: async () => {
+      openApiContract().flush(expect.getState().testPath ?? 'unknown');
+      await app.close();
+    },
   };
 }
 

@@ -51,6 +51,7 @@ describe('tickets: signed codes, QR, check-in and the attendee list', () => {
       code: tickets[0].code,
       checkedInAt: null,
       listedForResaleAt: null,
+      updatedAt: expect.any(String),
     });
     const stranger = await registerUser(t);
     await t

@@ -170,7 +170,12 @@ describe('waitlist: joining, offers, claims, lapses and leaving', () => {
     await offered(entry.id);
 
     await claimOffer(t, stranger, entry.id).expect(404);
-    const res = await claimOffer(t, waiter, entry.id).expect(201);
+    const key = `claim-${entry.id}`;
+    const res = await claimOffer(t, waiter, entry.id).set('Idempotency-Key', key).expect(201);
+    // A retry with the same key (a lost response) gets the same order back, not OFFER_NOT_ACTIVE.
+    const retried = await claimOffer(t, waiter, entry.id).set('Idempotency-Key', key).expect(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.body).toEqual(res.body);
     expect(res.body).toMatchObject({
       status: 'pending',
       buyerId: waiter.id,

@@ -1,17 +1,11 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser, ReqMeta } from '../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../platform/auth/auth-user';
-import { ErrorResponseDto } from '../platform/errors/error-response.dto';
-import { ApiPageResponse, PageDto } from '../platform/http/page';
+import { ApiErrors } from '../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../platform/http/api-params.decorators';
+import { ApiPage, PageDto } from '../platform/http/page';
+import { Idempotent } from '../platform/idempotency/idempotent.decorator';
 import { CheckoutRateLimit } from '../platform/rate-limit/rate-limit.decorators';
 import { OrderDto } from '../checkout/orders/dto/order.dto';
 import { JoinWaitlistDto } from './dto/join-waitlist.dto';
@@ -19,11 +13,6 @@ import { WaitlistEntryDto } from './dto/waitlist-entry.dto';
 import { WaitlistQueryDto } from './dto/waitlist-query.dto';
 import { WaitlistClaimService } from './waitlist-claim.service';
 import { WaitlistEntriesService } from './waitlist-entries.service';
-
-const notFound = ApiNotFoundResponse({
-  description: "NOT_FOUND (also for someone else's entry)",
-  type: ErrorResponseDto,
-});
 
 @ApiTags('waitlist')
 @Controller('waitlist')
@@ -35,17 +24,21 @@ export class WaitlistController {
 
   @Post()
   @Auth()
+  @Idempotent()
   @ApiOperation({
+    operationId: 'joinWaitlist',
     summary:
       'Join the waitlist of a sold-out tier; freed tickets are offered in queue order and reserved for a while',
   })
   @ApiCreatedResponse({ type: WaitlistEntryDto })
-  @ApiConflictResponse({
-    description:
-      'TIER_AVAILABLE (buy instead; details.available), ALREADY_ON_WAITLIST, EVENT_NOT_ON_SALE, TIER_NOT_ON_SALE, ' +
-      'ORDER_LIMIT_EXCEEDED',
-    type: ErrorResponseDto,
-  })
+  @ApiErrors(
+    'NOT_FOUND',
+    'TIER_AVAILABLE',
+    'ALREADY_ON_WAITLIST',
+    'EVENT_NOT_ON_SALE',
+    'TIER_NOT_ON_SALE',
+    'ORDER_LIMIT_EXCEEDED',
+  )
   join(
     @CurrentUser() user: AuthUser,
     @Body() dto: JoinWaitlistDto,
@@ -56,8 +49,11 @@ export class WaitlistController {
 
   @Get()
   @Auth()
-  @ApiOperation({ summary: 'Your waitlist entries, newest first, with position, status and offer expiry' })
-  @ApiPageResponse(WaitlistEntryDto)
+  @ApiOperation({
+    operationId: 'listWaitlistEntries',
+    summary: 'Your waitlist entries, newest first, with position, status and offer expiry',
+  })
+  @ApiPage(WaitlistEntryDto)
   list(@CurrentUser() user: AuthUser, @Query() query: WaitlistQueryDto): Promise<PageDto<WaitlistEntryDto>> {
     return this.entries.list(user, query);
   }
@@ -65,14 +61,12 @@ export class WaitlistController {
   @Delete(':id')
   @Auth()
   @ApiOperation({
+    operationId: 'leaveWaitlist',
     summary: 'Leave the waitlist; an open offer is given up and its tickets go to the next in line',
   })
+  @ApiIdParam()
   @ApiOkResponse({ type: WaitlistEntryDto })
-  @ApiConflictResponse({
-    description: 'INVALID_STATE_TRANSITION (the entry was already claimed, lapsed or left)',
-    type: ErrorResponseDto,
-  })
-  @notFound
+  @ApiErrors('INVALID_STATE_TRANSITION', 'CONFLICT')
   leave(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -84,20 +78,15 @@ export class WaitlistController {
   @Post(':id/claim')
   @Auth()
   @CheckoutRateLimit()
+  @Idempotent()
   @ApiOperation({
+    operationId: 'claimWaitlistOffer',
     summary:
       'Claim an open offer: its reserved tickets become a pending order with payment instructions, as POST /orders',
   })
+  @ApiIdParam()
   @ApiCreatedResponse({ type: OrderDto })
-  @ApiConflictResponse({
-    description: 'OFFER_NOT_ACTIVE (no offer, or it lapsed; details.status), EVENT_NOT_ON_SALE',
-    type: ErrorResponseDto,
-  })
-  @ApiServiceUnavailableResponse({
-    description: 'INVENTORY_BUSY: retry after Retry-After',
-    type: ErrorResponseDto,
-  })
-  @notFound
+  @ApiErrors('OFFER_NOT_ACTIVE', 'EVENT_NOT_ON_SALE', 'INVENTORY_BUSY', 'PAYMENT_PROVIDER_ERROR')
   claim(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,18 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { AuthRateLimit } from '../../platform/rate-limit/rate-limit.decorators';
 import { UserDto } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
@@ -28,11 +25,6 @@ import { ResetPasswordDto } from './dto/reset-password.dto';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
 
-const badRequest = ApiBadRequestResponse({
-  description: 'VALIDATION_FAILED, or WEAK_PASSWORD with details.reason',
-  type: ErrorResponseDto,
-});
-
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -45,10 +37,9 @@ export class AuthController {
   @Post('register')
   @Public()
   @AuthRateLimit()
-  @ApiOperation({ summary: 'Create a customer account and sign in' })
+  @ApiOperation({ operationId: 'register', summary: 'Create a customer account and sign in' })
   @ApiCreatedResponse({ type: AuthSessionDto })
-  @badRequest
-  @ApiConflictResponse({ description: 'EMAIL_TAKEN', type: ErrorResponseDto })
+  @ApiErrors('WEAK_PASSWORD', 'EMAIL_TAKEN')
   register(@Body() dto: RegisterDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
     return this.auth.register(dto, meta);
   }
@@ -57,9 +48,12 @@ export class AuthController {
   @Public()
   @AuthRateLimit()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with email and password (locks after repeated failures)' })
+  @ApiOperation({
+    operationId: 'login',
+    summary: 'Sign in with email and password (locks after repeated failures)',
+  })
   @ApiOkResponse({ type: AuthSessionDto })
-  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (always generic)', type: ErrorResponseDto })
+  @ApiErrors('INVALID_CREDENTIALS')
   login(@Body() dto: LoginDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
     return this.auth.login(dto, meta);
   }
@@ -67,12 +61,12 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new session (the token rotates)' })
-  @ApiOkResponse({ type: AuthSessionDto })
-  @ApiUnauthorizedResponse({
-    description: 'TOKEN_INVALID, or REFRESH_TOKEN_REUSED (the whole sign-in is revoked)',
-    type: ErrorResponseDto,
+  @ApiOperation({
+    operationId: 'refreshSession',
+    summary: 'Exchange a refresh token for a new session (the token rotates)',
   })
+  @ApiOkResponse({ type: AuthSessionDto })
+  @ApiErrors('TOKEN_INVALID', 'REFRESH_TOKEN_REUSED')
   refresh(@Body() dto: RefreshDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
     return this.sessions.refresh(dto.refreshToken, meta);
   }
@@ -80,7 +74,10 @@ export class AuthController {
   @Post('logout')
   @Auth()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Sign out: revoke this access token and, if given, the refresh token' })
+  @ApiOperation({
+    operationId: 'logout',
+    summary: 'Sign out: revoke this access token and, if given, the refresh token',
+  })
   @ApiNoContentResponse({ description: 'Signed out' })
   async logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<void> {
     await this.sessions.logout(user, dto.refreshToken);
@@ -88,7 +85,7 @@ export class AuthController {
 
   @Get('me')
   @Auth()
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.auth.me(user);
@@ -98,7 +95,10 @@ export class AuthController {
   @Public()
   @AuthRateLimit()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Email a password-reset link (same answer whether or not the account exists)' })
+  @ApiOperation({
+    operationId: 'requestPasswordReset',
+    summary: 'Email a password-reset link (same answer whether or not the account exists)',
+  })
   @ApiAcceptedResponse({ type: AcceptedDto })
   async forgot(@Body() dto: ForgotPasswordDto, @ReqMeta() meta: RequestMeta): Promise<AcceptedDto> {
     await this.passwords.forgot(dto.email, meta);
@@ -108,9 +108,12 @@ export class AuthController {
   @Post('password/reset')
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Set a new password with the emailed token; signs out every session' })
+  @ApiOperation({
+    operationId: 'resetPassword',
+    summary: 'Set a new password with the emailed token; signs out every session',
+  })
   @ApiNoContentResponse({ description: 'Password changed; sign in with the new password' })
-  @ApiBadRequestResponse({ description: 'PASSWORD_RESET_INVALID or WEAK_PASSWORD', type: ErrorResponseDto })
+  @ApiErrors('PASSWORD_RESET_INVALID', 'WEAK_PASSWORD')
   async reset(@Body() dto: ResetPasswordDto, @ReqMeta() meta: RequestMeta): Promise<void> {
     await this.passwords.reset(dto, meta);
   }
@@ -118,9 +121,12 @@ export class AuthController {
   @Post('password/change')
   @Auth()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Change the password; signs out every other session and returns a new one' })
+  @ApiOperation({
+    operationId: 'changePassword',
+    summary: 'Change the password; signs out every other session and returns a new one',
+  })
   @ApiOkResponse({ type: AuthSessionDto })
-  @badRequest
+  @ApiErrors('WEAK_PASSWORD', 'INVALID_CREDENTIALS')
   change(
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,

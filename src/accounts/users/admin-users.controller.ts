@@ -1,16 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiPage, PageDto, toPage } from '../../platform/http/page';
 import { AdminUsersService } from './admin-users.service';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -27,8 +22,11 @@ export class AdminUsersController {
 
   @Get()
   @Auth(Role.Admin)
-  @ApiOperation({ summary: 'List users, newest first; filter by email (contains), role and status' })
-  @ApiPageResponse(UserDto)
+  @ApiOperation({
+    operationId: 'listUsers',
+    summary: 'List users, newest first; filter by email (contains), role and status',
+  })
+  @ApiPage(UserDto)
   async list(@Query() query: ListUsersQueryDto): Promise<PageDto<UserDto>> {
     const [users, total] = await this.users.list(query);
     return toPage(users.map(UserDto.from), total, query);
@@ -36,10 +34,13 @@ export class AdminUsersController {
 
   @Patch(':id')
   @Auth(Role.Admin)
-  @ApiOperation({ summary: "Change a user's role or status (disabling signs them out everywhere)" })
+  @ApiOperation({
+    operationId: 'updateUser',
+    summary: "Change a user's role or status (disabling signs them out everywhere)",
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: UserDto })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND', type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'CANNOT_MODIFY_SELF', type: ErrorResponseDto })
+  @ApiErrors('CANNOT_MODIFY_SELF')
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateUserDto,

@@ -19,12 +19,15 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Clock } from '../../platform/clock/clock';
-import { ApiPageResponse } from '../../platform/http/page';
+import { ApiPage } from '../../platform/http/page';
 import { TierDto } from '../tiers/dto/tier.dto';
 import { TierWaitlistCountsDto } from '../tiers/dto/tier-waitlist-counts.dto';
 import { TierWaitlistCounts } from '../tiers/tier-waitlist-counts.port';
@@ -53,8 +56,13 @@ export class EventsController {
 
   @Post()
   @Auth(Role.Promoter, Role.Admin)
-  @ApiOperation({ summary: 'Create a draft event for an approved promoter you manage' })
+  @Idempotent()
+  @ApiOperation({
+    operationId: 'createEvent',
+    summary: 'Create a draft event for an approved promoter you manage',
+  })
   @ApiCreatedResponse({ type: EventDto })
+  @ApiErrors('NOT_FOUND', 'PROMOTER_NOT_APPROVED')
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateEventDto,
@@ -66,9 +74,10 @@ export class EventsController {
   @Get()
   @Public()
   @ApiOperation({
+    operationId: 'listEvents',
     summary: 'Browse published events of approved promoters, with full-text search and filters',
   })
-  @ApiPageResponse(EventDto)
+  @ApiPage(EventDto)
   async list(@Query() query: EventQueryDto, @Res() res: Response): Promise<void> {
     sendCached(res, await this.catalog.publicList(query), 'public, max-age=2');
   }
@@ -76,9 +85,11 @@ export class EventsController {
   @Get(':id')
   @PublicWithOptionalUser()
   @ApiOperation({
+    operationId: 'getEvent',
     summary:
       'Read an event with its tiers and live availability (drafts, deleted events and hidden tiers: members only)',
   })
+  @ApiIdParam()
   @ApiOkResponse({ type: EventDetailDto })
   async get(
     @CurrentUser() user: AuthUser | undefined,
@@ -107,8 +118,13 @@ export class EventsController {
 
   @Patch(':id')
   @Auth(Role.Promoter, Role.Admin)
-  @ApiOperation({ summary: 'Edit an event (owners, managers and admins); currency is frozen once sold' })
+  @ApiOperation({
+    operationId: 'updateEvent',
+    summary: 'Edit an event (owners, managers and admins); currency is frozen once sold',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: EventDto })
+  @ApiErrors('FIELD_FROZEN', 'CONFLICT')
   async update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -121,8 +137,13 @@ export class EventsController {
   @Delete(':id')
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Soft-delete an event that has sold nothing (owners, managers and admins)' })
+  @ApiOperation({
+    operationId: 'deleteEvent',
+    summary: 'Soft-delete an event that has sold nothing (owners, managers and admins)',
+  })
+  @ApiIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors('EVENT_HAS_SALES')
   async remove(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -134,8 +155,13 @@ export class EventsController {
   @Post(':id/publish')
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Publish a draft: needs an approved promoter, a tier and a future start' })
+  @ApiOperation({
+    operationId: 'publishEvent',
+    summary: 'Publish a draft: needs an approved promoter, a tier and a future start',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: EventDto })
+  @ApiErrors('EVENT_NOT_PUBLISHABLE', 'PROMOTER_NOT_APPROVED', 'INVALID_STATE_TRANSITION')
   async publish(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -147,8 +173,13 @@ export class EventsController {
   @Post(':id/cancel')
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a draft or published event, which stops all sales' })
+  @ApiOperation({
+    operationId: 'cancelEvent',
+    summary: 'Cancel a draft or published event, which stops all sales',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: EventDto })
+  @ApiErrors('INVALID_STATE_TRANSITION')
   async cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -2,7 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiPage, PageDto, toPage } from '../../platform/http/page';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { PromoterEventQueryDto } from './dto/promoter-event-query.dto';
 import { EventDto } from './dto/event.dto';
 import { EventSearchService } from './event-search.service';
@@ -15,8 +16,12 @@ export class PromoterEventsController {
 
   @Get()
   @Auth()
-  @ApiOperation({ summary: "List a promoter's events in every status (members and admins)" })
-  @ApiPageResponse(EventDto)
+  @ApiOperation({
+    operationId: 'listPromoterEvents',
+    summary: "List a promoter's events in every status (members and admins)",
+  })
+  @ApiIdParam('id', 'The promoter')
+  @ApiPage(EventDto)
   async list(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) promoterId: string,

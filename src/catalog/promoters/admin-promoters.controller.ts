@@ -3,7 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiPage, PageDto, toPage } from '../../platform/http/page';
 import { AdminPromoterQueryDto } from './dto/admin-promoter-query.dto';
 import { PromoterDecisionDto } from './dto/promoter-decision.dto';
 import { PromoterDto } from './dto/promoter.dto';
@@ -17,8 +19,11 @@ export class AdminPromotersController {
 
   @Get()
   @Auth(Role.Admin)
-  @ApiOperation({ summary: 'List promoters, oldest first, optionally by status (the review queue)' })
-  @ApiPageResponse(PromoterDto)
+  @ApiOperation({
+    operationId: 'listPromoters',
+    summary: 'List promoters, oldest first, optionally by status (the review queue)',
+  })
+  @ApiPage(PromoterDto)
   async list(@Query() query: AdminPromoterQueryDto): Promise<PageDto<PromoterDto>> {
     const [rows, total] = await this.moderation.list(query);
     return toPage(rows.map(PromoterDto.from), total, query);
@@ -27,8 +32,13 @@ export class AdminPromotersController {
   @Post(':id/approve')
   @Auth(Role.Admin)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a pending promoter; its members become promoters' })
+  @ApiOperation({
+    operationId: 'approvePromoter',
+    summary: 'Approve a pending promoter; its members become promoters',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: PromoterDto })
+  @ApiErrors('INVALID_STATE_TRANSITION')
   approve(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -41,8 +51,13 @@ export class AdminPromotersController {
   @Post(':id/reject')
   @Auth(Role.Admin)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reject a pending promoter, with an optional reason sent to the owner' })
+  @ApiOperation({
+    operationId: 'rejectPromoter',
+    summary: 'Reject a pending promoter, with an optional reason sent to the owner',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: PromoterDto })
+  @ApiErrors('INVALID_STATE_TRANSITION')
   reject(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -56,9 +71,12 @@ export class AdminPromotersController {
   @Auth(Role.Admin)
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'suspendPromoter',
     summary: 'Suspend an approved promoter: its events leave the public listing and stop selling',
   })
+  @ApiIdParam()
   @ApiOkResponse({ type: PromoterDto })
+  @ApiErrors('INVALID_STATE_TRANSITION')
   suspend(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -71,8 +89,13 @@ export class AdminPromotersController {
   @Post(':id/reinstate')
   @Auth(Role.Admin)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reinstate a suspended promoter: its published events are listed again' })
+  @ApiOperation({
+    operationId: 'reinstatePromoter',
+    summary: 'Reinstate a suspended promoter: its published events are listed again',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: PromoterDto })
+  @ApiErrors('INVALID_STATE_TRANSITION')
   reinstate(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -20,7 +20,10 @@ import {
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiPage, PageDto, toPage } from '../../platform/http/page';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 import { AddMemberDto } from './dto/add-member.dto';
 import { CreatePromoterDto } from './dto/create-promoter.dto';
 import { MemberDto } from './dto/member.dto';
@@ -39,8 +42,13 @@ export class PromotersController {
 
   @Post()
   @Auth()
-  @ApiOperation({ summary: 'Apply as a promoter: you become its owner and it waits for approval as pending' })
+  @Idempotent()
+  @ApiOperation({
+    operationId: 'applyAsPromoter',
+    summary: 'Apply as a promoter: you become its owner and it waits for approval as pending',
+  })
   @ApiCreatedResponse({ type: PromoterDto })
+  @ApiErrors('PROMOTER_SLUG_TAKEN')
   async apply(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreatePromoterDto,
@@ -51,7 +59,8 @@ export class PromotersController {
 
   @Get(':id')
   @Auth()
-  @ApiOperation({ summary: 'Read a promoter (members and admins)' })
+  @ApiOperation({ operationId: 'getPromoter', summary: 'Read a promoter (members and admins)' })
+  @ApiIdParam()
   @ApiOkResponse({ type: PromoterDto })
   async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PromoterDto> {
     return PromoterDto.from(await this.promoters.get(user, id));
@@ -59,8 +68,13 @@ export class PromotersController {
 
   @Patch(':id')
   @Auth()
-  @ApiOperation({ summary: 'Edit the promoter profile (owners, managers and admins)' })
+  @ApiOperation({
+    operationId: 'updatePromoter',
+    summary: 'Edit the promoter profile (owners, managers and admins)',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: PromoterDto })
+  @ApiErrors('FORBIDDEN', 'PROMOTER_SLUG_TAKEN')
   async update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -72,8 +86,12 @@ export class PromotersController {
 
   @Get(':id/members')
   @Auth()
-  @ApiOperation({ summary: 'List the team: members first, then open invites (members and admins)' })
-  @ApiPageResponse(MemberDto)
+  @ApiOperation({
+    operationId: 'listPromoterMembers',
+    summary: 'List the team: members first, then open invites (members and admins)',
+  })
+  @ApiIdParam()
+  @ApiPage(MemberDto)
   async listMembers(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -85,11 +103,15 @@ export class PromotersController {
 
   @Post(':id/members')
   @Auth()
+  @Idempotent()
   @ApiOperation({
+    operationId: 'addPromoterMember',
     summary:
       'Add a member by email (owners and admins); an unknown address is invited and joins on registering',
   })
+  @ApiIdParam()
   @ApiCreatedResponse({ type: MemberDto })
+  @ApiErrors('FORBIDDEN', 'ALREADY_A_MEMBER', 'CONFLICT')
   addMember(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -102,8 +124,14 @@ export class PromotersController {
   @Delete(':id/members/:userId')
   @Auth()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a member (owners and admins); the last owner cannot be removed' })
+  @ApiOperation({
+    operationId: 'removePromoterMember',
+    summary: 'Remove a member (owners and admins); the last owner cannot be removed',
+  })
+  @ApiIdParam()
+  @ApiIdParam('userId', 'The member to remove')
   @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors('FORBIDDEN', 'LAST_OWNER')
   async removeMember(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -23,7 +23,10 @@ import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators'
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Clock } from '../../platform/clock/clock';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiPage, PageDto, toPage } from '../../platform/http/page';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 import { CreateTierDto } from './dto/create-tier.dto';
 import { TierAvailabilityDto } from './dto/tier-availability.dto';
 import { TierDto } from './dto/tier.dto';
@@ -41,8 +44,14 @@ export class EventTiersController {
 
   @Post()
   @Auth(Role.Promoter, Role.Admin)
-  @ApiOperation({ summary: 'Add a ticket tier to an event (owners, managers and admins)' })
+  @Idempotent()
+  @ApiOperation({
+    operationId: 'createTier',
+    summary: 'Add a ticket tier to an event (owners, managers and admins)',
+  })
+  @ApiIdParam('id', 'The event')
   @ApiCreatedResponse({ type: TierDto })
+  @ApiErrors('CONFLICT')
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) eventId: string,
@@ -55,8 +64,12 @@ export class EventTiersController {
 
   @Get()
   @PublicWithOptionalUser()
-  @ApiOperation({ summary: "List an event's tiers with live availability (hidden tiers: members only)" })
-  @ApiPageResponse(TierDto)
+  @ApiOperation({
+    operationId: 'listEventTiers',
+    summary: "List an event's tiers with live availability (hidden tiers: members only)",
+  })
+  @ApiIdParam('id', 'The event')
+  @ApiPage(TierDto)
   async list(
     @CurrentUser() user: AuthUser | undefined,
     @Param('id', ParseUUIDPipe) eventId: string,
@@ -83,9 +96,12 @@ export class TiersController {
   @Patch(':id')
   @Auth(Role.Promoter, Role.Admin)
   @ApiOperation({
+    operationId: 'updateTier',
     summary: 'Edit a tier (owners, managers and admins); capacity cannot drop below sold + held',
   })
+  @ApiIdParam()
   @ApiOkResponse({ type: TierDto })
+  @ApiErrors('CAPACITY_BELOW_COMMITTED', 'CONFLICT', 'INVENTORY_BUSY')
   async update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -99,8 +115,13 @@ export class TiersController {
   @Delete(':id')
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a tier while nothing is sold or held (owners, managers and admins)' })
+  @ApiOperation({
+    operationId: 'deleteTier',
+    summary: 'Delete a tier while nothing is sold or held (owners, managers and admins)',
+  })
+  @ApiIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors('TIER_HAS_SALES', 'CONFLICT', 'INVENTORY_BUSY')
   async remove(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -111,7 +132,11 @@ export class TiersController {
 
   @Get(':id/availability')
   @PublicWithOptionalUser()
-  @ApiOperation({ summary: "A tier's live availability: capacity, sold, held, available and sale status" })
+  @ApiOperation({
+    operationId: 'getTierAvailability',
+    summary: "A tier's live availability: capacity, sold, held, available and sale status",
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: TierAvailabilityDto })
   async availability(
     @CurrentUser() user: AuthUser | undefined,

@@ -49,6 +49,7 @@ export function buildHoldPlan(input: HoldPlanInput): HoldPlan {
     paymentReference: null,
     paymentClientSecret: null,
     createdAt: input.now,
+    updatedAt: input.now,
   });
   const items = input.lines.map((l) =>
     Object.assign(new OrderItem(), {

@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -11,34 +10,38 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import {
-  ApiBadGatewayResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiPageOrCsv, WantsCsv } from '../../platform/http/api-content.decorators';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
-import { ApiPageResponse, PageDto } from '../../platform/http/page';
+import { PageDto } from '../../platform/http/page';
 import { CheckoutRateLimit } from '../../platform/rate-limit/rate-limit.decorators';
+import { ExpandQueryDto } from '../expand-query.dto';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
 import { OrderDto } from './dto/order.dto';
 import { RefundOrderDto } from './dto/refund-order.dto';
 import { OrdersService } from './orders.service';
 
-const notFound = ApiNotFoundResponse({
-  description: "NOT_FOUND (also for someone else's order)",
-  type: ErrorResponseDto,
-});
+const CSV_COLUMNS = [
+  'orderId',
+  'createdAt',
+  'status',
+  'buyerName',
+  'buyerEmail',
+  'items',
+  'tickets',
+  'subtotal',
+  'fees',
+  'total',
+  'refundedAmount',
+  'currency',
+  'paidAt',
+  'eventId',
+];
 
 @ApiTags('orders')
 @Controller('orders')
@@ -50,24 +53,21 @@ export class OrdersController {
   @CheckoutRateLimit()
   @Idempotent()
   @ApiOperation({
+    operationId: 'placeOrder',
     summary:
       'Hold tickets: creates a pending order that lasts HOLD_TTL_SECONDS and answers with payment instructions',
   })
   @ApiCreatedResponse({ type: OrderDto })
-  @ApiConflictResponse({
-    description:
-      'EVENT_NOT_ON_SALE, TIER_NOT_ON_SALE, ORDER_LIMIT_EXCEEDED, BUYER_LIMIT_EXCEEDED, INSUFFICIENT_INVENTORY ' +
-      '(details.available), IDEMPOTENCY_KEY_IN_FLIGHT',
-    type: ErrorResponseDto,
-  })
-  @ApiServiceUnavailableResponse({
-    description: 'INVENTORY_BUSY: retry after Retry-After',
-    type: ErrorResponseDto,
-  })
-  @ApiBadGatewayResponse({
-    description: 'PAYMENT_PROVIDER_ERROR: the hold was released',
-    type: ErrorResponseDto,
-  })
+  @ApiErrors(
+    'NOT_FOUND',
+    'EVENT_NOT_ON_SALE',
+    'TIER_NOT_ON_SALE',
+    'ORDER_LIMIT_EXCEEDED',
+    'BUYER_LIMIT_EXCEEDED',
+    'INSUFFICIENT_INVENTORY',
+    'INVENTORY_BUSY',
+    'PAYMENT_PROVIDER_ERROR',
+  )
   place(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto): Promise<OrderDto> {
     return this.orders.place(user, dto);
   }
@@ -75,25 +75,23 @@ export class OrdersController {
   @Get()
   @Auth()
   @ApiOperation({
+    operationId: 'listOrders',
     summary: 'List orders: your own; with eventId or promoterId, every order of events you run (admins: all)',
     description:
-      'With `Accept: text/csv` the same orders (same filters and access, every page) stream as CSV: orderId, ' +
-      'createdAt, status, buyerName, buyerEmail, items, tickets, subtotal, fees, total, refundedAmount, ' +
-      'currency, paidAt, eventId; money in minor units.',
+      'With `Accept: text/csv` the same orders (same filters and access, every page) stream as CSV; money in ' +
+      'minor units. `expand` does not apply to CSV.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiHeader({
-    name: 'Accept',
-    required: false,
-    description: '`text/csv` streams every matching order as CSV',
+  @ApiPageOrCsv(OrderDto, {
+    columns: CSV_COLUMNS,
+    example: `${CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,0,5000,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f\n`,
   })
-  @ApiPageResponse(OrderDto)
+  @ApiErrors('NOT_FOUND', 'FORBIDDEN')
   async list(
     @CurrentUser() user: AuthUser,
     @Query() query: OrderQueryDto,
-    @Headers('accept') accept?: string,
+    @WantsCsv() csv: boolean,
   ): Promise<PageDto<OrderDto> | StreamableFile> {
-    if (accept?.includes('text/csv')) {
+    if (csv) {
       return new StreamableFile(await this.orders.csv(user, query), {
         type: 'text/csv; charset=utf-8',
         disposition: 'attachment; filename="orders.csv"',
@@ -104,22 +102,30 @@ export class OrdersController {
 
   @Get(':id')
   @Auth()
-  @ApiOperation({ summary: 'One order (its buyer, the organisers of its event, admins)' })
+  @ApiOperation({
+    operationId: 'getOrder',
+    summary: 'One order (its buyer, the organisers of its event, admins)',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: OrderDto })
-  @notFound
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
-    return this.orders.get(user, id);
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ExpandQueryDto,
+  ): Promise<OrderDto> {
+    return this.orders.get(user, id, query.expand);
   }
 
   @Post(':id/confirm')
   @Auth()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'confirmOrder',
     summary: 'Ask the payment provider about the payment and issue the tickets if it succeeded',
   })
+  @ApiIdParam()
   @ApiOkResponse({ type: OrderDto })
-  @ApiConflictResponse({ description: 'PAYMENT_NOT_COMPLETED', type: ErrorResponseDto })
-  @notFound
+  @ApiErrors('PAYMENT_NOT_COMPLETED', 'ORDER_NOT_PENDING', 'PAYMENT_PROVIDER_ERROR')
   confirm(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.orders.confirm(user, id);
   }
@@ -127,10 +133,13 @@ export class OrdersController {
   @Post(':id/cancel')
   @Auth()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Release your pending hold; the tickets go back on sale' })
+  @ApiOperation({
+    operationId: 'cancelOrder',
+    summary: 'Release your pending hold; the tickets go back on sale',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: OrderDto })
-  @ApiConflictResponse({ description: 'ORDER_NOT_PENDING', type: ErrorResponseDto })
-  @notFound
+  @ApiErrors('ORDER_NOT_PENDING')
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -143,15 +152,13 @@ export class OrdersController {
   @Auth()
   @Idempotent()
   @ApiOperation({
+    operationId: 'refundOrder',
     summary:
       'Refund the whole order or some tickets (promoter managers and owners, admins); checked-in tickets need force (admins)',
   })
+  @ApiIdParam()
   @ApiCreatedResponse({ type: OrderDto })
-  @ApiConflictResponse({
-    description: 'ORDER_NOT_PAID, TICKET_VOID, TICKET_ALREADY_CHECKED_IN',
-    type: ErrorResponseDto,
-  })
-  @notFound
+  @ApiErrors('FORBIDDEN', 'ORDER_NOT_PAID', 'TICKET_VOID', 'TICKET_ALREADY_CHECKED_IN')
   refund(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -7,6 +7,7 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { PageDto, toPage } from '../../platform/http/page';
 import { MemberRole } from '../../access/member-role';
 import { AccessService, runsEvents } from '../../access/access.service';
+import { Expandable, loadSummaries } from '../read-query';
 import { ordersCsv } from './orders-csv';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
@@ -40,9 +41,9 @@ export class OrdersService {
     return OrderDto.from(order, plan.items, true);
   }
 
-  async get(user: AuthUser, orderId: string): Promise<OrderDto> {
+  async get(user: AuthUser, orderId: string, expand?: Expandable[]): Promise<OrderDto> {
     const order = await this.visible(user, orderId);
-    return this.toDto(order, user);
+    return this.toDto(order, user, expand);
   }
 
   async list(user: AuthUser, query: OrderQueryDto): Promise<PageDto<OrderDto>> {
@@ -54,8 +55,12 @@ export class OrdersService {
       .skip(query.offset)
       .getManyAndCount();
     const items = await this.itemsOf(orders.map((o) => o.id));
+    const summaries = await loadSummaries(this.dataSource.manager, query.expand, {
+      eventIds: orders.map((o) => o.eventId),
+      tierIds: [...items.values()].flat().map((i) => i.tierId),
+    });
     return toPage(
-      orders.map((o) => OrderDto.from(o, items.get(o.id) ?? [])),
+      orders.map((o) => OrderDto.from(o, items.get(o.id) ?? [], false, summaries)),
       total,
       query,
     );
@@ -82,6 +87,8 @@ export class OrdersService {
       qb.andWhere('o.buyer_id = :me', { me: user.id });
     }
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.updatedSince)
+      qb.andWhere('o.updated_at >= :updatedSince', { updatedSince: query.updatedSince });
     return qb;
   }
 
@@ -115,9 +122,13 @@ export class OrdersService {
     return order;
   }
 
-  private async toDto(order: Order, user: AuthUser): Promise<OrderDto> {
-    const items = await this.itemsOf([order.id]);
-    return OrderDto.from(order, items.get(order.id) ?? [], order.buyerId === user.id);
+  private async toDto(order: Order, user: AuthUser, expand?: Expandable[]): Promise<OrderDto> {
+    const items = (await this.itemsOf([order.id])).get(order.id) ?? [];
+    const summaries = await loadSummaries(this.dataSource.manager, expand, {
+      eventIds: [order.eventId],
+      tierIds: items.map((i) => i.tierId),
+    });
+    return OrderDto.from(order, items, order.buyerId === user.id, summaries);
   }
 
   private async itemsOf(orderIds: string[]): Promise<Map<string, OrderItem[]>> {

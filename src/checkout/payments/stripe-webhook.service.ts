@@ -72,7 +72,7 @@ export class StripeWebhookService {
       // Falls through to the refusal below.
     }
     throw new DomainError('VALIDATION_FAILED', 'The webhook body is not a Stripe event', {
-      fields: { body: ['must be a Stripe event'] },
+      fields: [{ field: 'body', errors: ['must be a Stripe event'] }],
     });
   }
 

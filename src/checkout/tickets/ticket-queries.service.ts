@@ -5,6 +5,7 @@ import type { AuthUser } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
 import { PageDto, toPage } from '../../platform/http/page';
 import { AccessService } from '../../access/access.service';
+import { Expandable, loadSummaries, Summaries } from '../read-query';
 import { TicketQueryDto } from './dto/ticket-query.dto';
 import { TicketDto } from './dto/ticket.dto';
 import { Ticket } from './ticket.entity';
@@ -21,8 +22,9 @@ export class TicketQueriesService {
     private readonly access: AccessService,
   ) {}
 
-  async get(user: AuthUser, ticketId: string): Promise<TicketDto> {
-    return TicketDto.from(await this.visible(user, ticketId));
+  async get(user: AuthUser, ticketId: string, expand?: Expandable[]): Promise<TicketDto> {
+    const ticket = await this.visible(user, ticketId);
+    return TicketDto.from(ticket, await this.summariesOf([ticket], expand));
   }
 
   async qr(user: AuthUser, ticketId: string): Promise<Buffer> {
@@ -39,13 +41,27 @@ export class TicketQueriesService {
       mine();
     }
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    if (query.updatedSince)
+      qb.andWhere('t.updated_at >= :updatedSince', { updatedSince: query.updatedSince });
     const [rows, total] = await qb
       .orderBy('t.created_at', 'DESC')
       .addOrderBy('t.id', 'ASC')
       .take(query.limit)
       .skip(query.offset)
       .getManyAndCount();
-    return toPage(rows.map(TicketDto.from), total, query);
+    const summaries = await this.summariesOf(rows, query.expand);
+    return toPage(
+      rows.map((t) => TicketDto.from(t, summaries)),
+      total,
+      query,
+    );
+  }
+
+  private summariesOf(tickets: Ticket[], expand?: Expandable[]): Promise<Summaries> {
+    return loadSummaries(this.dataSource.manager, expand, {
+      eventIds: tickets.map((t) => t.eventId),
+      tierIds: tickets.map((t) => t.tierId),
+    });
   }
 
   /** The ticket if the caller may see it (its holder, any member of its event's promoter, admins); else 404. */

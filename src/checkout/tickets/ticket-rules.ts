@@ -18,10 +18,7 @@ export function assertTransferable(
     throw new DomainError(
       'TICKET_ALREADY_CHECKED_IN',
       'A ticket that was used at the door stays with its holder',
-      {
-        ticketId: ticket.id,
-        checkedInAt: ticket.checkedInAt,
-      },
+      { ticketIds: [ticket.id] },
     );
   }
   if (ticket.listedForResaleAt) {

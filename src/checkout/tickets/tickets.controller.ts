@@ -1,19 +1,16 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser, Public } from '../../platform/auth/auth.decorators';
 import type { AuthUser } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { ApiPageResponse, PageDto } from '../../platform/http/page';
+import { ApiPng } from '../../platform/http/api-content.decorators';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiPage, PageDto } from '../../platform/http/page';
+import { ExpandQueryDto } from '../expand-query.dto';
 import { SigningKeysDto } from './dto/signing-keys.dto';
 import { TicketQueryDto } from './dto/ticket-query.dto';
 import { TicketDto } from './dto/ticket.dto';
 import { TicketQueriesService } from './ticket-queries.service';
 import { TicketSigner } from './ticket-signer';
-
-const notFound = ApiNotFoundResponse({
-  description: "NOT_FOUND (also for someone else's ticket)",
-  type: ErrorResponseDto,
-});
 
 @ApiTags('tickets')
 @Controller('tickets')
@@ -26,6 +23,7 @@ export class TicketsController {
   @Get('signing-key')
   @Public()
   @ApiOperation({
+    operationId: 'getTicketSigningKeys',
     summary: 'The public keys that verify ticket codes, so scanners can check tickets offline',
   })
   @ApiOkResponse({ type: SigningKeysDto })
@@ -38,27 +36,36 @@ export class TicketsController {
 
   @Get()
   @Auth()
-  @ApiOperation({ summary: 'List tickets: your own; with eventId, all of an event your promoter runs' })
-  @ApiPageResponse(TicketDto)
+  @ApiOperation({
+    operationId: 'listTickets',
+    summary: 'List tickets: your own; with eventId, all of an event your promoter runs',
+  })
+  @ApiPage(TicketDto)
   list(@CurrentUser() user: AuthUser, @Query() query: TicketQueryDto): Promise<PageDto<TicketDto>> {
     return this.tickets.list(user, query);
   }
 
   @Get(':id')
   @Auth()
-  @ApiOperation({ summary: 'One ticket with its signed code (its owner, the promoter team, admins)' })
+  @ApiOperation({
+    operationId: 'getTicket',
+    summary: 'One ticket with its signed code (its owner, the promoter team, admins)',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: TicketDto })
-  @notFound
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TicketDto> {
-    return this.tickets.get(user, id);
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ExpandQueryDto,
+  ): Promise<TicketDto> {
+    return this.tickets.get(user, id, query.expand);
   }
 
   @Get(':id/qr')
   @Auth()
-  @ApiOperation({ summary: "The ticket's QR code as a PNG image" })
-  @ApiProduces('image/png')
-  @ApiOkResponse({ description: 'A PNG image', schema: { type: 'string', format: 'binary' } })
-  @notFound
+  @ApiOperation({ operationId: 'getTicketQrCode', summary: "The ticket's QR code as a PNG image" })
+  @ApiIdParam()
+  @ApiPng("The QR code of the ticket's signed code")
   async qr(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
     const png = await this.tickets.qr(user, id);
     return new StreamableFile(png, { type: 'image/png', disposition: `inline; filename="ticket-${id}.png"` });

@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import { Auth } from '../../platform/auth/auth.decorators';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiPage, PageDto, toPage } from '../../platform/http/page';
 import { NotificationDto, NotificationSummaryDto } from './dto/notification.dto';
 import { NotificationQueryDto } from './dto/notification-query.dto';
 import { OutboxReaderService } from './outbox-reader.service';
@@ -14,8 +15,11 @@ export class NotificationsController {
 
   @Get()
   @Auth(Role.Admin)
-  @ApiOperation({ summary: 'Read the email outbox, newest first, filtered by recipient, template or status' })
-  @ApiPageResponse(NotificationSummaryDto)
+  @ApiOperation({
+    operationId: 'listNotifications',
+    summary: 'Read the email outbox, newest first, filtered by recipient, template or status',
+  })
+  @ApiPage(NotificationSummaryDto)
   async list(@Query() query: NotificationQueryDto): Promise<PageDto<NotificationSummaryDto>> {
     const [rows, total] = await this.notifications.list(query);
     return toPage(rows.map(NotificationSummaryDto.from), total, query);
@@ -23,7 +27,11 @@ export class NotificationsController {
 
   @Get(':id')
   @Auth(Role.Admin)
-  @ApiOperation({ summary: 'Read one email from the outbox with its rendered subject, text and HTML' })
+  @ApiOperation({
+    operationId: 'getNotification',
+    summary: 'Read one email from the outbox with its rendered subject, text and HTML',
+  })
+  @ApiIdParam()
   @ApiOkResponse({ type: NotificationDto })
   async get(@Param('id') id: string): Promise<NotificationDto> {
     return NotificationDto.from(await this.notifications.get(id));

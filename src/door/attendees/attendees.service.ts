@@ -6,7 +6,7 @@ import { MemberRole } from '../../access/member-role';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { csvLine } from '../../platform/csv/csv';
 import { PageDto, toPage } from '../../platform/http/page';
-import { PageQueryDto } from '../../platform/http/page-query.dto';
+import { AttendeeQueryDto } from './dto/attendee-query.dto';
 import { AttendeeDto } from './dto/attendee.dto';
 
 const CSV_BATCH = 1000;
@@ -20,6 +20,7 @@ interface AttendeeRow {
   attendee_email: string;
   status: AttendeeDto['status'];
   checked_in_at: Date | null;
+  updated_at: Date;
 }
 
 function toAttendee(r: AttendeeRow): AttendeeDto {
@@ -32,10 +33,11 @@ function toAttendee(r: AttendeeRow): AttendeeDto {
     attendeeEmail: r.attendee_email,
     status: r.status,
     checkedInAt: r.checked_in_at,
+    updatedAt: r.updated_at,
   };
 }
 
-const CSV_COLUMNS: Array<keyof AttendeeDto> = [
+export const ATTENDEE_CSV_COLUMNS: Array<keyof AttendeeDto> = [
   'ticketId',
   'orderId',
   'tierId',
@@ -55,42 +57,52 @@ export class AttendeesService {
   ) {}
 
   /** `GET /events/{id}/attendees` as a page of JSON. Any member of the promoter, and admins. */
-  async attendees(user: AuthUser, eventId: string, query: PageQueryDto): Promise<PageDto<AttendeeDto>> {
+  async attendees(user: AuthUser, eventId: string, query: AttendeeQueryDto): Promise<PageDto<AttendeeDto>> {
     await this.requireEventMember(user, eventId);
+    const since = query.updatedSince ?? null;
     const [rows, count] = await Promise.all([
-      this.attendeeRows(eventId, null, query.limit, query.offset),
-      this.dataSource.query(`SELECT count(*)::int AS n FROM tickets WHERE event_id = $1`, [
-        eventId,
-      ]) as Promise<Array<{ n: number }>>,
+      this.attendeeRows(eventId, since, null, query.limit, query.offset),
+      this.dataSource.query(
+        `SELECT count(*)::int AS n FROM tickets WHERE event_id = $1 AND ($2::timestamptz IS NULL OR updated_at >= $2)`,
+        [eventId, since],
+      ) as Promise<Array<{ n: number }>>,
     ]);
     return toPage(rows.map(toAttendee), count[0].n, query);
   }
 
   /** The same list as CSV, streamed in batches (keyset pagination), so a large event never sits in memory. */
-  async attendeesCsv(user: AuthUser, eventId: string): Promise<Readable> {
+  async attendeesCsv(user: AuthUser, eventId: string, updatedSince?: string): Promise<Readable> {
     await this.requireEventMember(user, eventId);
-    const rowsOf = (after: string | null) => this.attendeeRows(eventId, after, CSV_BATCH, 0);
+    const rowsOf = (after: string | null) =>
+      this.attendeeRows(eventId, updatedSince ?? null, after, CSV_BATCH, 0);
     async function* lines(): AsyncGenerator<string> {
-      yield csvLine(CSV_COLUMNS);
+      yield csvLine(ATTENDEE_CSV_COLUMNS);
       let after: string | null = null;
       for (;;) {
         const rows = await rowsOf(after);
         if (rows.length === 0) return;
-        yield rows.map((r) => csvLine(CSV_COLUMNS.map((c) => toAttendee(r)[c]))).join('');
+        yield rows.map((r) => csvLine(ATTENDEE_CSV_COLUMNS.map((c) => toAttendee(r)[c]))).join('');
         after = rows[rows.length - 1].id;
       }
     }
     return Readable.from(lines());
   }
 
-  private async attendeeRows(eventId: string, after: string | null, limit: number, offset: number) {
+  /** Keyset after `after` (the CSV's batches), or plain offset paging (the JSON pages). */
+  private async attendeeRows(
+    eventId: string,
+    updatedSince: string | null,
+    after: string | null,
+    limit: number,
+    offset: number,
+  ) {
     return (await this.dataSource.query(
       `SELECT t.id, t.order_id, t.tier_id, tt.name AS tier_name, t.attendee_name, t.attendee_email, t.status,
-              t.checked_in_at
+              t.checked_in_at, t.updated_at
          FROM tickets t JOIN ticket_tiers tt ON tt.id = t.tier_id
-        WHERE t.event_id = $1 AND ($2::uuid IS NULL OR t.id > $2)
-        ORDER BY t.id LIMIT $3 OFFSET $4`,
-      [eventId, after, limit, offset],
+        WHERE t.event_id = $1 AND ($2::timestamptz IS NULL OR t.updated_at >= $2) AND ($3::uuid IS NULL OR t.id > $3)
+        ORDER BY t.id LIMIT $4 OFFSET $5`,
+      [eventId, updatedSince, after, limit, offset],
     )) as AttendeeRow[];
   }
 

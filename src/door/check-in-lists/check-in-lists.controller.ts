@@ -12,32 +12,23 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { ApiPageResponse, PageDto } from '../../platform/http/page';
+import { ApiPage, PageDto } from '../../platform/http/page';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
 import { ScanLogService } from '../scans/scan-log.service';
 import { ScanLogEntryDto } from '../scans/dto/scan-log-entry.dto';
 import { CheckInListsService } from './check-in-lists.service';
 import { CheckInListDto, CreateCheckInListDto, UpdateCheckInListDto } from './dto/check-in-list.dto';
-
-const notFound = ApiNotFoundResponse({
-  description: 'NOT_FOUND: no such event or list, or not yours',
-  type: ErrorResponseDto,
-});
-const invalid = ApiBadRequestResponse({
-  description: 'VALIDATION_FAILED (details.fields), e.g. a tier of another event',
-  type: ErrorResponseDto,
-});
 
 @ApiTags('check-in')
 @Controller()
@@ -49,10 +40,14 @@ export class CheckInListsController {
 
   @Post('events/:id/check-in-lists')
   @Auth()
-  @ApiOperation({ summary: 'Create a check-in list (owners, managers, admins)' })
+  @Idempotent()
+  @ApiOperation({
+    operationId: 'createCheckInList',
+    summary: 'Create a check-in list (owners, managers, admins)',
+  })
+  @ApiErrors('FORBIDDEN')
   @ApiCreatedResponse({ type: CheckInListDto })
-  @invalid
-  @notFound
+  @ApiIdParam()
   create(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) eventId: string,
@@ -64,9 +59,12 @@ export class CheckInListsController {
 
   @Get('events/:id/check-in-lists')
   @Auth()
-  @ApiOperation({ summary: "The event's check-in lists with their statistics (any member, staff included)" })
+  @ApiOperation({
+    operationId: 'listCheckInLists',
+    summary: "The event's check-in lists with their statistics (any member, staff included)",
+  })
   @ApiOkResponse({ type: [CheckInListDto] })
-  @notFound
+  @ApiIdParam()
   list(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) eventId: string,
@@ -76,19 +74,25 @@ export class CheckInListsController {
 
   @Get('check-in-lists/:id')
   @Auth()
-  @ApiOperation({ summary: 'One check-in list with its statistics: expected, checked in, inside now' })
+  @ApiOperation({
+    operationId: 'getCheckInList',
+    summary: 'One check-in list with its statistics: expected, checked in, inside now',
+  })
   @ApiOkResponse({ type: CheckInListDto })
-  @notFound
+  @ApiIdParam()
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CheckInListDto> {
     return this.lists.get(user, id);
   }
 
   @Patch('check-in-lists/:id')
   @Auth()
-  @ApiOperation({ summary: 'Change a check-in list (owners, managers, admins); scanners then sync it again' })
+  @ApiOperation({
+    operationId: 'updateCheckInList',
+    summary: 'Change a check-in list (owners, managers, admins); scanners then sync it again',
+  })
+  @ApiErrors('FORBIDDEN')
   @ApiOkResponse({ type: CheckInListDto })
-  @invalid
-  @notFound
+  @ApiIdParam()
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -101,9 +105,13 @@ export class CheckInListsController {
   @Delete('check-in-lists/:id')
   @Auth()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a check-in list (owners, managers, admins); its scan log is kept' })
+  @ApiOperation({
+    operationId: 'deleteCheckInList',
+    summary: 'Delete a check-in list (owners, managers, admins); its scan log is kept',
+  })
+  @ApiErrors('FORBIDDEN')
   @ApiNoContentResponse({ description: 'Deleted' })
-  @notFound
+  @ApiIdParam()
   remove(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -115,10 +123,11 @@ export class CheckInListsController {
   @Get('check-in-lists/:id/scans')
   @Auth()
   @ApiOperation({
+    operationId: 'listCheckInScans',
     summary: "The list's scan log, newest first: every scan, refused ones included (any member)",
   })
-  @ApiPageResponse(ScanLogEntryDto)
-  @notFound
+  @ApiPage(ScanLogEntryDto)
+  @ApiIdParam()
   scans(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

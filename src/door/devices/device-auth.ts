@@ -7,10 +7,9 @@ import {
   SetMetadata,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../platform/auth/auth.decorators';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiErrors, ApiSecurityRequirements } from '../../platform/http/api-errors.decorator';
 import { AuthDevice, DevicesService } from './devices.service';
 
 /** Marks routes that only a scanner device may call (the route-to-role table reads it). */
@@ -40,8 +39,9 @@ export const DeviceAuth = () =>
     Public(),
     SetMetadata(DEVICE_AUTH, true),
     UseGuards(DeviceAuthGuard),
-    ApiBearerAuth('device'),
-    ApiUnauthorizedResponse({ description: 'DEVICE_TOKEN_INVALID', type: ErrorResponseDto }),
+    // After Public(): the document's last word on security is the device token.
+    ApiSecurityRequirements([{ device: [] }]),
+    ApiErrors('DEVICE_TOKEN_INVALID'),
   );
 
 /** The device the request authenticated as. */

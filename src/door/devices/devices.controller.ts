@@ -1,21 +1,11 @@
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Delete } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { DevicesService } from './devices.service';
 import { DeviceDto, RegisterDeviceDto, RegisteredDeviceDto } from './dto/device.dto';
-
-const notFound = ApiNotFoundResponse({
-  description: 'NOT_FOUND: no such event or device, or not yours',
-  type: ErrorResponseDto,
-});
 
 @ApiTags('check-in')
 @Controller()
@@ -24,12 +14,14 @@ export class DevicesController {
 
   @Post('events/:id/devices')
   @Auth()
+  @Idempotent()
   @ApiOperation({
+    operationId: 'registerScannerDevice',
     summary:
       'Register an offline scanner for the event (any member, staff included); its token is shown once',
   })
   @ApiCreatedResponse({ type: RegisteredDeviceDto })
-  @notFound
+  @ApiIdParam()
   register(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) eventId: string,
@@ -41,18 +33,24 @@ export class DevicesController {
 
   @Get('events/:id/devices')
   @Auth()
-  @ApiOperation({ summary: "The event's scanner devices (tokens are never shown again)" })
+  @ApiOperation({
+    operationId: 'listScannerDevices',
+    summary: "The event's scanner devices (tokens are never shown again)",
+  })
   @ApiOkResponse({ type: [DeviceDto] })
-  @notFound
+  @ApiIdParam()
   list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) eventId: string): Promise<DeviceDto[]> {
     return this.devices.list(user, eventId);
   }
 
   @Delete('devices/:id')
   @Auth()
-  @ApiOperation({ summary: 'Revoke a scanner device: its token stops working at once' })
+  @ApiOperation({
+    operationId: 'revokeScannerDevice',
+    summary: 'Revoke a scanner device: its token stops working at once',
+  })
   @ApiOkResponse({ type: DeviceDto })
-  @notFound
+  @ApiIdParam()
   revoke(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -9,25 +9,15 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { ScanBatchService } from '../scans/scan-batch.service';
 import { ScanBatchDto, ScanBatchResultDto } from '../scans/dto/scan-batch.dto';
 import { SyncPageDto, SyncQueryDto } from '../sync/dto/sync.dto';
 import { TicketSyncService } from '../sync/ticket-sync.service';
 import { CurrentDevice, DeviceAuth } from './device-auth';
 import type { AuthDevice } from './devices.service';
-
-const notFound = ApiNotFoundResponse({
-  description: "NOT_FOUND: no such list, or not one of the device's event",
-  type: ErrorResponseDto,
-});
 
 /** The offline scanner's two routes, authenticated with a device token (see the README's scanner protocol). */
 @ApiTags('scanner')
@@ -41,13 +31,14 @@ export class ScannerController {
   @Get('sync')
   @DeviceAuth()
   @ApiOperation({
+    operationId: 'syncCheckInList',
     summary:
       'Every ticket state of the list that changed since the cursor, in pages, with the list rules and the public ' +
       'signing keys: what a scanner needs to validate offline',
   })
   @ApiOkResponse({ type: SyncPageDto })
-  @ApiBadRequestResponse({ description: 'INVALID_CURSOR, VALIDATION_FAILED', type: ErrorResponseDto })
-  @notFound
+  @ApiIdParam()
+  @ApiErrors('INVALID_CURSOR')
   feed(
     @CurrentDevice() device: AuthDevice,
     @Param('id', ParseUUIDPipe) id: string,
@@ -60,13 +51,13 @@ export class ScannerController {
   @DeviceAuth()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'uploadScans',
     summary:
       'Upload offline scans: idempotent per nonce, earliest scannedAt wins among devices, conflicts and void ' +
       'tickets answered per scan, every scan kept in the scan log',
   })
   @ApiOkResponse({ type: ScanBatchResultDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (details.fields)', type: ErrorResponseDto })
-  @notFound
+  @ApiIdParam()
   upload(
     @CurrentDevice() device: AuthDevice,
     @Param('id', ParseUUIDPipe) id: string,

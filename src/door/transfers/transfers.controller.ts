@@ -9,22 +9,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
-import { ApiPageResponse, PageDto } from '../../platform/http/page';
+import { ApiPage, PageDto } from '../../platform/http/page';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
 import { AcceptedTransferDto, AcceptTransferDto, CreateTransferDto, TransferDto } from './dto/transfer.dto';
 import { TransfersService } from './transfers.service';
@@ -36,17 +28,22 @@ export class TransfersController {
 
   @Post('tickets/:id/transfers')
   @Auth()
+  @ApiIdParam()
+  @Idempotent()
   @ApiOperation({
+    operationId: 'transferTicket',
     summary: "Give a ticket to someone else: they get an email and accept (the ticket's holder)",
   })
   @ApiCreatedResponse({ type: TransferDto })
-  @ApiNotFoundResponse({ description: "NOT_FOUND (also for someone else's ticket)", type: ErrorResponseDto })
-  @ApiConflictResponse({
-    description:
-      'TRANSFERS_CLOSED, TRANSFER_PENDING, TRANSFER_TO_SELF, TICKET_VOID, TICKET_ALREADY_CHECKED_IN, ' +
-      'TICKET_LISTED_FOR_RESALE',
-    type: ErrorResponseDto,
-  })
+  @ApiErrors(
+    'NOT_FOUND',
+    'TRANSFERS_CLOSED',
+    'TRANSFER_PENDING',
+    'TRANSFER_TO_SELF',
+    'TICKET_VOID',
+    'TICKET_ALREADY_CHECKED_IN',
+    'TICKET_LISTED_FOR_RESALE',
+  )
   create(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) ticketId: string,
@@ -58,8 +55,11 @@ export class TransfersController {
 
   @Get('transfers')
   @Auth()
-  @ApiOperation({ summary: 'Transfers you sent, and those sent to your email, newest first' })
-  @ApiPageResponse(TransferDto)
+  @ApiOperation({
+    operationId: 'listTransfers',
+    summary: 'Transfers you sent, and those sent to your email, newest first',
+  })
+  @ApiPage(TransferDto)
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<PageDto<TransferDto>> {
     return this.transfers.listMine(user, query);
   }
@@ -67,13 +67,13 @@ export class TransfersController {
   @Post('transfers/:id/cancel')
   @Auth()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Take a pending transfer back (its sender)' })
-  @ApiOkResponse({ type: TransferDto })
-  @ApiNotFoundResponse({
-    description: "NOT_FOUND (also for someone else's transfer)",
-    type: ErrorResponseDto,
+  @ApiIdParam()
+  @ApiOperation({
+    operationId: 'cancelTransfer',
+    summary: 'Take a pending transfer back (its sender)',
   })
-  @ApiConflictResponse({ description: 'TRANSFER_NOT_PENDING', type: ErrorResponseDto })
+  @ApiOkResponse({ type: TransferDto })
+  @ApiErrors('NOT_FOUND', 'TRANSFER_NOT_PENDING')
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -85,27 +85,26 @@ export class TransfersController {
   @Post('transfers/:id/accept')
   @PublicWithOptionalUser()
   @HttpCode(HttpStatus.OK)
+  @ApiIdParam()
   @ApiOperation({
+    operationId: 'acceptTransfer',
     summary:
       'Accept a ticket with the token from the email: signed in as the named email, or creating that account ' +
       'with `password`. Voids the old code and issues a new one to you.',
   })
   @ApiOkResponse({ type: AcceptedTransferDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, WEAK_PASSWORD', type: ErrorResponseDto })
-  @ApiUnauthorizedResponse({
-    description: 'TRANSFER_SIGN_IN_REQUIRED, TOKEN_INVALID',
-    type: ErrorResponseDto,
-  })
-  @ApiForbiddenResponse({ description: 'TRANSFER_WRONG_RECIPIENT', type: ErrorResponseDto })
-  @ApiNotFoundResponse({
-    description: 'NOT_FOUND: no such transfer, or a wrong token',
-    type: ErrorResponseDto,
-  })
-  @ApiConflictResponse({
-    description:
-      'TRANSFER_NOT_PENDING, TRANSFERS_CLOSED, TICKET_VOID, TICKET_ALREADY_CHECKED_IN, TICKET_LISTED_FOR_RESALE',
-    type: ErrorResponseDto,
-  })
+  @ApiErrors(
+    'WEAK_PASSWORD',
+    'TRANSFER_SIGN_IN_REQUIRED',
+    'TOKEN_INVALID',
+    'TRANSFER_WRONG_RECIPIENT',
+    'NOT_FOUND',
+    'TRANSFER_NOT_PENDING',
+    'TRANSFERS_CLOSED',
+    'TICKET_VOID',
+    'TICKET_ALREADY_CHECKED_IN',
+    'TICKET_LISTED_FOR_RESALE',
+  )
   accept(
     @CurrentUser() user: AuthUser | undefined,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,23 +1,11 @@
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { Controller, Get, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
 import type { AuthUser } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { GoogleWalletLinkDto } from './dto/google-wallet-link.dto';
 import { WalletService } from './wallet.service';
-
-const notFound = ApiNotFoundResponse({
-  description: "WALLET_NOT_CONFIGURED, or NOT_FOUND (also for someone else's ticket)",
-  type: ErrorResponseDto,
-});
-const voidTicket = ApiConflictResponse({ description: 'TICKET_VOID', type: ErrorResponseDto });
 
 @ApiTags('tickets')
 @Controller('tickets/:id/wallet')
@@ -26,11 +14,14 @@ export class WalletController {
 
   @Get('apple')
   @Auth()
-  @ApiOperation({ summary: 'Your ticket as a signed Apple Wallet pass (.pkpass)' })
+  @ApiOperation({
+    operationId: 'getAppleWalletPass',
+    summary: 'Your ticket as a signed Apple Wallet pass (.pkpass)',
+  })
   @ApiProduces('application/vnd.apple.pkpass')
   @ApiOkResponse({ description: 'A signed .pkpass', schema: { type: 'string', format: 'binary' } })
-  @notFound
-  @voidTicket
+  @ApiIdParam()
+  @ApiErrors('TICKET_VOID', 'WALLET_NOT_CONFIGURED')
   async apple(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -44,10 +35,13 @@ export class WalletController {
 
   @Get('google')
   @Auth()
-  @ApiOperation({ summary: 'A "Save to Google Wallet" link for your ticket' })
+  @ApiOperation({
+    operationId: 'getGoogleWalletLink',
+    summary: 'A "Save to Google Wallet" link for your ticket',
+  })
   @ApiOkResponse({ type: GoogleWalletLinkDto })
-  @notFound
-  @voidTicket
+  @ApiIdParam()
+  @ApiErrors('TICKET_VOID', 'WALLET_NOT_CONFIGURED')
   google(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -37,10 +37,19 @@ export class AdminQueuesController {
   @Post('session')
   @Auth(Role.Admin)
   @ApiOperation({
+    operationId: 'openQueueDashboardSession',
     summary: `Open a queue-dashboard session: sets a short-lived cookie for ${QUEUE_DASHBOARD_PATH}`,
     description: SESSION_DESCRIPTION,
   })
-  @ApiCreatedResponse({ type: QueueSessionDto, headers: { 'Set-Cookie': { description: 'The session' } } })
+  @ApiCreatedResponse({
+    type: QueueSessionDto,
+    headers: {
+      'Set-Cookie': {
+        description: `The \`${QUEUE_SESSION_COOKIE}\` session cookie (HttpOnly, SameSite=Strict, path ${QUEUE_DASHBOARD_PATH})`,
+        schema: { type: 'string' },
+      },
+    },
+  })
   async openSession(
     @CurrentUser() admin: AuthUser,
     @ReqMeta() meta: RequestMeta,

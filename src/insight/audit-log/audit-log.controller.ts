@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import { Auth } from '../../platform/auth/auth.decorators';
-import { ApiPageResponse, PageDto, toPage } from '../../platform/http/page';
+import { ApiPage, PageDto, toPage } from '../../platform/http/page';
 import { AuditLogService } from './audit-log.service';
 import { AuditEntryDto } from './dto/audit-entry.dto';
 import { AuditLogQueryDto } from './dto/audit-log-query.dto';
@@ -14,8 +14,11 @@ export class AuditLogController {
 
   @Get()
   @Auth(Role.Admin)
-  @ApiOperation({ summary: 'Read the audit log, newest first, with filters' })
-  @ApiPageResponse(AuditEntryDto)
+  @ApiOperation({
+    operationId: 'listAuditEntries',
+    summary: 'Read the audit log, newest first, with filters',
+  })
+  @ApiPage(AuditEntryDto)
   async list(@Query() query: AuditLogQueryDto): Promise<PageDto<AuditEntryDto>> {
     const [rows, total] = await this.audit.list(query);
     return toPage(rows.map(AuditEntryDto.from), total, query);

@@ -1,15 +1,10 @@
 import { Controller, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { Public } from '../../platform/auth/auth.decorators';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiEventStream } from '../../platform/http/api-content.decorators';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { TierSaleStatus } from '../../catalog/tiers/tier-availability';
 import { AvailabilityService } from './availability.service';
 import { TierAvailabilityChangeDto } from './dto/tier-availability-change.dto';
 
@@ -21,6 +16,7 @@ export class AvailabilityController {
   @Sse('stream')
   @Public()
   @ApiOperation({
+    operationId: 'streamEventAvailability',
     summary: "Live availability of an event's tiers (Server-Sent Events)",
     description:
       'A `text/event-stream` for any publicly visible event. On connect it sends one `availability` event per ' +
@@ -29,12 +25,13 @@ export class AvailabilityController {
       'closing), whichever API or worker instance made the change. A `: heartbeat` comment comes every ' +
       'AVAILABILITY_HEARTBEAT_SECONDS (15 by default). The `data` of each event is the JSON documented here.',
   })
-  @ApiExtraModels(TierAvailabilityChangeDto)
-  @ApiOkResponse({
-    description: 'A stream of `event: availability` messages whose `data` is this JSON',
-    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(TierAvailabilityChangeDto) } } },
-  })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such event, or not public', type: ErrorResponseDto })
+  @ApiIdParam('id', 'A publicly visible event')
+  @ApiEventStream(
+    'availability',
+    TierAvailabilityChangeDto,
+    'A stream of `event: availability` messages whose `data` is a `TierAvailabilityChange`, and heartbeats',
+    { tierId: '0b8f0c1e-7d3a-4e52-9a61-4a3c2f1d5e77', available: 42, status: TierSaleStatus.OnSale },
+  )
   stream(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
     return this.availability.stream(id);
   }

@@ -1,17 +1,13 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { Public } from '../../platform/auth/auth.decorators';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { HttpMetrics } from './http-metrics';
 import { MetricsTokenGuard } from './metrics-token.guard';
+
+/** The security scheme of `METRICS_TOKEN` in the OpenAPI document. */
+export const METRICS_TOKEN_SCHEME = 'metricsToken';
 
 const EXAMPLE = [
   '# HELP http_request_duration_seconds HTTP request duration in seconds, by method, route pattern and status code',
@@ -29,19 +25,17 @@ export class MetricsController {
    * for the JWT guard and checked by its own guard.
    */
   @Get()
-  @Public()
+  @Public({ optionalCredential: METRICS_TOKEN_SCHEME })
   @UseGuards(MetricsTokenGuard)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN when one is configured)' })
-  @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics (bearer METRICS_TOKEN when one is configured)',
+  })
   @ApiOkResponse({
     description: 'Prometheus text exposition format',
-    schema: { type: 'string', example: EXAMPLE },
+    content: { [Registry.PROMETHEUS_CONTENT_TYPE]: { schema: { type: 'string' }, example: EXAMPLE } },
   })
-  @ApiUnauthorizedResponse({
-    description: 'METRICS_TOKEN is set and was not presented',
-    type: ErrorResponseDto,
-  })
+  @ApiErrors('UNAUTHENTICATED')
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();

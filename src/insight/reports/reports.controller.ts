@@ -1,15 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { EventSalesReportDto } from './dto/event-sales-report.dto';
 import { PlatformOverviewDto } from './dto/platform-overview.dto';
 import { EventSalesReportService } from './event-sales-report.service';
@@ -26,6 +21,7 @@ export class ReportsController {
   @Get('events/:id/reports/sales')
   @Auth()
   @ApiOperation({
+    operationId: 'getEventSalesReport',
     summary: "An event's sales report (owners and managers of its promoter, admins; staff get 403)",
     description:
       'Read from the SQL views `event_sales_totals`, `event_sales_by_tier` (with `event_waitlist_by_tier`) and ' +
@@ -34,9 +30,9 @@ export class ReportsController {
       '`ticketsSold` and `sold` are units sold and not refunded. `byDay` groups orders by the day they were ' +
       "paid, in the event's timezone.",
   })
+  @ApiIdParam('id', 'The event')
   @ApiOkResponse({ type: EventSalesReportDto })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: door staff may not read sales', type: ErrorResponseDto })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such event, or not yours', type: ErrorResponseDto })
+  @ApiErrors('FORBIDDEN')
   eventSales(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) eventId: string,
@@ -47,6 +43,7 @@ export class ReportsController {
   @Get('admin/reports/overview')
   @Auth(Role.Admin)
   @ApiOperation({
+    operationId: 'getPlatformOverview',
     summary: 'Platform totals: promoters and events by status, sales of the last 30 days, queue depths',
     description:
       'Read from the SQL views `promoter_status_counts`, `event_status_counts` and `daily_sales` (UTC days), ' +

@@ -1,32 +1,35 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Role } from './roles';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors, ApiSecurityRequirements } from '../http/api-errors.decorator';
 import { AuthUser, RequestMeta } from './auth-user';
 
 export const IS_PUBLIC = 'auth:isPublic';
 export const ROLES = 'auth:roles';
 
-/** A route anyone may call, on purpose. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** The security scheme of user access tokens in the OpenAPI document. */
+export const BEARER_SCHEME = 'bearer';
+
+/**
+ * A route anyone may call, on purpose: `security: []` in the document. `optionalCredential` names a security
+ * scheme the route also accepts (a signed-in user's token, a metrics token), documented as anonymous-or-that.
+ */
+export const Public = (options: { optionalCredential?: string } = {}) =>
+  applyDecorators(
+    SetMetadata(IS_PUBLIC, true),
+    ApiSecurityRequirements(options.optionalCredential ? [{}, { [options.optionalCredential]: [] }] : []),
+  );
 
 /**
  * Who may call this route: any signed-in user (`@Auth()`) or only the listed roles (`@Auth(Role.Admin)`).
- * It also documents the bearer security and the 401/403 answers in Swagger.
+ * It also documents the bearer security and the 401 (and 403) codes in the OpenAPI document.
  */
 export function Auth(...roles: Role[]) {
-  const decorators = [
+  return applyDecorators(
     SetMetadata(ROLES, roles),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorResponseDto }),
-  ];
-  if (roles.length > 0) {
-    decorators.push(
-      ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}`, type: ErrorResponseDto }),
-    );
-  }
-  return applyDecorators(...decorators);
+    ApiSecurityRequirements([{ [BEARER_SCHEME]: [] }]),
+    ApiErrors('UNAUTHENTICATED', 'TOKEN_INVALID', ...(roles.length > 0 ? (['FORBIDDEN'] as const) : [])),
+  );
 }
 
 /** The signed-in caller. */

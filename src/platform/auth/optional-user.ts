@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
-import { Public } from './auth.decorators';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { BEARER_SCHEME, Public } from './auth.decorators';
 
 export const OPTIONAL_USER = 'auth:optionalUser';
 
@@ -10,4 +10,8 @@ export const OPTIONAL_USER = 'auth:optionalUser';
  * 401, so a client with an expired token learns to refresh instead of silently getting the public view.
  */
 export const PublicWithOptionalUser = () =>
-  applyDecorators(Public(), SetMetadata(OPTIONAL_USER, true), ApiBearerAuth());
+  applyDecorators(
+    Public({ optionalCredential: BEARER_SCHEME }),
+    SetMetadata(OPTIONAL_USER, true),
+    ApiErrors('TOKEN_INVALID'),
+  );

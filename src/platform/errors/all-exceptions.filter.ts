@@ -10,7 +10,7 @@ interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
-  details?: Record<string, unknown>;
+  details?: object;
   requestId: string;
 }
 

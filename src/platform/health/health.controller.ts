@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -8,9 +8,15 @@ import {
 } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { Public } from '../auth/auth.decorators';
+import { ApiErrors } from '../http/api-errors.decorator';
 import { REDIS } from '../redis/redis.module';
+import { HealthIndicatorDto, HealthStatusDto } from './health-status.dto';
+
+/** Terminus documents its own 503 body, but the error filter answers 503 in the API's error shape. */
+const HEALTH_CHECK = { noCache: true, swaggerDocumentation: false };
 
 @ApiTags('ops')
+@ApiExtraModels(HealthIndicatorDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -22,16 +28,19 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness: the process is up' })
-  @HealthCheck()
+  @ApiOperation({ operationId: 'checkLiveness', summary: 'Liveness: the process is up' })
+  @ApiOkResponse({ type: HealthStatusDto })
+  @HealthCheck(HEALTH_CHECK)
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
   @Public()
-  @ApiOperation({ summary: 'Readiness: the database and Redis answer' })
-  @HealthCheck()
+  @ApiOperation({ operationId: 'checkReadiness', summary: 'Readiness: the database and Redis answer' })
+  @ApiOkResponse({ type: HealthStatusDto })
+  @ApiErrors('SERVICE_UNAVAILABLE')
+  @HealthCheck(HEALTH_CHECK)
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2000 }),

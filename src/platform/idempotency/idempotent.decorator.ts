@@ -1,6 +1,6 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiErrors } from '../http/api-errors.decorator';
 import { IDEMPOTENCY_HEADER, IdempotencyInterceptor } from './idempotency.interceptor';
 
 /**
@@ -17,12 +17,13 @@ export function Idempotent() {
         'A unique key (1–255 characters) that makes retries safe: the same key with the same body replays the ' +
         'first response for 24 hours; with another body it is refused (422 IDEMPOTENCY_KEY_REUSED); while the ' +
         'first request runs a repeat gets 409 IDEMPOTENCY_KEY_IN_FLIGHT.',
-      schema: { type: 'string', example: '5f1c8a0e-2b7d-4c1e-9a3f-0d6e7b8c9a10' },
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 255,
+        example: '5f1c8a0e-2b7d-4c1e-9a3f-0d6e7b8c9a10',
+      },
     }),
-    ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED', type: ErrorResponseDto }),
-    ApiConflictResponse({
-      description: 'IDEMPOTENCY_KEY_IN_FLIGHT or a domain conflict',
-      type: ErrorResponseDto,
-    }),
+    ApiErrors('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_FLIGHT'),
   );
 }

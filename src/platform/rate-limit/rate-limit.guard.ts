@@ -12,7 +12,7 @@ import { BucketCheck, BucketResult, RateLimitStore } from './rate-limit.store';
 const WINDOW_MS = 60_000;
 
 /** Probes and scrapers call these often from one address; limiting them would only cause false alarms. */
-const EXEMPT_PREFIXES = [`/${API_PREFIX}/health`, `/${API_PREFIX}/metrics`];
+export const RATE_LIMIT_EXEMPT_PREFIXES = [`/${API_PREFIX}/health`, `/${API_PREFIX}/metrics`];
 
 type LimitedRequest = Request & { user?: AuthUser };
 
@@ -40,7 +40,7 @@ export class RateLimitGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const http = context.switchToHttp();
     const req = http.getRequest<LimitedRequest>();
-    if (EXEMPT_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`)))
+    if (RATE_LIMIT_EXEMPT_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`)))
       return true;
     const checks = this.checksFor(context, req);
     const results = await this.store.take(checks);

@@ -1,25 +1,30 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { WaitlistEntry } from '../waitlist-entry.entity';
 import { WaitlistStatus } from '../waitlist-status';
+import { ApiInteger, ApiUuid } from '../../platform/http/api-types';
 
 export class WaitlistEntryDto {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   eventId: string;
+  @ApiUuid()
   tierId: string;
   @ApiProperty({ enum: WaitlistStatus, enumName: 'WaitlistStatus', example: WaitlistStatus.Waiting })
   status: WaitlistStatus;
   /** 1-based place in the tier's queue among waiting and offered entries; null once the entry is closed. */
-  @ApiProperty({ example: 3, nullable: true, type: Number })
+  @ApiInteger({ example: 3, nullable: true })
   position: number | null;
   /** How many tickets were asked for. */
-  @ApiProperty({ example: 2 })
+  @ApiInteger({ example: 2 })
   quantity: number;
   /** While offered (and after): how many units the offer reserved; may be fewer than asked for. */
-  @ApiProperty({ example: 2, nullable: true, type: Number })
+  @ApiInteger({ example: 2, nullable: true })
   offeredQuantity: number | null;
   /** While offered: claim before this instant, or the offer lapses and rolls on. */
   offerExpiresAt: Date | null;
   /** The pending order a claim created. */
+  @ApiUuid({ nullable: true })
   orderId: string | null;
   createdAt: Date;
 

@@ -1,22 +1,12 @@
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { Controller, Delete, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
-import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { ResaleDto } from './dto/resale.dto';
 import { ResaleService } from './resale.service';
-
-const notFound = ApiNotFoundResponse({
-  description: "NOT_FOUND (also for someone else's ticket)",
-  type: ErrorResponseDto,
-});
 
 @ApiTags('resale')
 @Controller('tickets/:id/resale')
@@ -25,18 +15,22 @@ export class ResaleController {
 
   @Post()
   @Auth()
+  @Idempotent()
   @ApiOperation({
+    operationId: 'listTicketForResale',
     summary:
       'Offer your ticket for face-value resale: its unit goes to the next waitlisted buyer, else to the public at ' +
       'the tier price; when the buyer pays you are refunded (less the resale fee) and your code stops working',
   })
   @ApiCreatedResponse({ type: ResaleDto })
-  @notFound
-  @ApiConflictResponse({
-    description:
-      'RESALE_CLOSED, RESALE_NOT_ALLOWED, TICKET_LISTED_FOR_RESALE, TICKET_VOID, TICKET_ALREADY_CHECKED_IN',
-    type: ErrorResponseDto,
-  })
+  @ApiIdParam()
+  @ApiErrors(
+    'RESALE_CLOSED',
+    'RESALE_NOT_ALLOWED',
+    'TICKET_LISTED_FOR_RESALE',
+    'TICKET_VOID',
+    'TICKET_ALREADY_CHECKED_IN',
+  )
   list(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) ticketId: string,
@@ -48,14 +42,12 @@ export class ResaleController {
   @Delete()
   @Auth()
   @ApiOperation({
+    operationId: 'withdrawTicketFromResale',
     summary: 'Withdraw your ticket from resale while it is unsold and no buyer holds its unit',
   })
   @ApiOkResponse({ type: ResaleDto })
-  @notFound
-  @ApiConflictResponse({
-    description: 'RESALE_NOT_ACTIVE, RESALE_RESERVED, RESALE_NOT_ALLOWED',
-    type: ErrorResponseDto,
-  })
+  @ApiIdParam()
+  @ApiErrors('RESALE_NOT_ACTIVE', 'RESALE_RESERVED', 'RESALE_NOT_ALLOWED')
   withdraw(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) ticketId: string,

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UserDto } from '../../users/dto/user.dto';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 /** A signed-in session: who, a short-lived access token and a one-time refresh token. */
 export class AuthSessionDto {
@@ -14,6 +15,6 @@ export class AuthSessionDto {
   refreshToken: string;
 
   /** Seconds until the access token expires. */
-  @ApiProperty({ example: 900 })
+  @ApiInteger({ example: 900 })
   expiresIn: number;
 }

@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '../../../platform/auth/roles';
 import { User, UserStatus } from '../user.entity';
+import { ApiUuid } from '../../../platform/http/api-types';
 
 /** A user as the API shows it. Never the password hash or the lockout counters. */
 export class UserDto {
-  @ApiProperty({ example: '5f0c2c4e-8f5a-4c1e-9a57-3f0f7f6b2a10' })
+  @ApiUuid({ example: '5f0c2c4e-8f5a-4c1e-9a57-3f0f7f6b2a10' })
   id: string;
 
   @ApiProperty({ example: 'ada@example.com' })

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { IsIanaTimeZone, IsInstant, IsIsoCurrency } from './catalog-validators';
 import { VenueDto } from './venue.dto';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -104,7 +105,7 @@ export class CreateEventDto {
   resaleEnabled?: boolean;
 
   /** Kept from each resale payout, in basis points of the face value (250 = 2.5%; default 0). */
-  @ApiProperty({ example: 250, required: false, default: 0, minimum: 0, maximum: 5000 })
+  @ApiInteger({ example: 250, required: false, default: 0, minimum: 0, maximum: 5000 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -112,7 +113,7 @@ export class CreateEventDto {
   resaleFeeBps?: number;
 
   /** Transfers and resale listings close this many minutes before the start (default 0: at the start). */
-  @ApiProperty({ example: 120, required: false, default: 0, minimum: 0, maximum: 525600 })
+  @ApiInteger({ example: 120, required: false, default: 0, minimum: 0, maximum: 525600 })
   @IsOptional()
   @IsInt()
   @Min(0)

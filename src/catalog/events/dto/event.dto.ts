@@ -3,8 +3,10 @@ import { TierDto } from '../../tiers/dto/tier.dto';
 import { EventStatus } from '../event-status';
 import { Event } from '../event.entity';
 import { VenueDto } from './venue.dto';
+import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
 
 export class EventPromoterDto {
+  @ApiUuid()
   id: string;
   @ApiProperty({ example: 'Moonlight Concerts' })
   name: string;
@@ -13,6 +15,7 @@ export class EventPromoterDto {
 }
 
 export class EventDto {
+  @ApiUuid()
   id: string;
   @ApiProperty({ example: 'moonlight-jazz-night-4f9a1c' })
   slug: string;
@@ -39,7 +42,9 @@ export class EventDto {
   /** Holders may offer tickets for face-value resale through the waitlist (same cut-off). */
   resaleEnabled: boolean;
   /** Kept from each resale payout, in basis points of the face value. */
+  @ApiInteger()
   resaleFeeBps: number;
+  @ApiInteger()
   transferCutoffMinutes: number;
   @ApiProperty({ enum: EventStatus, enumName: 'EventStatus' })
   status: EventStatus;

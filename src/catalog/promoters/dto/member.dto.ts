@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MemberRole } from '../../../access/member-role';
+import { ApiUuid } from '../../../platform/http/api-types';
 
 export enum MembershipStatus {
   Active = 'active',
@@ -9,7 +10,7 @@ export enum MembershipStatus {
 /** A team member, or an invited address that has not registered yet. */
 export class MemberDto {
   /** Null while the address is only invited. */
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  @ApiUuid({ nullable: true })
   userId: string | null;
   @ApiProperty({ example: 'door@moonlight.example' })
   email: string;

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PromoterStatus } from '../promoter-status';
 import { Promoter } from '../promoter.entity';
+import { ApiUuid } from '../../../platform/http/api-types';
 
 export class PromoterDto {
+  @ApiUuid()
   id: string;
   @ApiProperty({ example: 'Moonlight Concerts' })
   name: string;
@@ -12,6 +14,7 @@ export class PromoterDto {
   description: string | null;
   websiteUrl: string | null;
   /** The applicant, who receives emails about the promoter's status. */
+  @ApiUuid()
   ownerUserId: string;
   @ApiProperty({ enum: PromoterStatus, enumName: 'PromoterStatus' })
   status: PromoterStatus;

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsInstant } from '../../events/dto/catalog-validators';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -23,26 +24,26 @@ export class CreateTierDto {
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiProperty({ example: 2500, minimum: 0 })
+  @ApiInteger({ example: 2500, minimum: 0 })
   @IsInt()
   @Min(0)
   @Max(100_000_000)
   price: number;
 
-  @ApiProperty({ example: 100, minimum: 0 })
+  @ApiInteger({ example: 100, minimum: 0 })
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   capacity: number;
 
-  @ApiProperty({ example: 1, default: 1, required: false })
+  @ApiInteger({ example: 1, default: 1, required: false })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
   minPerOrder?: number;
 
-  @ApiProperty({ example: 10, default: 10, required: false })
+  @ApiInteger({ example: 10, default: 10, required: false })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -68,7 +69,7 @@ export class CreateTierDto {
   hidden?: boolean;
 
   /** Lower first. */
-  @ApiProperty({ example: 0, default: 0, required: false })
+  @ApiInteger({ example: 0, default: 0, required: false })
   @IsOptional()
   @IsInt()
   @Min(-1000)

@@ -1,15 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TierAvailability, TierSaleStatus } from '../tier-availability';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 export class TierAvailabilityDto {
-  @ApiProperty({ example: 500 })
+  @ApiInteger({ example: 500 })
   capacity: number;
-  @ApiProperty({ example: 120 })
+  @ApiInteger({ example: 120 })
   sold: number;
-  @ApiProperty({ example: 8 })
+  @ApiInteger({ example: 8 })
   held: number;
   /** `capacity - sold - held`. */
-  @ApiProperty({ example: 372 })
+  @ApiInteger({ example: 372 })
   available: number;
   @ApiProperty({ enum: TierSaleStatus, enumName: 'TierSaleStatus' })
   status: TierSaleStatus;

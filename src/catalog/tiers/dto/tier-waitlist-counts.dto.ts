@@ -1,12 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 /** A tier's active waitlist entries (shown to the promoter's members and admins). */
 export class TierWaitlistCountsDto {
   /** Entries waiting for units. */
-  @ApiProperty({ example: 12 })
+  @ApiInteger({ example: 12 })
   waiting: number;
   /** Entries holding an open offer (their units are counted in `held`). */
-  @ApiProperty({ example: 2 })
+  @ApiInteger({ example: 2 })
   offered: number;
 
   static from(counts?: { waiting: number; offered: number }): TierWaitlistCountsDto {

@@ -3,34 +3,43 @@ import type { Event } from '../../events/event.entity';
 import { TicketTier } from '../ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tier-availability';
 import { TierWaitlistCountsDto } from './tier-waitlist-counts.dto';
+import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
 
 /** A tier with its live availability at the time of the response. */
 export class TierDto {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   eventId: string;
   @ApiProperty({ example: 'Early bird' })
   name: string;
   description: string | null;
   /** In minor units of `currency` (e.g. 2500 = €25.00). */
-  @ApiProperty({ example: 2500 })
+  @ApiInteger({ example: 2500 })
   price: number;
   @ApiProperty({ example: 'EUR' })
   currency: string;
-  @ApiProperty({ example: 500 })
+  @ApiInteger({ example: 500 })
   capacity: number;
+  @ApiInteger()
   sold: number;
   /** Units in pending orders and open waitlist offers. */
+  @ApiInteger()
   held: number;
   /** `capacity - sold - held`. */
+  @ApiInteger()
   available: number;
   @ApiProperty({ enum: TierSaleStatus, enumName: 'TierSaleStatus' })
   status: TierSaleStatus;
   salesStartAt: Date | null;
   salesEndAt: Date | null;
+  @ApiInteger()
   minPerOrder: number;
+  @ApiInteger()
   maxPerOrder: number;
   /** Hidden tiers are listed only to the promoter's members and admins. */
   hidden: boolean;
+  @ApiInteger()
   sortOrder: number;
   createdAt: Date;
   updatedAt: Date;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,12 +15,12 @@ import {
 
 export class OrderItemInputDto {
   /** The tier to buy; it must belong to the order's event. */
-  @ApiProperty({ example: '0b8f0c1e-7d3a-4e52-9a61-4a3c2f1d5e77' })
+  @ApiUuid({ example: '0b8f0c1e-7d3a-4e52-9a61-4a3c2f1d5e77' })
   @IsUUID()
   tierId: string;
 
   /** How many tickets of this tier; the tier's min/max per order also apply. */
-  @ApiProperty({ example: 2 })
+  @ApiInteger({ example: 2 })
   @IsInt()
   @Min(1)
   @Max(100)
@@ -27,7 +28,7 @@ export class OrderItemInputDto {
 }
 
 export class CreateOrderDto {
-  @ApiProperty({ example: '7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90' })
+  @ApiUuid({ example: '7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90' })
   @IsUUID()
   eventId: string;
 

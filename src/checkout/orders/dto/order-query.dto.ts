@@ -1,5 +1,6 @@
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../../platform/http/page-query.dto';
+import { Expandable, ExpandQuery, UpdatedSinceQuery } from '../../read-query';
 import { OrderStatus } from '../order-status';
 
 /**
@@ -21,4 +22,10 @@ export class OrderQueryDto extends PageQueryDto {
   @IsOptional()
   @IsEnum(OrderStatus)
   status?: OrderStatus;
+
+  @ExpandQuery()
+  expand?: Expandable[];
+
+  @UpdatedSinceQuery()
+  updatedSince?: string;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 export class SigningKeyDto {
   /** The key id: the first byte of every code signed with this key. */
-  @ApiProperty({ example: 1 })
+  @ApiInteger({ example: 1 })
   kid: number;
   @ApiProperty({ example: 'Ed25519' })
   algorithm: string;

@@ -1,5 +1,6 @@
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../../platform/http/page-query.dto';
+import { Expandable, ExpandQuery, UpdatedSinceQuery } from '../../read-query';
 import { TicketStatus } from '../ticket.entity';
 
 /**
@@ -14,4 +15,10 @@ export class TicketQueryDto extends PageQueryDto {
   @IsOptional()
   @IsEnum(TicketStatus)
   status?: TicketStatus;
+
+  @ExpandQuery()
+  expand?: Expandable[];
+
+  @UpdatedSinceQuery()
+  updatedSince?: string;
 }

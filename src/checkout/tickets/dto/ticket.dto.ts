@@ -1,18 +1,28 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EventSummaryDto } from '../../../catalog/events/dto/event-summary.dto';
+import { TierSummaryDto } from '../../../catalog/tiers/dto/tier-summary.dto';
+import { ApiUuid } from '../../../platform/http/api-types';
+import type { Summaries } from '../../read-query';
 import { Ticket, TicketStatus, TicketVoidReason } from '../ticket.entity';
 
 export class TicketDto {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   orderId: string;
+  @ApiUuid()
   eventId: string;
+  @ApiUuid()
   tierId: string;
   /** The user who holds it now: the buyer, or whoever it was transferred to. */
+  @ApiUuid()
   holderId: string;
   @ApiProperty({ example: 'Ada Lovelace' })
   attendeeName: string;
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus', example: TicketStatus.Valid })
   status: TicketStatus;
-  @ApiProperty({ enum: TicketVoidReason, enumName: 'TicketVoidReason', nullable: true })
+  /** Why a void ticket is void; null otherwise. */
+  @ApiProperty({ type: String, enum: [...Object.values(TicketVoidReason), null], nullable: true })
   voidReason: TicketVoidReason | null;
   /** The signed code the QR image carries; scanners verify it offline with `GET /tickets/signing-key`. */
   @ApiProperty({ example: 'AHk2…' })
@@ -20,8 +30,16 @@ export class TicketDto {
   checkedInAt: Date | null;
   /** Set while the ticket is offered for resale (its code admits nobody until it is withdrawn). */
   listedForResaleAt: Date | null;
+  /** The last change of any kind (what `updatedSince` compares). */
+  updatedAt: Date;
+  /** With `expand=event`. */
+  event?: EventSummaryDto;
+  /** With `expand=tier`. */
+  tier?: TierSummaryDto;
 
-  static from(t: Ticket): TicketDto {
+  static from(t: Ticket, summaries?: Summaries): TicketDto {
+    const event = summaries?.events.get(t.eventId);
+    const tier = summaries?.tiers.get(t.tierId);
     return {
       id: t.id,
       orderId: t.orderId,
@@ -34,6 +52,9 @@ export class TicketDto {
       code: t.code,
       checkedInAt: t.checkedInAt,
       listedForResaleAt: t.listedForResaleAt,
+      updatedAt: t.updatedAt,
+      ...(event ? { event } : {}),
+      ...(tier ? { tier } : {}),
     };
   }
 }

@@ -1,15 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Notification, NotificationStatus } from '../../../platform/outbox/notification.entity';
+import { NotificationTemplate } from '../../../platform/outbox/notification-template';
+import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
 
 /** One outbox row as admins see it in a list: who, what, and how delivery went. */
 export class NotificationSummaryDto {
+  @ApiUuid()
   id: string;
   @ApiProperty({ example: 'ada@example.com' })
   to: string;
-  @ApiProperty({ example: 'password-reset' })
+  @ApiProperty({
+    enum: Object.values(NotificationTemplate),
+    enumName: 'NotificationTemplate',
+    example: NotificationTemplate.PasswordReset,
+  })
   template: string;
   status: NotificationStatus;
   /** How many delivery attempts were made. */
+  @ApiInteger()
   attempts: number;
   /** The provider's message id once sent (`dev-…` when no SendGrid key is set). */
   providerMessageId: string | null;

@@ -1,9 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiUuid } from '../../../platform/http/api-types';
 import { TicketStatus } from '../../../checkout/tickets/ticket.entity';
 
 export class AttendeeDto {
+  @ApiUuid()
   ticketId: string;
+  @ApiUuid()
   orderId: string;
+  @ApiUuid()
   tierId: string;
   tierName: string;
   attendeeName: string;
@@ -11,4 +15,6 @@ export class AttendeeDto {
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' })
   status: TicketStatus;
   checkedInAt: Date | null;
+  /** The ticket's last change (what `updatedSince` compares). */
+  updatedAt: Date;
 }

@@ -12,6 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsInstant } from '../../../catalog/events/dto/catalog-validators';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -69,13 +70,13 @@ export class UpdateCheckInListDto extends PartialType(CreateCheckInListDto, { sk
 
 export class CheckInListStatsDto {
   /** Live (not void) tickets of the list's tiers. */
-  @ApiProperty({ example: 480 })
+  @ApiInteger({ example: 480 })
   expected: number;
   /** Of those, admitted at least once on this list. */
-  @ApiProperty({ example: 212 })
+  @ApiInteger({ example: 212 })
   checkedIn: number;
   /** Of those, inside now (without re-entry: every admitted ticket). */
-  @ApiProperty({ example: 180 })
+  @ApiInteger({ example: 180 })
   insideNow: number;
 }
 

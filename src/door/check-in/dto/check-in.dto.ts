@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ApiUuid } from '../../../platform/http/api-types';
 
 export class CheckInDto {
   /** The code read from the ticket's QR. */
@@ -27,14 +28,20 @@ export class CheckInDto {
 }
 
 export class CheckInResultDto {
+  @ApiUuid()
   ticketId: string;
+  @ApiUuid()
   orderId: string;
+  @ApiUuid()
   eventId: string;
+  @ApiUuid()
   tierId: string;
   /** The tier's name, to show at the door (e.g. "VIP"). */
   tierName: string;
   attendeeName: string;
+  @ApiUuid()
   listId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'North' })
   gate: string | null;
   /** `entry`, or `exit` on a re-entry list when the holder was inside. */
   @ApiProperty({ enum: ['entry', 'exit'], example: 'entry' })
@@ -45,6 +52,7 @@ export class CheckInResultDto {
   scannedAt: Date;
   /** The first admission on this list. */
   checkedInAt: Date;
-  /** The user who admitted it first on this list. */
+  /** The user who admitted it first on this list (null when an offline device did). */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   checkedInBy: string | null;
 }

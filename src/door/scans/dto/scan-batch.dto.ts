@@ -60,7 +60,7 @@ export class ScannedTicketDto {
   attendeeName: string;
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' })
   status: TicketStatus;
-  @ApiProperty({ enum: TicketVoidReason, enumName: 'TicketVoidReason', nullable: true })
+  @ApiProperty({ type: String, enum: [...Object.values(TicketVoidReason), null], nullable: true })
   voidReason: TicketVoidReason | null;
   voidedAt: Date | null;
 }
@@ -84,10 +84,13 @@ export class ScanResultDto {
   conflict: boolean;
   /** This nonce was uploaded before; the answer is that scan's. */
   replayed: boolean;
+  @ApiProperty({ type: ScannedTicketDto, nullable: true })
   ticket: ScannedTicketDto | null;
   /** The ticket's state on the list now. */
+  @ApiProperty({ type: SyncListStateDto, nullable: true })
   state: SyncListStateDto | null;
   /** A later scan (another device's) whose entry this earlier scan took over. */
+  @ApiProperty({ type: SupersededScanDto, nullable: true })
   superseded: SupersededScanDto | null;
 }
 

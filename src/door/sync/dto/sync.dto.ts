@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SigningKeyDto } from '../../../checkout/tickets/dto/signing-keys.dto';
 import { TicketStatus, TicketVoidReason } from '../../../checkout/tickets/ticket.entity';
+import { ApiInteger } from '../../../platform/http/api-types';
 
 export class SyncQueryDto {
   /** The `nextCursor` of the previous answer; omit it for a full sync. */
@@ -12,7 +13,7 @@ export class SyncQueryDto {
   cursor?: string;
 
   /** Tickets per page (1–1000, default 500). */
-  @ApiProperty({ required: false, default: 500, minimum: 1, maximum: 1000 })
+  @ApiInteger({ required: false, default: 500, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -31,6 +32,7 @@ export class SyncListStateDto {
   firstEntryUserId: string | null;
   lastScanAt: Date;
   /** Entries and exits counted on this list. */
+  @ApiInteger()
   scans: number;
 }
 
@@ -40,7 +42,7 @@ export class SyncTicketDto {
   attendeeName: string;
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' })
   status: TicketStatus;
-  @ApiProperty({ enum: TicketVoidReason, enumName: 'TicketVoidReason', nullable: true })
+  @ApiProperty({ type: String, enum: [...Object.values(TicketVoidReason), null], nullable: true })
   voidReason: TicketVoidReason | null;
   voidedAt: Date | null;
   /** Offered for resale: the code admits nobody until the holder withdraws it. */
@@ -48,6 +50,7 @@ export class SyncTicketDto {
   /** The ticket's first admission on any list. */
   checkedInAt: Date | null;
   /** Null until the ticket is admitted on this list. */
+  @ApiProperty({ type: SyncListStateDto, nullable: true })
   state: SyncListStateDto | null;
 }
 

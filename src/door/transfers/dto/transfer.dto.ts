@@ -65,5 +65,6 @@ export class AcceptedTransferDto {
   ticket: TicketDto;
   /** Set when the accept created the recipient's account: they are signed in. */
   @ApiProperty({ type: AuthSessionDto, nullable: true })
+  @ApiProperty({ type: AuthSessionDto, nullable: true })
   session: AuthSessionDto | null;
 }

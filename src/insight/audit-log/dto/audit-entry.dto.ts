@@ -1,9 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AuditEntry } from '../../../platform/audit/audit-entry.entity';
+import { ApiUuid } from '../../../platform/http/api-types';
 
 export class AuditEntryDto {
+  @ApiUuid()
   id: string;
   /** The user who acted; null for the system or an anonymous caller. */
+  @ApiUuid({ nullable: true })
   actorId: string | null;
   /** e.g. `auth.login_failed`, `promoter.approved`. */
   @ApiProperty({ example: 'user.role_changed' })

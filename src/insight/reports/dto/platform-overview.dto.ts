@@ -1,30 +1,32 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiInteger } from '../../../platform/http/api-types';
+import { QueueName } from '../../../platform/jobs/queues';
 
 /** Promoters that are not deleted, by status. */
 export class PromoterCountsDto {
-  @ApiProperty({ example: 3 }) pending: number;
-  @ApiProperty({ example: 41 }) approved: number;
-  @ApiProperty({ example: 2 }) rejected: number;
-  @ApiProperty({ example: 1 }) suspended: number;
+  @ApiInteger({ example: 3 }) pending: number;
+  @ApiInteger({ example: 41 }) approved: number;
+  @ApiInteger({ example: 2 }) rejected: number;
+  @ApiInteger({ example: 1 }) suspended: number;
 }
 
 /** Events that are not deleted, by status. */
 export class EventCountsDto {
-  @ApiProperty({ example: 12 }) draft: number;
-  @ApiProperty({ example: 57 }) published: number;
-  @ApiProperty({ example: 230 }) completed: number;
-  @ApiProperty({ example: 4 }) cancelled: number;
+  @ApiInteger({ example: 12 }) draft: number;
+  @ApiInteger({ example: 57 }) published: number;
+  @ApiInteger({ example: 230 }) completed: number;
+  @ApiInteger({ example: 4 }) cancelled: number;
 }
 
 /** Orders paid in the period, in one currency. Money in minor units, booking fees included. */
 export class CurrencyRevenueDto {
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ example: 812 }) orders: number;
-  @ApiProperty({ example: 1604 }) ticketsSold: number;
-  @ApiProperty({ example: 4010000 }) gross: number;
+  @ApiInteger({ example: 812 }) orders: number;
+  @ApiInteger({ example: 1604 }) ticketsSold: number;
+  @ApiInteger({ example: 4010000 }) gross: number;
   /** Refunded so far on those orders. */
-  @ApiProperty({ example: 25000 }) refunded: number;
-  @ApiProperty({ example: 3985000 }) net: number;
+  @ApiInteger({ example: 25000 }) refunded: number;
+  @ApiInteger({ example: 3985000 }) net: number;
 }
 
 export class RecentSalesDto {
@@ -38,16 +40,16 @@ export class RecentSalesDto {
 
 /** BullMQ job counts of one queue. */
 export class QueueDepthDto {
-  @ApiProperty({ example: 'notifications' }) queue: string;
-  @ApiProperty({ example: 0 }) waiting: number;
-  @ApiProperty({ example: 1 }) active: number;
-  @ApiProperty({ example: 37 }) delayed: number;
-  @ApiProperty({ example: 0 }) prioritized: number;
+  @ApiProperty({ enum: QueueName, enumName: 'QueueName', example: QueueName.Notifications }) queue: string;
+  @ApiInteger({ example: 0 }) waiting: number;
+  @ApiInteger({ example: 1 }) active: number;
+  @ApiInteger({ example: 37 }) delayed: number;
+  @ApiInteger({ example: 0 }) prioritized: number;
   /** Parents waiting for child jobs (none of our jobs have children today). */
-  @ApiProperty({ example: 0 }) waitingChildren: number;
-  @ApiProperty({ example: 2 }) failed: number;
+  @ApiInteger({ example: 0 }) waitingChildren: number;
+  @ApiInteger({ example: 2 }) failed: number;
   /** Kept for 24 hours (DEFAULT_JOB_OPTIONS). */
-  @ApiProperty({ example: 950 }) completed: number;
+  @ApiInteger({ example: 950 }) completed: number;
 }
 
 export class PlatformOverviewDto {
