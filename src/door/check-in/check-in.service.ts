@@ -4,6 +4,7 @@ import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { MemberRole } from '../../access/member-role';
 import { AccessService } from '../../access/access.service';
 import { CheckInResultDto } from './dto/check-in.dto';
@@ -31,6 +32,7 @@ export class CheckInService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async checkIn(user: AuthUser, eventId: string, code: string, meta: RequestMeta): Promise<CheckInResultDto> {
@@ -59,6 +61,12 @@ export class CheckInService {
         meta,
         before: { status: TicketStatus.Valid },
         after: { status: TicketStatus.CheckedIn, eventId },
+      });
+      await this.events.emit(manager, 'TicketCheckedIn', {
+        ticketId: claims.ticketId,
+        eventId,
+        checkedInBy: user.id,
+        checkedInAt: rows[0].checked_in_at,
       });
       return rows[0];
     });

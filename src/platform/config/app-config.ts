@@ -33,6 +33,7 @@ export class AppConfig {
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
   readonly availability: { heartbeatSeconds: number };
+  readonly webhooks: { allowPrivateNetworks: boolean };
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -82,6 +83,7 @@ export class AppConfig {
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
     this.availability = { heartbeatSeconds: env.AVAILABILITY_HEARTBEAT_SECONDS };
+    this.webhooks = { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
   }
 }
 

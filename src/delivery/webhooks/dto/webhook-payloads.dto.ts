@@ -1,0 +1,219 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/**
+ * The payload schemas of outgoing webhooks, one per event type, published as OpenAPI components. Every body is
+ * `{ type, timestamp, data }` (Standard Webhooks): `type` names the schema of `data`, `timestamp` is when the
+ * change happened (a retry keeps it). Schemas only ever gain optional fields; money is in minor units.
+ */
+
+export class WebhookBuyerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) name: string;
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+}
+
+export class WebhookOrderItemDto {
+  @ApiProperty({ format: 'uuid' }) tierId: string;
+  @ApiProperty({ example: 'Standing' }) tierName: string;
+  @ApiProperty({ type: 'integer', example: 2 }) quantity: number;
+  @ApiProperty({ type: 'integer', example: 2500, description: 'Minor units' }) unitPrice: number;
+}
+
+export class WebhookOrderDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ format: 'uuid' }) promoterId: string;
+  @ApiProperty({
+    enum: ['pending', 'paid', 'expired', 'cancelled', 'refunded', 'partially_refunded'],
+    example: 'paid',
+  })
+  status: string;
+  buyer: WebhookBuyerDto;
+  @ApiProperty({ type: [WebhookOrderItemDto] }) items: WebhookOrderItemDto[];
+  @ApiProperty({ type: 'integer', example: 5000 }) subtotal: number;
+  @ApiProperty({ type: 'integer', example: 0 }) fees: number;
+  @ApiProperty({ type: 'integer', example: 5000 }) total: number;
+  @ApiProperty({ type: 'integer', example: 0 }) refundedAmount: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) paidAt: string | null;
+}
+
+export class WebhookRefundDto {
+  @ApiProperty({ type: 'integer', example: 2500, description: 'Minor units sent back by this refund' })
+  amount: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  /** The tickets this refund voided (empty for a late payment that never had tickets). */
+  @ApiProperty({ type: [String], format: 'uuid' }) ticketIds: string[];
+  @ApiProperty({ enum: ['refund', 'event_cancelled', 'late_payment'] }) reason: string;
+}
+
+export class WebhookVenueDto {
+  name: string;
+  address: string;
+  city: string;
+  @ApiProperty({ example: 'DE' }) country: string;
+}
+
+export class WebhookEventDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) promoterId: string;
+  title: string;
+  slug: string;
+  @ApiProperty({ enum: ['draft', 'published', 'completed', 'cancelled'] }) status: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
+  venue: WebhookVenueDto;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+}
+
+export class WebhookTicketDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) orderId: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ format: 'uuid' }) promoterId: string;
+  @ApiProperty({ format: 'uuid' }) tierId: string;
+  tierName: string;
+  attendeeName: string;
+  attendeeEmail: string;
+  @ApiProperty({ format: 'date-time' }) checkedInAt: string;
+  /** The team member who scanned it. */
+  @ApiProperty({ format: 'uuid' }) checkedInBy: string;
+}
+
+export class WebhookTierDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ format: 'uuid' }) promoterId: string;
+  name: string;
+  @ApiProperty({ type: 'integer' }) price: number;
+  @ApiProperty({ type: 'integer' }) capacity: number;
+  @ApiProperty({ type: 'integer' }) sold: number;
+  /** Units in unpaid holds and waitlist offers; they come back if those end. */
+  @ApiProperty({ type: 'integer' }) held: number;
+}
+
+export class WebhookWaitlistOfferDto {
+  /** The waitlist entry. */
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ format: 'uuid' }) promoterId: string;
+  @ApiProperty({ format: 'uuid' }) tierId: string;
+  tierName: string;
+  buyer: WebhookBuyerDto;
+  /** Units reserved for the buyer; fewer than `requestedQuantity` for a partial offer. */
+  @ApiProperty({ type: 'integer' }) quantity: number;
+  @ApiProperty({ type: 'integer' }) requestedQuantity: number;
+  @ApiProperty({ format: 'date-time' }) offerExpiresAt: string;
+}
+
+export class OrderEventDataDto {
+  order: WebhookOrderDto;
+}
+
+export class OrderRefundedDataDto extends OrderEventDataDto {
+  refund: WebhookRefundDto;
+}
+
+export class OrderCancelledDataDto extends OrderEventDataDto {
+  @ApiProperty({ enum: ['buyer', 'payment_failed', 'event_cancelled'] }) reason: string;
+}
+
+export class TicketCheckedInDataDto {
+  ticket: WebhookTicketDto;
+}
+
+export class TierSoldOutDataDto {
+  tier: WebhookTierDto;
+}
+
+export class EventChangedDataDto {
+  event: WebhookEventDto;
+}
+
+export class WaitlistOfferedDataDto {
+  offer: WebhookWaitlistOfferDto;
+}
+
+export class WebhookTestDataDto {
+  @ApiProperty({ format: 'uuid' }) endpointId: string;
+  @ApiProperty({ format: 'uuid' }) promoterId: string;
+}
+
+/** Shared by every webhook body. */
+abstract class WebhookEnvelope {
+  /** When the change happened (ISO 8601, UTC); the same on every retry of the message. */
+  @ApiProperty({ format: 'date-time', example: '2030-06-01T18:30:00.000Z' })
+  timestamp: string;
+}
+
+export class OrderPaidWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['order.paid'] }) type: 'order.paid';
+  data: OrderEventDataDto;
+}
+
+export class OrderRefundedWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['order.refunded'] }) type: 'order.refunded';
+  data: OrderRefundedDataDto;
+}
+
+export class OrderCancelledWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['order.cancelled'] }) type: 'order.cancelled';
+  data: OrderCancelledDataDto;
+}
+
+export class TicketCheckedInWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['ticket.checked_in'] }) type: 'ticket.checked_in';
+  data: TicketCheckedInDataDto;
+}
+
+export class TierSoldOutWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['tier.sold_out'] }) type: 'tier.sold_out';
+  data: TierSoldOutDataDto;
+}
+
+export class EventPublishedWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['event.published'] }) type: 'event.published';
+  data: EventChangedDataDto;
+}
+
+export class EventCancelledWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['event.cancelled'] }) type: 'event.cancelled';
+  data: EventChangedDataDto;
+}
+
+export class WaitlistOfferedWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['waitlist.offered'] }) type: 'waitlist.offered';
+  data: WaitlistOfferedDataDto;
+}
+
+export class WebhookTestWebhookDto extends WebhookEnvelope {
+  @ApiProperty({ enum: ['webhook.test'] }) type: 'webhook.test';
+  data: WebhookTestDataDto;
+}
+
+/** Every webhook body schema, registered as OpenAPI components by the webhooks controller. */
+export const WEBHOOK_PAYLOAD_MODELS = [
+  OrderPaidWebhookDto,
+  OrderRefundedWebhookDto,
+  OrderCancelledWebhookDto,
+  TicketCheckedInWebhookDto,
+  TierSoldOutWebhookDto,
+  EventPublishedWebhookDto,
+  EventCancelledWebhookDto,
+  WaitlistOfferedWebhookDto,
+  WebhookTestWebhookDto,
+];
+
+/** The body of one webhook of each type (the `data` the payload builders produce). */
+export interface WebhookDataByType {
+  'order.paid': OrderEventDataDto;
+  'order.refunded': OrderRefundedDataDto;
+  'order.cancelled': OrderCancelledDataDto;
+  'ticket.checked_in': TicketCheckedInDataDto;
+  'tier.sold_out': TierSoldOutDataDto;
+  'event.published': EventChangedDataDto;
+  'event.cancelled': EventChangedDataDto;
+  'waitlist.offered': WaitlistOfferedDataDto;
+}
