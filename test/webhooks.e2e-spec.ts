@@ -142,6 +142,45 @@ describe('outgoing webhooks', () => {
       expect(audit.map((a) => a.action)).toEqual(['webhook.created', 'webhook.updated', 'webhook.deleted']);
     });
 
+    it('publishes the payload schema of every event type as an OpenAPI component', async () => {
+      const doc = (await t.http().get('/docs-json').expect(200)).body as {
+        components: {
+          schemas: Record<string, { properties: Record<string, { enum?: string[]; $ref?: string }> }>;
+        };
+      };
+      const schemas = doc.components.schemas;
+      const byType = {
+        'order.paid': 'OrderPaidWebhookDto',
+        'order.refunded': 'OrderRefundedWebhookDto',
+        'order.cancelled': 'OrderCancelledWebhookDto',
+        'ticket.checked_in': 'TicketCheckedInWebhookDto',
+        'tier.sold_out': 'TierSoldOutWebhookDto',
+        'event.published': 'EventPublishedWebhookDto',
+        'event.cancelled': 'EventCancelledWebhookDto',
+        'waitlist.offered': 'WaitlistOfferedWebhookDto',
+        'webhook.test': 'WebhookTestWebhookDto',
+      };
+      for (const [type, name] of Object.entries(byType)) {
+        expect(schemas[name].properties.type.enum).toEqual([type]);
+        expect(Object.keys(schemas[name].properties).sort()).toEqual(['data', 'timestamp', 'type']);
+      }
+      expect(Object.keys(schemas.WebhookEventDto.properties).sort()).toEqual([
+        'currency',
+        'endsAt',
+        'id',
+        'promoterId',
+        'slug',
+        'startsAt',
+        'status',
+        'timezone',
+        'title',
+        'venue',
+      ]);
+      expect(schemas.OrderRefundedDataDto.properties.refund.$ref).toBe(
+        '#/components/schemas/WebhookRefundDto',
+      );
+    });
+
     it('answers strangers 404 and door staff 403', async () => {
       const stranger = await registerUser(t);
       const { id } = await addEndpoint(promoter, ['order.paid']);

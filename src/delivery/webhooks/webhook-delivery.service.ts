@@ -111,7 +111,7 @@ export class WebhookDeliveryService {
       : retryAt
         ? WebhookDeliveryStatus.Pending
         : WebhookDeliveryStatus.Failed;
-    await this.dataSource.transaction(async (m) => {
+    const disabled = await this.dataSource.transaction(async (m) => {
       await m.query(
         `UPDATE webhook_deliveries
             SET status = $2, claimed_until = NULL, response_status = $3, response_body = $4, last_error = $5,
@@ -121,7 +121,7 @@ export class WebhookDeliveryService {
       );
       if (ok) {
         await m.query(`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1`, [row.endpoint_id]);
-        return;
+        return false;
       }
       const [[endpoint]] = (await m.query(
         `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2), updated_at = now()
@@ -129,17 +129,18 @@ export class WebhookDeliveryService {
         [row.endpoint_id, now],
       )) as [Array<{ failing_since: Date }>, number];
       const gone = response?.status === 410;
-      if (gone || now.getTime() - endpoint.failing_since.getTime() >= DISABLE_AFTER_FAILING_MS) {
-        await this.disable(
-          m,
-          row.endpoint_id,
-          gone ? WebhookDisabledReason.Gone : WebhookDisabledReason.Failing,
-        );
-      }
+      if (!gone && now.getTime() - endpoint.failing_since.getTime() < DISABLE_AFTER_FAILING_MS) return false;
+      await this.disable(
+        m,
+        row.endpoint_id,
+        gone ? WebhookDisabledReason.Gone : WebhookDisabledReason.Failing,
+      );
+      return true;
     });
     const log = { deliveryId: row.id, attempt: row.attempts, status: response?.status, error };
     if (ok) this.logger.log(log, 'webhook delivered');
     else this.logger.warn({ ...log, retryAt }, 'webhook attempt failed');
+    if (disabled) return 'failed';
     if (retryAt) {
       const delayMs = Math.max(0, retryAt.getTime() - now.getTime());
       await this.outbox.schedule([{ deliveryId: row.id, jobId: `whd-${row.id}-${row.attempts}`, delayMs }]);

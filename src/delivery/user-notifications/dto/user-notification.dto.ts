@@ -27,7 +27,9 @@ export class UserNotificationDto {
   })
   data: Record<string, unknown>;
   /** When it was marked read; null while unread. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
   static from(n: UserNotification): UserNotificationDto {

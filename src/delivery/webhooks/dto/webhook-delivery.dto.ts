@@ -22,7 +22,9 @@ export class WebhookDeliveryDto {
   status: WebhookDeliveryStatus;
   @ApiProperty({ type: 'integer', example: 1 }) attempts: number;
   /** When the next attempt is due, while pending. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   nextAttemptAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastAttemptAt: Date | null;
   /** The HTTP status of the last attempt; null when it got no answer. */
   @ApiProperty({ type: 'integer', nullable: true, example: 200 }) responseStatus: number | null;
@@ -30,7 +32,9 @@ export class WebhookDeliveryDto {
   @ApiProperty({ nullable: true, type: String }) responseBody: string | null;
   /** Why the last attempt failed. */
   @ApiProperty({ nullable: true, type: String, example: 'HTTP 503' }) lastError: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deliveredAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
   static from(d: WebhookDelivery): WebhookDeliveryDto {

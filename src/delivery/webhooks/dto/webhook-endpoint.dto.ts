@@ -14,12 +14,17 @@ export class WebhookEndpointDto {
   /** Why it is disabled: by its team, after five days of failures, or because it answered 410 Gone. */
   @ApiProperty({ enum: WebhookDisabledReason, enumName: 'WebhookDisabledReason', nullable: true })
   disabledReason: WebhookDisabledReason | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   disabledAt: Date | null;
   /** Since when every attempt has failed; null while deliveries succeed. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   failingSince: Date | null;
   /** Until when the secret replaced by the last rotation still signs (as a second signature). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   previousSecretExpiresAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 
   static from(e: WebhookEndpoint): WebhookEndpointDto {
@@ -53,5 +58,6 @@ export class WebhookSecretDto {
   @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
   secret: string;
   /** Messages are signed with the old secret too until then. */
+  @ApiProperty({ type: String, format: 'date-time' })
   previousSecretExpiresAt: Date;
 }

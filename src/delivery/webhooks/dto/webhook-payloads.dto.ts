@@ -28,7 +28,7 @@ export class WebhookOrderDto {
     example: 'paid',
   })
   status: string;
-  buyer: WebhookBuyerDto;
+  @ApiProperty({ type: () => WebhookBuyerDto }) buyer: WebhookBuyerDto;
   @ApiProperty({ type: [WebhookOrderItemDto] }) items: WebhookOrderItemDto[];
   @ApiProperty({ type: 'integer', example: 5000 }) subtotal: number;
   @ApiProperty({ type: 'integer', example: 0 }) fees: number;
@@ -49,8 +49,11 @@ export class WebhookRefundDto {
 }
 
 export class WebhookVenueDto {
+  @ApiProperty()
   name: string;
+  @ApiProperty()
   address: string;
+  @ApiProperty()
   city: string;
   @ApiProperty({ example: 'DE' }) country: string;
 }
@@ -58,13 +61,15 @@ export class WebhookVenueDto {
 export class WebhookEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) promoterId: string;
+  @ApiProperty()
   title: string;
+  @ApiProperty()
   slug: string;
   @ApiProperty({ enum: ['draft', 'published', 'completed', 'cancelled'] }) status: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
-  venue: WebhookVenueDto;
+  @ApiProperty({ type: () => WebhookVenueDto }) venue: WebhookVenueDto;
   @ApiProperty({ example: 'EUR' }) currency: string;
 }
 
@@ -74,8 +79,11 @@ export class WebhookTicketDto {
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ format: 'uuid' }) promoterId: string;
   @ApiProperty({ format: 'uuid' }) tierId: string;
+  @ApiProperty()
   tierName: string;
+  @ApiProperty()
   attendeeName: string;
+  @ApiProperty()
   attendeeEmail: string;
   @ApiProperty({ format: 'date-time' }) checkedInAt: string;
   /** The team member who scanned it. */
@@ -86,6 +94,7 @@ export class WebhookTierDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ format: 'uuid' }) promoterId: string;
+  @ApiProperty()
   name: string;
   @ApiProperty({ type: 'integer' }) price: number;
   @ApiProperty({ type: 'integer' }) capacity: number;
@@ -100,8 +109,9 @@ export class WebhookWaitlistOfferDto {
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ format: 'uuid' }) promoterId: string;
   @ApiProperty({ format: 'uuid' }) tierId: string;
+  @ApiProperty()
   tierName: string;
-  buyer: WebhookBuyerDto;
+  @ApiProperty({ type: () => WebhookBuyerDto }) buyer: WebhookBuyerDto;
   /** Units reserved for the buyer; fewer than `requestedQuantity` for a partial offer. */
   @ApiProperty({ type: 'integer' }) quantity: number;
   @ApiProperty({ type: 'integer' }) requestedQuantity: number;
@@ -109,11 +119,11 @@ export class WebhookWaitlistOfferDto {
 }
 
 export class OrderEventDataDto {
-  order: WebhookOrderDto;
+  @ApiProperty({ type: () => WebhookOrderDto }) order: WebhookOrderDto;
 }
 
 export class OrderRefundedDataDto extends OrderEventDataDto {
-  refund: WebhookRefundDto;
+  @ApiProperty({ type: () => WebhookRefundDto }) refund: WebhookRefundDto;
 }
 
 export class OrderCancelledDataDto extends OrderEventDataDto {
@@ -121,19 +131,19 @@ export class OrderCancelledDataDto extends OrderEventDataDto {
 }
 
 export class TicketCheckedInDataDto {
-  ticket: WebhookTicketDto;
+  @ApiProperty({ type: () => WebhookTicketDto }) ticket: WebhookTicketDto;
 }
 
 export class TierSoldOutDataDto {
-  tier: WebhookTierDto;
+  @ApiProperty({ type: () => WebhookTierDto }) tier: WebhookTierDto;
 }
 
 export class EventChangedDataDto {
-  event: WebhookEventDto;
+  @ApiProperty({ type: () => WebhookEventDto }) event: WebhookEventDto;
 }
 
 export class WaitlistOfferedDataDto {
-  offer: WebhookWaitlistOfferDto;
+  @ApiProperty({ type: () => WebhookWaitlistOfferDto }) offer: WebhookWaitlistOfferDto;
 }
 
 export class WebhookTestDataDto {
@@ -150,47 +160,47 @@ abstract class WebhookEnvelope {
 
 export class OrderPaidWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['order.paid'] }) type: 'order.paid';
-  data: OrderEventDataDto;
+  @ApiProperty({ type: () => OrderEventDataDto }) data: OrderEventDataDto;
 }
 
 export class OrderRefundedWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['order.refunded'] }) type: 'order.refunded';
-  data: OrderRefundedDataDto;
+  @ApiProperty({ type: () => OrderRefundedDataDto }) data: OrderRefundedDataDto;
 }
 
 export class OrderCancelledWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['order.cancelled'] }) type: 'order.cancelled';
-  data: OrderCancelledDataDto;
+  @ApiProperty({ type: () => OrderCancelledDataDto }) data: OrderCancelledDataDto;
 }
 
 export class TicketCheckedInWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['ticket.checked_in'] }) type: 'ticket.checked_in';
-  data: TicketCheckedInDataDto;
+  @ApiProperty({ type: () => TicketCheckedInDataDto }) data: TicketCheckedInDataDto;
 }
 
 export class TierSoldOutWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['tier.sold_out'] }) type: 'tier.sold_out';
-  data: TierSoldOutDataDto;
+  @ApiProperty({ type: () => TierSoldOutDataDto }) data: TierSoldOutDataDto;
 }
 
 export class EventPublishedWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['event.published'] }) type: 'event.published';
-  data: EventChangedDataDto;
+  @ApiProperty({ type: () => EventChangedDataDto }) data: EventChangedDataDto;
 }
 
 export class EventCancelledWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['event.cancelled'] }) type: 'event.cancelled';
-  data: EventChangedDataDto;
+  @ApiProperty({ type: () => EventChangedDataDto }) data: EventChangedDataDto;
 }
 
 export class WaitlistOfferedWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['waitlist.offered'] }) type: 'waitlist.offered';
-  data: WaitlistOfferedDataDto;
+  @ApiProperty({ type: () => WaitlistOfferedDataDto }) data: WaitlistOfferedDataDto;
 }
 
 export class WebhookTestWebhookDto extends WebhookEnvelope {
   @ApiProperty({ enum: ['webhook.test'] }) type: 'webhook.test';
-  data: WebhookTestDataDto;
+  @ApiProperty({ type: () => WebhookTestDataDto }) data: WebhookTestDataDto;
 }
 
 /** Every webhook body schema, registered as OpenAPI components by the webhooks controller. */
