@@ -50,6 +50,7 @@ describe('admin: users and roles', () => {
         'createdAt',
         'email',
         'id',
+        'locale',
         'name',
         'role',
         'status',

@@ -46,6 +46,7 @@ describe('auth: register, login, me, lockout', () => {
       name: 'Ada',
       role: 'customer',
       status: 'active',
+      locale: 'en',
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

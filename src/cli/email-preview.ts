@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toDataURL } from 'qrcode';
+import { SUPPORTED_LANGUAGES } from '../platform/i18n/locales';
 import { NotificationTemplate } from '../platform/outbox/notification-template';
 import { TEMPLATE_SAMPLES } from '../delivery/notifications/template-samples';
 import { TemplateRenderer } from '../delivery/notifications/template-renderer';
@@ -19,24 +20,31 @@ async function inlineCidImages(html: string): Promise<string> {
 }
 
 function indexPage(names: readonly string[]): string {
-  const rows = names.map((n) => `<li><a href="${n}.html">${n}</a> · <a href="${n}.txt">text</a></li>`);
-  return `<!doctype html>\n<title>Email previews</title>\n<h1>Email previews</h1>\n<ul>\n${rows.join('\n')}\n</ul>\n`;
+  const sections = SUPPORTED_LANGUAGES.map((lang) => {
+    const rows = names.map(
+      (n) => `<li><a href="${lang}/${n}.html">${n}</a> · <a href="${lang}/${n}.txt">text</a></li>`,
+    );
+    return `<h2>${lang}</h2>\n<ul>\n${rows.join('\n')}\n</ul>`;
+  });
+  return `<!doctype html>\n<title>Email previews</title>\n<h1>Email previews</h1>\n${sections.join('\n')}\n`;
 }
 
 /**
- * Renders every template with its sample data (the same renderer the worker sends with) to
- * `<outDir>/<template>.html` and `.txt`, plus an index page. Returns the template names.
+ * Renders every template in every language with its sample data (the same renderer the worker sends with) to
+ * `<outDir>/<language>/<template>.html` and `.txt`, plus an index page. Returns the template names.
  */
 export async function writeEmailPreviews(
   outDir: string,
   renderer = new TemplateRenderer(),
 ): Promise<NotificationTemplate[]> {
-  mkdirSync(outDir, { recursive: true });
   const names = Object.values(NotificationTemplate);
-  for (const name of names) {
-    const email = renderer.render(name, TEMPLATE_SAMPLES[name] as Record<string, unknown>);
-    writeFileSync(join(outDir, `${name}.html`), await inlineCidImages(email.html));
-    writeFileSync(join(outDir, `${name}.txt`), `Subject: ${email.subject}\n\n${email.text}`);
+  for (const lang of SUPPORTED_LANGUAGES) {
+    mkdirSync(join(outDir, lang), { recursive: true });
+    for (const name of names) {
+      const email = renderer.render(name, TEMPLATE_SAMPLES[name] as Record<string, unknown>, lang);
+      writeFileSync(join(outDir, lang, `${name}.html`), await inlineCidImages(email.html));
+      writeFileSync(join(outDir, lang, `${name}.txt`), `Subject: ${email.subject}\n\n${email.text}`);
+    }
   }
   writeFileSync(join(outDir, 'index.html'), indexPage(names));
   return names;
@@ -46,7 +54,9 @@ export async function writeEmailPreviews(
 async function main(): Promise<void> {
   const outDir = resolve('email-previews');
   const names = await writeEmailPreviews(outDir);
-  console.log(`Rendered ${names.length} email templates to ${outDir}/ (open index.html)`);
+  console.log(
+    `Rendered ${names.length} email templates in ${SUPPORTED_LANGUAGES.join(', ')} to ${outDir}/ (open index.html)`,
+  );
 }
 
 if (require.main === module) {

@@ -14,6 +14,8 @@ import { EMAIL_TRANSPORT, EmailTransport } from './notifications/transports/emai
 import { SendgridTransport } from './notifications/transports/sendgrid.transport';
 import { EventReminder } from './reminders/event-reminder.entity';
 import { EventRemindersService } from './reminders/event-reminders.service';
+import { UserNotificationsModule } from './user-notifications/user-notifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** SendGrid when a key is set; otherwise the dev transport, which only keeps and logs the email. */
 function emailTransport(config: AppConfig): EmailTransport {
@@ -25,13 +27,15 @@ function emailTransport(config: AppConfig): EmailTransport {
 }
 
 /**
- * Delivery: sending the outbox (its job, transports, templates and sweep), the admin's outbox routes, and event
- * reminders (on the catalog's event events).
+ * Delivery: sending the outbox (its job, transports, templates and sweep), the admin's outbox routes, event
+ * reminders (on the catalog's event events), outgoing webhooks, and the signed-in user's live notifications.
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Notification, EventReminder]),
     BullModule.registerQueue({ name: QueueName.Reminders }),
+    WebhooksModule,
+    UserNotificationsModule,
   ],
   controllers: [NotificationsController],
   providers: [

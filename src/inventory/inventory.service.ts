@@ -63,7 +63,8 @@ const toStock = (r: StockRow): TierStock => ({
  * `ticket_tiers` CHECK constraint refuses any move that would oversell, whatever a caller computed.
  *
  * Changes are announced as domain events: `UnitsFreed` inside the transaction (the waitlist takes freed units
- * before the public can), `TiersChanged` after commit (live availability, caches).
+ * before the public can), `TierSoldOut` inside it too (the webhook outbox is written with the change), and
+ * `TiersChanged` after commit (live availability, caches).
  */
 /** How many tier → event pairs inventory remembers (they never change), to name the events of a change. */
 const EVENT_OF_TIER_LIMIT = 10_000;
@@ -144,17 +145,20 @@ export class InventoryService {
     }
     const rows = [...merged.values()].filter((m) => m.held !== 0 || m.sold !== 0);
     if (rows.length === 0) return;
-    await manager.query(
+    const [after] = (await manager.query(
       `UPDATE ticket_tiers t
           SET held = t.held + v.held, sold = t.sold + v.sold, updated_at = now()
          FROM unnest($1::uuid[], $2::int[], $3::int[]) AS v(id, held, sold)
-        WHERE t.id = v.id`,
+        WHERE t.id = v.id
+        RETURNING t.id, t.capacity - t.sold - t.held AS available`,
       [rows.map((r) => r.tierId), rows.map((r) => r.held), rows.map((r) => r.sold)],
-    );
+    )) as [Array<{ id: string; available: number }>, number];
+    const taking = new Set(rows.filter((r) => r.held + r.sold > 0).map((r) => r.tierId));
     await this.announce(
       manager,
       rows.filter((r) => r.held + r.sold !== 0).map((r) => r.tierId),
       rows.filter((r) => r.held + r.sold < 0).map((r) => r.tierId),
+      after.filter((r) => r.available === 0 && taking.has(r.id)).map((r) => r.id),
     );
   }
 
@@ -196,11 +200,23 @@ export class InventoryService {
       tierId,
       capacity,
     ]);
-    await this.announce(manager, [tierId], capacity > stock.capacity ? [tierId] : []);
+    const freed = capacity > stock.capacity ? [tierId] : [];
+    const soldOut = capacity === committed && stock.capacity > committed ? [tierId] : [];
+    await this.announce(manager, [tierId], freed, soldOut);
   }
 
-  private async announce(manager: EntityManager, changed: string[], freed: string[]): Promise<void> {
+  /**
+   * `soldOut`: tiers this change took to zero units for the public. A waitlist offer that takes freed units at
+   * once is such a change too, so a tier may be announced sold out more than once.
+   */
+  private async announce(
+    manager: EntityManager,
+    changed: string[],
+    freed: string[],
+    soldOut: string[] = [],
+  ): Promise<void> {
     if (freed.length > 0) await this.events.emit(manager, 'UnitsFreed', { tierIds: freed });
+    if (soldOut.length > 0) await this.events.emit(manager, 'TierSoldOut', { tierIds: soldOut });
     if (changed.length === 0) return;
     const unknown = changed.filter((id) => !this.eventOfTier.has(id));
     if (unknown.length > 0) {

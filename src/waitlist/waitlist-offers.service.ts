@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../platform/audit/audit.service';
+import { DomainEvents } from '../platform/events/domain-events.service';
 import type { RequestMeta } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
 import { AppConfig } from '../platform/config/app-config';
@@ -55,6 +56,7 @@ export class WaitlistOffersService {
     private readonly notifications: OutboxService,
     private readonly waitlist: WaitlistService,
     private readonly inventory: InventoryService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -246,6 +248,14 @@ export class WaitlistOffersService {
         entryId: entry.id,
       },
       dedupeKey: `waitlist-offer:${entry.id}`,
+    });
+    await this.events.emit(manager, 'WaitlistOffered', {
+      entryId: entry.id,
+      userId: entry.user_id,
+      eventId: event.id,
+      tierId: tier.id,
+      quantity,
+      offerExpiresAt: expiresAt,
     });
   }
 }

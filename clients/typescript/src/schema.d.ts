@@ -418,6 +418,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the signed-in user's settings: the locale of their emails */
+        patch: operations["updateProfile"];
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -427,7 +444,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a customer account and sign in */
+        /**
+         * Create a customer account and sign in
+         * @description The account's locale (the language of its emails) is the best match of `Accept-Language`.
+         */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -1052,6 +1072,202 @@ export interface paths {
         put?: never;
         /** Stripe webhook: verified signature on the raw body, deduplicated on the event id */
         post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a promoter's webhook endpoints, oldest first */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook endpoint (owners and managers); the answer shows its signing secret, once
+         * @description Messages follow the Standard Webhooks specification: a JSON body `{type, timestamp, data}` whose schema per type is in the components (`OrderPaidWebhookDto`, …), and the `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (HMAC-SHA256 over `id.timestamp.body`, `v1,<base64>`). The callbacks document each message type.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one webhook endpoint */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint and its delivery log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change the URL, event types or description, or disable and enable the endpoint */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret; the old one also signs (a second signature) for 24 hours */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `webhook.test` message; follow it in the delivery log */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first: status, attempts and the last response code */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/webhooks/{webhookId}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery with the exact body that was signed */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a message again (same webhook-id and body) as a new delivery */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first; `unread=true` for the unread ones */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications as they happen (Server-Sent Events)
+         * @description A `text/event-stream` of `notification` events, each with `id:` set to the notification id and a JSON `data` documented here: an order paid, a refund, a waitlist offer (with its expiry), an event cancelled or moved, whichever API or worker instance made the change. Without `Last-Event-ID` it starts from now; with it (EventSource sends it on reconnect) it first sends everything after that id, so a client that reconnects misses nothing. A `: heartbeat` comment comes every AVAILABILITY_HEARTBEAT_SECONDS. Send the access token as `Authorization: Bearer …` (a fetch-based EventSource).
+         */
+        get: operations["streamMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark your notifications read, all of them or up to an id */
+        post: operations["markMyNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read */
+        post: operations["markMyNotificationRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1948,6 +2164,11 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @example active */
             status: components["schemas"]["UserStatus"];
+            /**
+             * @description The language (and region) of the user's emails: `en`, `fr` or `pt`, optionally with a region (`pt-BR`).
+             * @example fr-FR
+             */
+            locale: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2031,7 +2252,7 @@ export interface components {
             saveUrl: string;
         };
         /** @enum {string} */
-        NotificationTemplate: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold";
+        NotificationTemplate: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold" | "webhook-disabled";
         NotificationSummary: {
             /** Format: uuid */
             id: string;
@@ -2049,6 +2270,8 @@ export interface components {
             lastError: string | null;
             /** @description The rendered subject, once the email was rendered. */
             subject: string | null;
+            /** @description The locale it was rendered in, once sent. */
+            locale: string | null;
             /** Format: date-time */
             sentAt: string | null;
             /** Format: date-time */
@@ -2104,6 +2327,8 @@ export interface components {
             lastError: string | null;
             /** @description The rendered subject, once the email was rendered. */
             subject: string | null;
+            /** @description The locale it was rendered in, once sent. */
+            locale: string | null;
             /** Format: date-time */
             sentAt: string | null;
             /** Format: date-time */
@@ -2162,6 +2387,13 @@ export interface components {
              * @example true
              */
             hasNext: boolean;
+        };
+        UpdateProfile: {
+            /**
+             * @description The language of your emails, optionally with a region for dates and money (`fr`, `pt-BR`, `en-GB`).
+             * @example pt-BR
+             */
+            locale: string;
         };
         Register: {
             /**
@@ -3010,6 +3242,630 @@ export interface components {
              */
             outcome: components["schemas"]["WebhookOutcome"];
         };
+        WebhookBuyer: {
+            /** Format: uuid */
+            id: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @example ada@example.com */
+            email: string;
+        };
+        WebhookOrderItem: {
+            /** Format: uuid */
+            tierId: string;
+            /** @example Standing */
+            tierName: string;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description Minor units
+             * @example 2500
+             */
+            unitPrice: number;
+        };
+        WebhookOrder: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            promoterId: string;
+            /**
+             * @example paid
+             * @enum {string}
+             */
+            status: "pending" | "paid" | "expired" | "cancelled" | "refunded" | "partially_refunded";
+            buyer: components["schemas"]["WebhookBuyer"];
+            items: components["schemas"]["WebhookOrderItem"][];
+            /** @example 5000 */
+            subtotal: number;
+            /** @example 0 */
+            fees: number;
+            /** @example 5000 */
+            total: number;
+            /** @example 0 */
+            refundedAmount: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            paidAt: string | null;
+        };
+        OrderEventData: {
+            order: components["schemas"]["WebhookOrder"];
+        };
+        OrderPaidWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "order.paid";
+            data: components["schemas"]["OrderEventData"];
+        };
+        WebhookRefund: {
+            /**
+             * @description Minor units sent back by this refund
+             * @example 2500
+             */
+            amount: number;
+            /** @example EUR */
+            currency: string;
+            /** @description The tickets this refund voided (empty for a late payment that never had tickets). */
+            ticketIds: string[];
+            /** @enum {string} */
+            reason: "refund" | "event_cancelled" | "late_payment";
+        };
+        OrderRefundedData: {
+            order: components["schemas"]["WebhookOrder"];
+            refund: components["schemas"]["WebhookRefund"];
+        };
+        OrderRefundedWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "order.refunded";
+            data: components["schemas"]["OrderRefundedData"];
+        };
+        OrderCancelledData: {
+            order: components["schemas"]["WebhookOrder"];
+            /** @enum {string} */
+            reason: "buyer" | "payment_failed" | "event_cancelled";
+        };
+        OrderCancelledWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "order.cancelled";
+            data: components["schemas"]["OrderCancelledData"];
+        };
+        WebhookTicket: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            promoterId: string;
+            /** Format: uuid */
+            tierId: string;
+            tierName: string;
+            attendeeName: string;
+            attendeeEmail: string;
+            /**
+             * Format: date-time
+             * @description When it was first admitted; null until then.
+             */
+            checkedInAt: string | null;
+            /**
+             * Format: uuid
+             * @description The team member who scanned it; null until it is admitted.
+             */
+            checkedInBy: string | null;
+        };
+        TicketCheckedInData: {
+            ticket: components["schemas"]["WebhookTicket"];
+        };
+        TicketCheckedInWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "ticket.checked_in";
+            data: components["schemas"]["TicketCheckedInData"];
+        };
+        TicketTransferredData: {
+            /** Format: uuid */
+            transferId: string;
+            /** @description The recipient's new ticket: its own id and QR code. */
+            ticket: components["schemas"]["WebhookTicket"];
+            /**
+             * Format: uuid
+             * @description The sender's ticket, now void.
+             */
+            previousTicketId: string;
+            from: components["schemas"]["WebhookBuyer"];
+            to: components["schemas"]["WebhookBuyer"];
+        };
+        TicketTransferredWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "ticket.transferred";
+            data: components["schemas"]["TicketTransferredData"];
+        };
+        WebhookTier: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            promoterId: string;
+            name: string;
+            price: number;
+            capacity: number;
+            sold: number;
+            /** @description Units in unpaid holds and waitlist offers; they come back if those end. */
+            held: number;
+        };
+        TierSoldOutData: {
+            tier: components["schemas"]["WebhookTier"];
+        };
+        TierSoldOutWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "tier.sold_out";
+            data: components["schemas"]["TierSoldOutData"];
+        };
+        WebhookVenue: {
+            name: string;
+            address: string;
+            city: string;
+            /** @example DE */
+            country: string;
+        };
+        WebhookEvent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            promoterId: string;
+            title: string;
+            slug: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "completed" | "cancelled";
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @example Europe/Berlin */
+            timezone: string;
+            venue: components["schemas"]["WebhookVenue"];
+            /** @example EUR */
+            currency: string;
+        };
+        EventChangedData: {
+            event: components["schemas"]["WebhookEvent"];
+        };
+        EventPublishedWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "event.published";
+            data: components["schemas"]["EventChangedData"];
+        };
+        EventCancelledWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "event.cancelled";
+            data: components["schemas"]["EventChangedData"];
+        };
+        WebhookWaitlistOffer: {
+            /**
+             * Format: uuid
+             * @description The waitlist entry.
+             */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            promoterId: string;
+            /** Format: uuid */
+            tierId: string;
+            tierName: string;
+            buyer: components["schemas"]["WebhookBuyer"];
+            /** @description Units reserved for the buyer; fewer than `requestedQuantity` for a partial offer. */
+            quantity: number;
+            requestedQuantity: number;
+            /** Format: date-time */
+            offerExpiresAt: string;
+        };
+        WaitlistOfferedData: {
+            offer: components["schemas"]["WebhookWaitlistOffer"];
+        };
+        WaitlistOfferedWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "waitlist.offered";
+            data: components["schemas"]["WaitlistOfferedData"];
+        };
+        WebhookTestData: {
+            /** Format: uuid */
+            endpointId: string;
+            /** Format: uuid */
+            promoterId: string;
+        };
+        WebhookTestWebhook: {
+            /**
+             * Format: date-time
+             * @description When the change happened (ISO 8601, UTC); the same on every retry of the message.
+             * @example 2030-06-01T18:30:00.000Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "webhook.test";
+            data: components["schemas"]["WebhookTestData"];
+        };
+        /**
+         * @description The event types to receive.
+         * @enum {string}
+         */
+        WebhookEventType: "order.paid" | "order.refunded" | "order.cancelled" | "ticket.checked_in" | "ticket.transferred" | "tier.sold_out" | "event.published" | "event.cancelled" | "waitlist.offered";
+        CreateWebhook: {
+            /**
+             * Format: uri
+             * @description Where to POST the messages. Its host must resolve to a public address.
+             * @example https://crm.example.com/hooks/ticket-vendor
+             */
+            url: string;
+            /**
+             * @description The event types to receive.
+             * @example [
+             *       "order.paid",
+             *       "order.refunded"
+             *     ]
+             */
+            events: components["schemas"]["WebhookEventType"][];
+            /** @example CRM sync */
+            description?: string;
+        };
+        /** @enum {string} */
+        WebhookEndpointStatus: "enabled" | "disabled";
+        CreatedWebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            promoterId: string;
+            /** @example https://crm.example.com/hooks/ticket-vendor */
+            url: string;
+            description: string | null;
+            events: components["schemas"]["WebhookEventType"][];
+            status: components["schemas"]["WebhookEndpointStatus"];
+            /**
+             * @description Why it is disabled: by its team, after five days of failures, or because it answered 410 Gone.
+             * @enum {string|null}
+             */
+            disabledReason: "manual" | "failing" | "gone" | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed; null while deliveries succeed.
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret replaced by the last rotation still signs (as a second signature).
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret (`whsec_…`). Store it now: it is never shown again.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            promoterId: string;
+            /** @example https://crm.example.com/hooks/ticket-vendor */
+            url: string;
+            description: string | null;
+            events: components["schemas"]["WebhookEventType"][];
+            status: components["schemas"]["WebhookEndpointStatus"];
+            /**
+             * @description Why it is disabled: by its team, after five days of failures, or because it answered 410 Gone.
+             * @enum {string|null}
+             */
+            disabledReason: "manual" | "failing" | "gone" | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed; null while deliveries succeed.
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret replaced by the last rotation still signs (as a second signature).
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointPage: {
+            items: components["schemas"]["WebhookEndpoint"][];
+            /**
+             * @description How many items match, over every page.
+             * @example 42
+             */
+            total: number;
+            /**
+             * @description The `limit` that was applied.
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description The `offset` that was applied.
+             * @example 0
+             */
+            offset: number;
+            /**
+             * @description Whether a further page exists.
+             * @example true
+             */
+            hasNext: boolean;
+        };
+        UpdateWebhook: {
+            /**
+             * Format: uri
+             * @example https://crm.example.com/hooks/ticket-vendor
+             */
+            url?: string;
+            events?: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description `null` clears it.
+             * @example CRM sync
+             */
+            description?: string | null;
+            /**
+             * @description `false` stops deliveries (pending ones fail, and can be redelivered); `true` starts them again.
+             * @example true
+             */
+            enabled?: boolean;
+        };
+        WebhookSecret: {
+            /**
+             * @description The new signing secret (`whsec_…`), shown this once.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description Messages are signed with the old secret too until then.
+             */
+            previousSecretExpiresAt: string;
+        };
+        /** @enum {string} */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * @description The `webhook-id` header: the same on every attempt and every redelivery of the message.
+             * @example msg_2b7f0c4e8f5a4c1e9a573f0f7f6b2a10
+             */
+            messageId: string;
+            /** @example order.paid */
+            eventType: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @example 1 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due, while pending.
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /**
+             * @description The HTTP status of the last attempt; null when it got no answer.
+             * @example 200
+             */
+            responseStatus: number | null;
+            /** @description The start (up to 1,024 characters) of the last response body. */
+            responseBody: string | null;
+            /**
+             * @description Why the last attempt failed.
+             * @example HTTP 503
+             */
+            lastError: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            /**
+             * @description How many items match, over every page.
+             * @example 42
+             */
+            total: number;
+            /**
+             * @description The `limit` that was applied.
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description The `offset` that was applied.
+             * @example 0
+             */
+            offset: number;
+            /**
+             * @description Whether a further page exists.
+             * @example true
+             */
+            hasNext: boolean;
+        };
+        WebhookDeliveryDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * @description The `webhook-id` header: the same on every attempt and every redelivery of the message.
+             * @example msg_2b7f0c4e8f5a4c1e9a573f0f7f6b2a10
+             */
+            messageId: string;
+            /** @example order.paid */
+            eventType: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @example 1 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due, while pending.
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /**
+             * @description The HTTP status of the last attempt; null when it got no answer.
+             * @example 200
+             */
+            responseStatus: number | null;
+            /** @description The start (up to 1,024 characters) of the last response body. */
+            responseBody: string | null;
+            /**
+             * @description Why the last attempt failed.
+             * @example HTTP 503
+             */
+            lastError: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The signed body, byte for byte (a JSON document: `{ type, timestamp, data }`).
+             * @example {"type":"order.paid","timestamp":"2030-06-01T18:30:00.000Z","data":{…}}
+             */
+            payload: string;
+        };
+        /** @enum {string} */
+        UserNotificationType: "order.paid" | "refund.issued" | "waitlist.offered" | "event.cancelled" | "event.rescheduled" | "ticket.received" | "ticket.transferred";
+        UserNotification: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Increases with every notification of the user; the SSE `id`, so `Last-Event-ID` resumes after it.
+             * @example 12
+             */
+            seq: number;
+            /** @example order.paid */
+            type: components["schemas"]["UserNotificationType"];
+            /**
+             * @example {
+             *       "orderId": "0f5e2d1c-…",
+             *       "eventTitle": "Difference Engine Live",
+             *       "total": 5000,
+             *       "currency": "EUR"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When it was marked read; null while unread.
+             */
+            readAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UserNotificationPage: {
+            items: components["schemas"]["UserNotification"][];
+            /**
+             * @description How many items match, over every page.
+             * @example 42
+             */
+            total: number;
+            /**
+             * @description The `limit` that was applied.
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description The `offset` that was applied.
+             * @example 0
+             */
+            offset: number;
+            /**
+             * @description Whether a further page exists.
+             * @example true
+             */
+            hasNext: boolean;
+        };
+        MarkRead: {
+            /**
+             * @description Marks every notification up to this `seq` (inclusive) read; all of them when absent.
+             * @example 12
+             */
+            upTo?: number;
+        };
+        MarkedRead: {
+            /**
+             * @description How many notifications this call marked read.
+             * @example 3
+             */
+            marked: number;
+        };
         TierAvailabilityChange: {
             /** Format: uuid */
             tierId: string;
@@ -3124,7 +3980,7 @@ export interface components {
             totals: components["schemas"]["SalesTotals"];
         };
         /** @enum {string} */
-        QueueName: "notifications" | "refunds" | "waitlist" | "reminders";
+        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks";
         QueueDepth: {
             /** @example notifications */
             queue: components["schemas"]["QueueName"];
@@ -3221,7 +4077,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -4285,6 +5141,33 @@ export interface components {
              * @enum {string}
              */
             code: "OFFER_NOT_ACTIVE";
+        };
+        /** @description The webhook URL resolves to a loopback, private, link-local or metadata address. */
+        WebhookUrlForbiddenError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 400;
+            /** @enum {string} */
+            code: "WEBHOOK_URL_FORBIDDEN";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "WEBHOOK_URL_FORBIDDEN";
+        };
+        /** @description The webhook endpoint is disabled; enable it first. */
+        WebhookEndpointDisabledError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "WEBHOOK_ENDPOINT_DISABLED";
+        };
+        /** @description The promoter already has the most webhook endpoints allowed. */
+        WebhookEndpointLimitError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "WEBHOOK_ENDPOINT_LIMIT";
         };
     };
     responses: never;
@@ -6881,7 +7764,7 @@ export interface operations {
                 /** @description How many items to skip. */
                 offset?: number;
                 /** @description Only this template. */
-                template?: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold";
+                template?: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold" | "webhook-disabled";
                 /** @description Only emails to this address (case-insensitive). */
                 to?: string;
                 /** @description Only emails in this state. */
@@ -7142,10 +8025,95 @@ export interface operations {
             };
         };
     };
-    register: {
+    updateProfile: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfile"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: {
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11565,6 +12533,1297 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             *
+             *     `WEBHOOK_URL_FORBIDDEN`: The webhook URL resolves to a loopback, private, link-local or metadata address.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"] | components["schemas"]["WebhookUrlForbiddenError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_LIMIT`: The promoter already has the most webhook endpoints allowed. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointLimitError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhook"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             *
+             *     `WEBHOOK_URL_FORBIDDEN`: The webhook URL resolves to a loopback, private, link-local or metadata address.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"] | components["schemas"]["WebhookUrlForbiddenError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_DISABLED`: The webhook endpoint is disabled; enable it first. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDisabledError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+                /** @description Only deliveries in this state. */
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+            };
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_DISABLED`: The webhook endpoint is disabled; enable it first. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDisabledError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    listMyNotifications: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+                /** @description `true`: only unread ones. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserNotificationPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    streamMyNotifications: {
+        parameters: {
+            query?: never;
+            header: {
+                "last-event-id": string;
+                /** @description Resume after this notification id */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A stream of `event: notification` messages whose `data` is this JSON */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["UserNotification"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    markMyNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+        };
+    };
+    markMyNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read (or it already was) */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */

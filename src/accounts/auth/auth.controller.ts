@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -37,11 +38,20 @@ export class AuthController {
   @Post('register')
   @Public()
   @AuthRateLimit()
-  @ApiOperation({ operationId: 'register', summary: 'Create a customer account and sign in' })
+  @ApiOperation({
+    operationId: 'register',
+    summary: 'Create a customer account and sign in',
+    description: "The account's locale (the language of its emails) is the best match of `Accept-Language`.",
+  })
+  @ApiHeader({ name: 'accept-language', required: false, example: 'fr-FR,fr;q=0.9,en;q=0.8' })
   @ApiCreatedResponse({ type: AuthSessionDto })
   @ApiErrors('WEAK_PASSWORD', 'EMAIL_TAKEN')
-  register(@Body() dto: RegisterDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
-    return this.auth.register(dto, meta);
+  register(
+    @Body() dto: RegisterDto,
+    @ReqMeta() meta: RequestMeta,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<AuthSessionDto> {
+    return this.auth.register(dto, meta, acceptLanguage);
   }
 
   @Post('login')

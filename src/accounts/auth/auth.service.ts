@@ -5,6 +5,7 @@ import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { AppConfig } from '../../platform/config/app-config';
 import { DomainEvents } from '../../platform/events/domain-events.service';
+import { negotiateLocale } from '../../platform/i18n/locales';
 import { UserDto } from '../users/dto/user.dto';
 import { User, UserStatus } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -31,10 +32,14 @@ export class AuthService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** Creates a customer account and signs it in. */
-  async register(dto: RegisterDto, meta: RequestMeta): Promise<AuthSessionDto> {
+  /** Creates a customer account, in the best supported locale of its `Accept-Language`, and signs it in. */
+  async register(dto: RegisterDto, meta: RequestMeta, acceptLanguage?: string): Promise<AuthSessionDto> {
+    const locale = negotiateLocale(acceptLanguage);
     return this.dataSource.transaction(async (m) => {
-      const user = await this.users.create({ email: dto.email, password: dto.password, name: dto.name }, m);
+      const user = await this.users.create(
+        { email: dto.email, password: dto.password, name: dto.name, locale },
+        m,
+      );
       await this.events.emit(m, 'UserRegistered', { userId: user.id, email: user.email, name: user.name });
       await this.users.recordAudit(m, 'auth.registered', user, meta);
       return this.sessions.issue(m, user);

@@ -36,6 +36,10 @@ export class User {
   @Column({ type: 'enum', enum: UserStatus, enumName: 'user_status', default: UserStatus.Active })
   status: UserStatus;
 
+  /** BCP 47 tag in a supported language (`fr`, `pt-BR`): the language of emails and how they write dates and money. */
+  @Column({ type: 'varchar', length: 35, default: 'en' })
+  locale: string;
+
   @Column({ type: 'int', default: 0 })
   failedLoginCount: number;
 

@@ -8,6 +8,7 @@ import type { RequestMeta } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
 import { inTransaction } from '../../platform/database/transaction';
 import { DomainEvents } from '../../platform/events/domain-events.service';
+import { DEFAULT_LOCALE } from '../../platform/i18n/locales';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { User, UserStatus } from './user.entity';
 
@@ -16,6 +17,8 @@ export interface NewUser {
   password: string;
   name: string;
   role?: Role;
+  /** A supported locale (`normalizeLocale`); English when absent. */
+  locale?: string;
 }
 
 /** Any constant works: it only has to be the same for every instance that boots. */
@@ -63,7 +66,13 @@ export class UsersService {
         .createQueryBuilder()
         .insert()
         .into(User)
-        .values({ email, passwordHash, name: input.name.trim(), role: input.role ?? Role.Customer })
+        .values({
+          email,
+          passwordHash,
+          name: input.name.trim(),
+          role: input.role ?? Role.Customer,
+          locale: input.locale ?? DEFAULT_LOCALE,
+        })
         .orIgnore()
         .returning(['id'])
         .execute();
@@ -210,6 +219,24 @@ export class UsersService {
       after: { role: to, ...extra },
     });
     await this.events.emit(manager, 'UserRoleChanged', { userId, role: to });
+  }
+
+  /** Sets the user's locale (emails from now on use it) and audits the change (`user.locale_changed`). */
+  async changeLocale(user: User, locale: string, meta?: RequestMeta): Promise<User> {
+    if (user.locale === locale) return user;
+    return this.dataSource.transaction(async (m) => {
+      await m.update(User, { id: user.id }, { locale });
+      await this.audit.record(m, {
+        actorId: user.id,
+        action: 'user.locale_changed',
+        entityType: 'user',
+        entityId: user.id,
+        meta,
+        before: { locale: user.locale },
+        after: { locale },
+      });
+      return m.findOneByOrFail(User, { id: user.id });
+    });
   }
 
   /** Changes a user's status and audits it (`user.status_changed`). Revoking sessions is the caller's job. */

@@ -51,7 +51,7 @@ export class EventRefundsService {
   async process({ orderId }: JobPayloads[JobName.RefundCancelledEventOrder]): Promise<void> {
     const order = await this.dataSource.manager.findOne(Order, { where: { id: orderId } });
     if (!order) return;
-    if (order.status === OrderStatus.Pending) await this.expiry.cancelHold(orderId);
+    if (order.status === OrderStatus.Pending) await this.expiry.cancelHold(orderId, 'event_cancelled');
     else await this.refunds.refundForCancelledEvent(orderId);
   }
 

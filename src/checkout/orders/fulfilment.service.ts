@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { Clock } from '../../platform/clock/clock';
 import { AppConfig } from '../../platform/config/app-config';
 import { EventStatus } from '../../catalog/events/event-status';
@@ -47,6 +48,7 @@ export class FulfilmentService {
     private readonly resale: ResaleSales,
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
+    private readonly events: DomainEvents,
   ) {}
 
   async fulfil(
@@ -113,6 +115,15 @@ export class FulfilmentService {
         const refundId = await this.refundLatePayment(manager, context, eventCancelled);
         // A pending hold whose event was cancelled before the money came: its units leave `held`.
         if (!late) await this.inventory.release(manager, context.items);
+        await this.events.emit(manager, 'OrderRefunded', {
+          orderId,
+          eventId: order.eventId,
+          buyerId: order.buyerId,
+          amount: order.total,
+          currency: order.currency,
+          ticketIds: [],
+          reason: eventCancelled ? 'event_cancelled' : 'late_payment',
+        });
         return { outcome: 'refunded', refundIds: refundId ? [refundId] : [] };
       }
       await this.markPaid(manager, context, payment, actorId, tickets);
@@ -120,6 +131,13 @@ export class FulfilmentService {
       // on the sellers' orders and tickets come before the tier locks, as in every refund).
       const refundIds = await this.resale.settle(manager, { orderId, items: context.items });
       await this.takeUnits(manager, context, order.status);
+      // Last, after the tier locks, like every emit whose handlers lock per-user rows (docs/architecture.md).
+      await this.events.emit(manager, 'OrderPaid', {
+        orderId,
+        eventId: order.eventId,
+        buyerId: order.buyerId,
+        late,
+      });
       return { outcome: 'fulfilled', refundIds };
     });
   }
@@ -218,9 +236,7 @@ export class FulfilmentService {
         amount: order.total,
         currency: order.currency,
         ticketCount: 0,
-        reason: eventCancelled
-          ? 'The event was cancelled before your payment arrived.'
-          : 'Your payment arrived after your hold had expired and the tickets were no longer available.',
+        reason: eventCancelled ? 'event_cancelled' : 'late_payment',
       },
       dedupeKey: `late-payment-refund:${order.id}`,
     });

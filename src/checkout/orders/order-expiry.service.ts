@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
+import { DomainEventMap } from '../../platform/events/domain-events';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
@@ -19,6 +21,8 @@ interface ReleaseRule {
   /** Expiry only takes a hold whose time is up; a buyer's cancel only takes their own hold. */
   overdueAt?: Date;
   buyerId?: string;
+  /** Why a hold is cancelled (expiry has no reason). */
+  reason?: DomainEventMap['OrderCancelled']['reason'];
   actorId: string | null;
   meta?: RequestMeta;
 }
@@ -37,6 +41,7 @@ export class OrderExpiryService {
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
     private readonly inventory: InventoryService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -89,6 +94,7 @@ export class OrderExpiryService {
     const done = await this.release(orderId, {
       to: OrderStatus.Cancelled,
       buyerId: user.id,
+      reason: 'buyer',
       actorId: user.id,
       meta,
     });
@@ -101,8 +107,8 @@ export class OrderExpiryService {
   }
 
   /** Releases a hold the system gives up on (its payment could not be started, or its event was cancelled). */
-  async cancelHold(orderId: string): Promise<boolean> {
-    return (await this.release(orderId, { to: OrderStatus.Cancelled, actorId: null })) !== null;
+  async cancelHold(orderId: string, reason: 'payment_failed' | 'event_cancelled'): Promise<boolean> {
+    return (await this.release(orderId, { to: OrderStatus.Cancelled, reason, actorId: null })) !== null;
   }
 
   private async expireEach(orderIds: string[], now: Date): Promise<number> {
@@ -138,6 +144,14 @@ export class OrderExpiryService {
       const context = (await loadOrderContext(manager, orderId))!;
       await this.inventory.release(manager, context.items);
       await this.record(manager, context, rule);
+      if (rule.to === OrderStatus.Cancelled) {
+        await this.events.emit(manager, 'OrderCancelled', {
+          orderId,
+          eventId: context.order.eventId,
+          buyerId: context.order.buyerId,
+          reason: rule.reason ?? 'buyer',
+        });
+      }
       return context;
     });
   }

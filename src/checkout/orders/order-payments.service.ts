@@ -47,7 +47,7 @@ export class OrderPaymentsService {
         currency: order.currency,
       });
     } catch (err) {
-      await this.expiry.cancelHold(order.id);
+      await this.expiry.cancelHold(order.id, 'payment_failed');
       throw err;
     }
     await this.payments.linkCharge({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
@@ -58,6 +59,7 @@ export class RefundsService {
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
     private readonly resale: ResaleSales,
+    private readonly events: DomainEvents,
   ) {}
 
   /** `POST /orders/{id}/refunds`: promoter managers and owners, and admins (who alone may `force`). */
@@ -147,6 +149,15 @@ export class RefundsService {
         manager,
         unused.map((t) => ({ tierId: t.tierId, held: 0, sold: -1 })),
       );
+      await this.events.emit(manager, 'OrderRefunded', {
+        orderId: order.id,
+        eventId: order.eventId,
+        buyerId: order.buyerId,
+        amount,
+        currency: order.currency,
+        ticketIds,
+        reason: plan.reason === TicketVoidReason.EventCancelled ? 'event_cancelled' : 'refund',
+      });
       return {
         context: {
           ...context,
@@ -223,7 +234,7 @@ export class RefundsService {
     await this.notifications.enqueue(manager, {
       to: buyer.email,
       template: 'refund-issued',
-      data: { ...common, amount: change.amount, ticketCount: change.ticketIds.length, reason: '' },
+      data: { ...common, amount: change.amount, ticketCount: change.ticketIds.length, reason: 'refund' },
     });
   }
 }

@@ -7,6 +7,7 @@ import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads } from '../../platform/jobs/q
 import { AppConfig } from '../../platform/config/app-config';
 import { Notification, NotificationStatus } from '../../platform/outbox/notification.entity';
 import { CONFIDENTIAL_TEMPLATES } from '../../platform/outbox/notification-template';
+import { DEFAULT_LOCALE } from '../../platform/i18n/locales';
 import { RenderedEmail, TemplateNotFoundError, TemplateRenderer } from './template-renderer';
 import { ticketQrPng } from '../../checkout/tickets/ticket-qr';
 import type { EmailAttachment, OutboxAttachment } from '../../platform/outbox/outbox-attachment';
@@ -71,7 +72,7 @@ export class NotificationDelivery {
     let email: RenderedEmail | undefined;
     let messageId: string;
     try {
-      email = this.renderer.render(row.template, row.data);
+      email = this.renderer.render(row.template, row.data, await this.localeOf(row.recipient));
       ({ messageId } = await this.transport.send({
         ...email,
         to: row.recipient,
@@ -83,6 +84,15 @@ export class NotificationDelivery {
     }
     await this.markSent(row, email, messageId);
     return 'sent';
+  }
+
+  /** The recipient's locale, read when the email is sent (so a change made meanwhile counts); `en` for a stranger. */
+  private async localeOf(recipient: string): Promise<string> {
+    const rows = (await this.notifications.query(
+      `SELECT locale FROM users WHERE email = $1 AND deleted_at IS NULL`,
+      [recipient],
+    )) as Array<{ locale: string }>;
+    return rows[0]?.locale ?? DEFAULT_LOCALE;
   }
 
   /**
@@ -117,6 +127,7 @@ export class NotificationDelivery {
         subject: email.subject,
         bodyText: scrub ? null : email.text,
         bodyHtml: scrub ? null : email.html,
+        locale: email.locale,
         lastError: null,
         claimedUntil: null,
         sentAt: () => 'now()',

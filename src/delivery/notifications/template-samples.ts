@@ -66,7 +66,7 @@ export const TEMPLATE_SAMPLES: { [K in NotificationTemplate]: TemplateData[K] } 
     amount: 4500,
     currency: 'GBP',
     ticketCount: 1,
-    reason: 'The organiser refunded one ticket at your request.',
+    reason: 'late_payment',
   },
   'waitlist-offer': {
     name: 'Ada Lovelace',
@@ -143,5 +143,13 @@ export const TEMPLATE_SAMPLES: { [K in NotificationTemplate]: TemplateData[K] } 
     amount: 4388,
     fee: 112,
     currency: 'GBP',
+  },
+  'webhook-disabled': {
+    name: 'Ada Lovelace',
+    promoterName: 'Analytical Nights',
+    url: 'https://crm.example.com/hooks/ticket-vendor',
+    reason: 'failing',
+    failingSince: '2030-05-25T08:00:00.000Z',
+    webhooksUrl: 'http://localhost:3000/promoters/4f8a7d1e-0000-4000-8000-000000000001/webhooks',
   },
 };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
 import { Clock } from '../../platform/clock/clock';
+import { DomainEvents } from '../../platform/events/domain-events.service';
 import { TicketStatus } from '../../checkout/tickets/ticket.entity';
 import { TicketClaims } from '../../checkout/tickets/ticket-signer';
 import { InventoryService } from '../../inventory/inventory.service';
@@ -28,13 +29,20 @@ export interface ScanInput {
   list: CheckInList;
   /** The verified claims of the code, or null for a code that is not genuine. */
   claims: TicketClaims | null;
-  scannedAt: Date;
+  /**
+   * When the device scanned it (offline uploads), or null for an online scan: then it is the time read under the
+   * ticket's lock, so of simultaneous online scans the one that gets the lock first is the earliest.
+   */
+  scannedAt: Date | null;
   gate: string | null;
   /** The staff member (online, or who registered the device) and the device, if offline. */
   userId: string;
   deviceId: string | null;
   nonce: string | null;
 }
+
+/** A scan whose time is known. */
+type TimedScan = ScanInput & { scannedAt: Date };
 
 export interface ScanResult {
   scanId: string;
@@ -70,18 +78,27 @@ export class CheckInService {
     private readonly inventory: InventoryService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
-  async scan(input: ScanInput): Promise<ScanResult> {
-    const refusedUpFront = !input.claims
+  async scan(scan: ScanInput): Promise<ScanResult> {
+    const refusedUpFront = !scan.claims
       ? ScanOutcome.InvalidCode
-      : input.claims.eventId !== input.list.eventId
+      : scan.claims.eventId !== scan.list.eventId
         ? ScanOutcome.WrongEvent
         : null;
     return this.dataSource.transaction(async (manager) => {
       await this.inventory.setLockTimeout(manager);
-      if (refusedUpFront) return this.logRefusal(manager, input, refusedUpFront, null);
-      const ticket = await lockTicket(manager, input.claims!.ticketId);
+      if (refusedUpFront) {
+        return this.logRefusal(
+          manager,
+          { ...scan, scannedAt: scan.scannedAt ?? this.clock.now() },
+          refusedUpFront,
+          null,
+        );
+      }
+      const ticket = await lockTicket(manager, scan.claims!.ticketId);
+      const input: TimedScan = { ...scan, scannedAt: scan.scannedAt ?? this.clock.now() };
       if (input.deviceId && input.nonce) {
         const earlier = await scanByNonce(manager, input.deviceId, input.nonce);
         if (earlier) return this.replay(manager, input.list, earlier, ticket);
@@ -93,7 +110,7 @@ export class CheckInService {
     });
   }
 
-  private refusal(input: ScanInput, ticket: LockedTicket): ScanOutcome | null {
+  private refusal(input: TimedScan, ticket: LockedTicket): ScanOutcome | null {
     const { list } = input;
     if (ticket.status === TicketStatus.Void) return ScanOutcome.Void;
     if (ticket.listed_for_resale_at) return ScanOutcome.ListedForResale;
@@ -110,7 +127,7 @@ export class CheckInService {
   }
 
   /** A scan that counts: logged, placed in the ticket's sequence on the list, and the state rewritten. */
-  private async count(manager: EntityManager, input: ScanInput, ticket: LockedTicket): Promise<ScanResult> {
+  private async count(manager: EntityManager, input: TimedScan, ticket: LockedTicket): Promise<ScanResult> {
     const { list } = input;
     const previous = await countedScans(manager, list.id, ticket.id);
     const position = previous.reduce((max, s) => Math.max(max, s.position ?? 0), 0) + 1;
@@ -149,6 +166,12 @@ export class CheckInService {
           scannedAt: seq.first.scannedAt,
         },
       });
+      await this.events.emit(manager, 'TicketCheckedIn', {
+        ticketId: ticket.id,
+        eventId: list.eventId,
+        checkedInBy: seq.first.userId ?? input.userId,
+        checkedInAt: seq.first.scannedAt,
+      });
     }
     const displaced = previous.find(
       (s) => s.outcome === ScanOutcome.Entry && seq.outcomes.get(s.id) !== ScanOutcome.Entry,
@@ -173,7 +196,7 @@ export class CheckInService {
 
   private async logRefusal(
     manager: EntityManager,
-    input: ScanInput,
+    input: TimedScan,
     outcome: ScanOutcome,
     ticket: LockedTicket | null,
   ): Promise<ScanResult> {
@@ -205,7 +228,7 @@ export class CheckInService {
   }
 
   private newScan(
-    input: ScanInput,
+    input: TimedScan,
     ticketId: string | null,
     outcome: ScanOutcome,
     position: number | null,

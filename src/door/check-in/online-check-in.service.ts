@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../../access/access.service';
 import { MemberRole } from '../../access/member-role';
 import type { AuthUser } from '../../platform/auth/auth-user';
-import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { TicketSigner } from '../../checkout/tickets/ticket-signer';
 import { CheckInListsService } from '../check-in-lists/check-in-lists.service';
@@ -23,7 +22,6 @@ export class OnlineCheckInService {
     private readonly access: AccessService,
     private readonly lists: CheckInListsService,
     private readonly checkIns: CheckInService,
-    private readonly clock: Clock,
   ) {}
 
   async checkIn(user: AuthUser, eventId: string, dto: CheckInDto): Promise<CheckInResultDto> {
@@ -39,7 +37,7 @@ export class OnlineCheckInService {
     const result = await this.checkIns.scan({
       list,
       claims,
-      scannedAt: this.clock.now(),
+      scannedAt: null,
       gate: dto.gate ?? null,
       userId: user.id,
       deviceId: null,

@@ -5,7 +5,7 @@ import { DomainEventMap } from '../../platform/events/domain-events';
 import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
 
 /** The Redis pub/sub channel of one event's availability changes. */
-export const AVAILABILITY_CHANNEL_PREFIX = 'availability:';
+const AVAILABILITY_CHANNEL_PREFIX = 'availability:';
 export const availabilityChannel = (eventId: string) => `${AVAILABILITY_CHANNEL_PREFIX}${eventId}`;
 
 /**

@@ -1,11 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, MessageEvent } from '@nestjs/common';
-import Redis from 'ioredis';
+import { BeforeApplicationShutdown, Injectable, Logger, MessageEvent } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
-import { REDIS } from '../../platform/redis/redis.module';
+import { ChannelSubscriber } from '../../platform/redis/channel-subscriber';
 import { AppConfig } from '../../platform/config/app-config';
-import { AVAILABILITY_CHANNEL_PREFIX, availabilityChannel } from './availability-publisher';
+import { availabilityChannel } from './availability-publisher';
 import { TierAvailabilityChangeDto } from './dto/tier-availability-change.dto';
 import { readTierStates } from './tier-states';
 
@@ -28,12 +27,13 @@ interface Room {
   dirty: boolean;
   flushing?: Promise<void>;
   heartbeat?: NodeJS.Timeout;
+  unsubscribe?: () => void;
 }
 
 const stateKey = (s: TierAvailabilityChangeDto) => `${s.available}:${s.status}`;
 
 /**
- * Live availability streams of this API instance. One dedicated Redis connection subscribes to the channel of
+ * Live availability streams of this API instance. The process's subscriber connection listens on the channel of
  * each event someone is watching here; a message makes the event's room re-read its tiers from Postgres (one
  * query per room, however many clients) and push what changed. Reads of a room never overlap and each starts
  * after the message that asked for it, so the last thing a client sees is the committed state. Every heartbeat
@@ -43,10 +43,9 @@ const stateKey = (s: TierAvailabilityChangeDto) => `${s.available}:${s.status}`;
 export class AvailabilityStreams implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AvailabilityStreams.name);
   private readonly rooms = new Map<string, Room>();
-  private subscriberConnection?: Redis;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly channels: ChannelSubscriber,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -61,12 +60,11 @@ export class AvailabilityStreams implements BeforeApplicationShutdown {
     });
   }
 
-  /** Ends every stream (so the HTTP server can close) and the subscriber connection. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Ends every stream, so the HTTP server can close. */
+  beforeApplicationShutdown(): void {
     for (const room of [...this.rooms.values()]) {
       for (const client of [...room.clients]) client.subscriber.complete();
     }
-    await this.subscriberConnection?.quit().catch(() => undefined);
   }
 
   private join(eventId: string, client: Client): Room {
@@ -75,14 +73,14 @@ export class AvailabilityStreams implements BeforeApplicationShutdown {
       room = this.createRoom(eventId);
       this.rooms.set(eventId, room);
       const created = room;
-      // Read again once subscribed: a change between the first read and the subscription is then not missed.
-      this.connection()
-        .subscribe(availabilityChannel(eventId))
-        .then(
-          () => this.requestFlush(created),
-          (err: unknown) =>
-            this.logger.warn({ err, eventId }, 'could not subscribe; heartbeats still update'),
-        );
+      void this.channels
+        .subscribe(availabilityChannel(eventId), () => this.requestFlush(created))
+        .then((unsubscribe) => {
+          if (this.rooms.get(eventId) === created) created.unsubscribe = unsubscribe;
+          else unsubscribe();
+          // Read again once subscribed: a change between the first read and the subscription is then not missed.
+          this.requestFlush(created);
+        });
     }
     room.clients.add(client);
     this.requestFlush(room);
@@ -104,7 +102,7 @@ export class AvailabilityStreams implements BeforeApplicationShutdown {
     if (room.clients.size > 0 || this.rooms.get(room.eventId) !== room) return;
     clearInterval(room.heartbeat);
     this.rooms.delete(room.eventId);
-    this.subscriberConnection?.unsubscribe(availabilityChannel(room.eventId)).catch(() => undefined);
+    room.unsubscribe?.();
   }
 
   private requestFlush(room: Room): void {
@@ -143,19 +141,5 @@ export class AvailabilityStreams implements BeforeApplicationShutdown {
       }
       client.primed = true;
     }
-  }
-
-  /** The dedicated subscriber connection: a connection in subscribe mode can run no other command. */
-  private connection(): Redis {
-    if (!this.subscriberConnection) {
-      const connection = this.redis.duplicate({ maxRetriesPerRequest: null });
-      connection.on('message', (channel: string) => {
-        const room = this.rooms.get(channel.slice(AVAILABILITY_CHANNEL_PREFIX.length));
-        if (room) this.requestFlush(room);
-      });
-      connection.on('error', (err: unknown) => this.logger.warn({ err }, 'availability subscriber error'));
-      this.subscriberConnection = connection;
-    }
-    return this.subscriberConnection;
   }
 }

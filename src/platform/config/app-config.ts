@@ -51,6 +51,7 @@ export class AppConfig {
     };
     google?: { issuerId: string; serviceAccountEmail: string; privateKey: string };
   };
+  readonly webhooks: { allowPrivateNetworks: boolean };
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -129,6 +130,7 @@ export class AppConfig {
             }
           : undefined,
     };
+    this.webhooks = { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
   }
 }
 

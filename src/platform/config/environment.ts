@@ -275,6 +275,14 @@ export class EnvironmentVariables {
   @Max(300)
   AVAILABILITY_HEARTBEAT_SECONDS = 15;
 
+  /**
+   * Lets outgoing webhooks reach loopback and private addresses (tests, receivers on the same private network).
+   * Link-local and cloud-metadata addresses stay refused either way.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
+
   /** How often (seconds) the database sweepers run. */
   @Transform(toInt)
   @IsInt()

@@ -207,6 +207,20 @@ export const ERROR_CODES = {
   },
   ALREADY_ON_WAITLIST: { status: 409, description: 'The buyer already has an active entry for this tier.' },
   OFFER_NOT_ACTIVE: { status: 409, description: 'The waitlist entry has no active offer to claim.' },
+
+  // Outgoing webhooks
+  WEBHOOK_URL_FORBIDDEN: {
+    status: 400,
+    description: 'The webhook URL resolves to a loopback, private, link-local or metadata address.',
+  },
+  WEBHOOK_ENDPOINT_DISABLED: {
+    status: 409,
+    description: 'The webhook endpoint is disabled; enable it first.',
+  },
+  WEBHOOK_ENDPOINT_LIMIT: {
+    status: 409,
+    description: 'The promoter already has the most webhook endpoints allowed.',
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

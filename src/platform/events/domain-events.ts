@@ -30,7 +30,6 @@ export interface DomainEventMap {
   UserRoleChanged: { userId: string; role: Role };
   /**
    * A ticket changed hands: `ticketId` was voided and `newTicketId` issued to the recipient, in one transaction.
-   * The `ticket.transferred` webhook subscribes to it once outgoing webhooks exist.
    */
   TicketTransferred: {
     transferId: string;
@@ -39,6 +38,41 @@ export interface DomainEventMap {
     newTicketId: string;
     fromUserId: string;
     toUserId: string;
+  };
+  /** An order was paid and its tickets issued (`late` when the money came after the hold had ended). */
+  OrderPaid: { orderId: string; eventId: string; buyerId: string; late: boolean };
+  /**
+   * Money of an order goes back to its buyer: a refund by the organiser (whole or by ticket), the refund of a
+   * cancelled event, or a payment that came too late for its tickets.
+   */
+  OrderRefunded: {
+    orderId: string;
+    eventId: string;
+    buyerId: string;
+    amount: number;
+    currency: string;
+    ticketIds: string[];
+    reason: 'refund' | 'event_cancelled' | 'late_payment';
+  };
+  /** A pending hold was cancelled: by its buyer, because its payment could not start, or its event was cancelled. */
+  OrderCancelled: {
+    orderId: string;
+    eventId: string;
+    buyerId: string;
+    reason: 'buyer' | 'payment_failed' | 'event_cancelled';
+  };
+  /** A ticket was checked in at the door. */
+  TicketCheckedIn: { ticketId: string; eventId: string; checkedInBy: string; checkedInAt: Date };
+  /** These tiers have no unit left for the public (everything is sold or held). Emitted with the tiers locked. */
+  TierSoldOut: { tierIds: string[] };
+  /** Freed units were reserved for a waitlist entry until `offerExpiresAt`. */
+  WaitlistOffered: {
+    entryId: string;
+    userId: string;
+    eventId: string;
+    tierId: string;
+    quantity: number;
+    offerExpiresAt: Date;
   };
 }
 
@@ -61,10 +95,17 @@ export const REQUIRED_HANDLERS: Record<DomainEventName, Partial<Record<HandlerPh
   UnitsFreed: { 'in-transaction': 1 },
   TiersChanged: { 'after-commit': 1 },
   CatalogChanged: { 'after-commit': 1 },
-  EventPublished: { 'after-commit': 1 },
-  EventRescheduled: { 'after-commit': 1 },
-  EventCancelled: { 'after-commit': 2 },
+  EventPublished: { 'in-transaction': 1, 'after-commit': 1 },
+  EventRescheduled: { 'in-transaction': 1, 'after-commit': 1 },
+  EventCancelled: { 'in-transaction': 1, 'after-commit': 2 },
   UserRegistered: { 'in-transaction': 1 },
   UserRoleChanged: { 'in-transaction': 1 },
-  TicketTransferred: {},
+  // The outgoing-webhook outbox (and the user's notifications) are written with the change.
+  TicketTransferred: { 'in-transaction': 1 },
+  OrderPaid: { 'in-transaction': 1 },
+  OrderRefunded: { 'in-transaction': 1 },
+  OrderCancelled: { 'in-transaction': 1 },
+  TicketCheckedIn: { 'in-transaction': 1 },
+  TierSoldOut: { 'in-transaction': 1 },
+  WaitlistOffered: { 'in-transaction': 1 },
 };

@@ -4,6 +4,7 @@ export enum QueueName {
   Refunds = 'refunds',
   Waitlist = 'waitlist',
   Reminders = 'reminders',
+  Webhooks = 'webhooks',
 }
 
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
@@ -13,6 +14,7 @@ export enum JobName {
   OfferWaitlistUnits = 'offer-waitlist-units',
   LapseWaitlistOffer = 'lapse-waitlist-offer',
   SendEventReminders = 'send-event-reminders',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** The queue each job is added to. */
@@ -22,6 +24,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.OfferWaitlistUnits]: QueueName.Waitlist,
   [JobName.LapseWaitlistOffer]: QueueName.Waitlist,
   [JobName.SendEventReminders]: QueueName.Reminders,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -30,6 +33,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Refunds]: 5,
   [QueueName.Waitlist]: 5,
   [QueueName.Reminders]: 2,
+  // Mostly waiting on receivers (up to 10 s each), not on CPU.
+  [QueueName.Webhooks]: 10,
 };
 
 /** The typed payload of every job. */
@@ -40,6 +45,7 @@ export interface JobPayloads {
   [JobName.LapseWaitlistOffer]: { entryId: string };
   /** `startsAt` (ISO) is the start the reminder was scheduled for: a moved event makes the job a no-op. */
   [JobName.SendEventReminders]: { eventId: string; startsAt: string };
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 /** Retries with exponential backoff unless a job says otherwise. */

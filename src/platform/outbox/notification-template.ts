@@ -1,7 +1,8 @@
 /**
- * Every email template. Each name has three files under `src/delivery/notifications/templates/`:
- * `<name>.subject.txt`, `<name>.txt` and `<name>.html` (Handlebars; the HTML is wrapped in `layout.html`).
- * Add a template here, give its data a type in `TemplateData`, and write the three files.
+ * Every email template. Each name has three files per locale under
+ * `src/delivery/notifications/templates/<locale>/`: `<name>.subject.txt`, `<name>.txt` and `<name>.html`
+ * (Handlebars; the HTML is wrapped in the locale's `layout.html`). Add a template here, give its data a type in
+ * `TemplateData`, and write the three files in every locale (`en`, `fr`, `pt`).
  */
 export const NotificationTemplate = {
   PasswordReset: 'password-reset',
@@ -20,6 +21,7 @@ export const NotificationTemplate = {
   TicketTransferred: 'ticket-transferred',
   TicketReceived: 'ticket-received',
   ResaleSold: 'resale-sold',
+  WebhookDisabled: 'webhook-disabled',
 } as const;
 
 export type NotificationTemplate = (typeof NotificationTemplate)[keyof typeof NotificationTemplate];
@@ -76,7 +78,8 @@ export interface TemplateData {
     amount: number;
     currency: string;
     ticketCount: number;
-    reason: string;
+    /** Why the money goes back; the template words it in the recipient's language. */
+    reason: 'refund' | 'event_cancelled' | 'late_payment';
   };
   /** Freed units reserved for a waitlist entry until `offerExpiresAt`; `partial` when fewer than asked for. */
   'waitlist-offer': {
@@ -139,6 +142,15 @@ export interface TemplateData {
     amount: number;
     fee: number;
     currency: string;
+  };
+  /** To each owner of a promoter whose webhook endpoint was disabled for failing or answering 410 Gone. */
+  'webhook-disabled': {
+    name: string;
+    promoterName: string;
+    url: string;
+    reason: 'failing' | 'gone';
+    failingSince: Instant;
+    webhooksUrl: string;
   };
 }
 

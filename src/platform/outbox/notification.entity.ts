@@ -66,6 +66,10 @@ export class Notification {
   @Column({ type: 'text', nullable: true })
   bodyHtml: string | null;
 
+  /** The locale the email was rendered in: the recipient account's, or `en` for an address without one. */
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  locale: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
 

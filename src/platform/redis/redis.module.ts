@@ -1,10 +1,15 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { ChannelSubscriber } from './channel-subscriber';
+import { REDIS } from './redis.token';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS };
 
-/** One shared Redis connection for denylists, rate limits and pub/sub publishing. */
+/**
+ * One shared Redis connection for denylists, rate limits and pub/sub publishing, and the one subscriber
+ * connection live streams share.
+ */
 @Global()
 @Module({
   providers: [
@@ -13,8 +18,9 @@ export const REDIS = Symbol('REDIS');
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new Redis(config.redis.url, { maxRetriesPerRequest: 2 }),
     },
+    ChannelSubscriber,
   ],
-  exports: [REDIS],
+  exports: [REDIS, ChannelSubscriber],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

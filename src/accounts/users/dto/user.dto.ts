@@ -20,6 +20,10 @@ export class UserDto {
   @ApiProperty({ enum: UserStatus, enumName: 'UserStatus', example: UserStatus.Active })
   status: UserStatus;
 
+  /** The language (and region) of the user's emails: `en`, `fr` or `pt`, optionally with a region (`pt-BR`). */
+  @ApiProperty({ example: 'fr-FR' })
+  locale: string;
+
   createdAt: Date;
   updatedAt: Date;
 
@@ -30,6 +34,7 @@ export class UserDto {
       name: user.name,
       role: user.role,
       status: user.status,
+      locale: user.locale,
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
     };

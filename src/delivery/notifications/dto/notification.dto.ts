@@ -25,6 +25,8 @@ export class NotificationSummaryDto {
   lastError: string | null;
   /** The rendered subject, once the email was rendered. */
   subject: string | null;
+  /** The locale it was rendered in, once sent. */
+  locale: string | null;
   sentAt: Date | null;
   createdAt: Date;
 
@@ -38,6 +40,7 @@ export class NotificationSummaryDto {
       providerMessageId: n.providerMessageId,
       lastError: n.lastError,
       subject: n.subject,
+      locale: n.locale,
       sentAt: n.sentAt,
       createdAt: n.createdAt,
     };

@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { REDIS } from './redis.token';
+
+type Listener = (message: string) => void;
+
+/**
+ * This process's one Redis connection in subscribe mode (such a connection can run no other command), shared by
+ * every live stream: `subscribe` adds a listener to a channel (subscribing on the first), and the function it
+ * returns removes it (unsubscribing after the last). Pub/sub only speeds streams up: each one also re-reads
+ * Postgres on a heartbeat, so a message lost while Redis is away only delays an update.
+ */
+@Injectable()
+export class ChannelSubscriber implements OnApplicationShutdown {
+  private readonly logger = new Logger(ChannelSubscriber.name);
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private connection?: Redis;
+
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  /** Listens to `channel`; resolves once Redis confirmed the subscription (or failed to: then it logs). */
+  async subscribe(channel: string, listener: Listener): Promise<() => void> {
+    let set = this.listeners.get(channel);
+    const first = !set;
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+    }
+    set.add(listener);
+    const unsubscribe = () => this.remove(channel, listener);
+    if (first) {
+      await this.subscriber()
+        .subscribe(channel)
+        .catch((err: unknown) =>
+          this.logger.warn({ err, channel }, 'could not subscribe; heartbeats still update'),
+        );
+    }
+    return unsubscribe;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection?.quit().catch(() => undefined);
+  }
+
+  private remove(channel: string, listener: Listener): void {
+    const set = this.listeners.get(channel);
+    if (!set?.delete(listener) || set.size > 0) return;
+    this.listeners.delete(channel);
+    this.connection?.unsubscribe(channel).catch(() => undefined);
+  }
+
+  private subscriber(): Redis {
+    if (!this.connection) {
+      const connection = this.redis.duplicate({ maxRetriesPerRequest: null });
+      connection.on('message', (channel: string, message: string) => {
+        for (const listener of this.listeners.get(channel) ?? []) listener(message);
+      });
+      connection.on('error', (err: unknown) => this.logger.warn({ err }, 'redis subscriber error'));
+      this.connection = connection;
+    }
+    return this.connection;
+  }
+}
