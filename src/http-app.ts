@@ -5,6 +5,7 @@ import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { API_PREFIX } from './platform/http/api-prefix';
+import { inputGuard } from './platform/http/input-guard';
 import { AllExceptionsFilter } from './platform/errors/all-exceptions.filter';
 import { ERROR_CODES } from './platform/errors/error-codes';
 import { createValidationPipe } from './platform/errors/validation';
@@ -83,6 +84,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(`/${API_PREFIX}/webhooks/stripe`, raw({ type: () => true, limit: config.http.bodyLimit }));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  // Before authentication, interceptors and the validation pipe: too deep, NUL or lone surrogates are a 400.
+  app.use(inputGuard());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -37,7 +37,10 @@ function render(exception: unknown, requestId = 'req-1'): Rendered {
 }
 
 describe('AllExceptionsFilter', () => {
-  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  beforeAll(() => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
   afterAll(() => jest.restoreAllMocks());
 
   it('answers an unknown error with a bare 500 that leaks no stack or message', () => {
@@ -138,6 +141,53 @@ describe('AllExceptionsFilter', () => {
     expect(violation('23505', 'IDX_some_unique').body).toMatchObject({ code: 'CONFLICT' });
     expect(violation('23503', 'FK_x').body).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
     expect(JSON.stringify(violation('23514', 'chk_orders_refunded').body)).not.toContain('chk_');
+  });
+
+  it('turns Redis that cannot answer into 503 SERVICE_UNAVAILABLE with Retry-After, never a 500', () => {
+    const maxRetries = Object.assign(new Error('Reached the max retries per request limit (which is 1).'), {
+      name: 'MaxRetriesPerRequestError',
+    });
+    for (const err of [
+      maxRetries,
+      new Error('Command timed out'),
+      new Error('Connection is closed.'),
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+    ]) {
+      const { status, body, headers } = render(err);
+      expect(status).toBe(503);
+      expect(body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { dependency: 'redis' } });
+      expect(headers['retry-after']).toBe('5');
+    }
+  });
+
+  it('turns lost Postgres connections into 503 DATABASE_UNAVAILABLE with Retry-After', () => {
+    const failed = (driverError: Error) => new QueryFailedError('INSERT', [], driverError);
+    const released = Object.assign(new Error('Query runner already released.'), {
+      name: 'QueryRunnerAlreadyReleasedError',
+    });
+    for (const err of [
+      failed(
+        Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      ),
+      failed(new Error('Connection terminated unexpectedly')),
+      failed(new Error('Client has encountered a connection error and is not queryable')),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated'),
+      released,
+    ]) {
+      const { status, body, headers } = render(err);
+      expect(status).toBe(503);
+      expect(body.code).toBe('DATABASE_UNAVAILABLE');
+      expect(headers['retry-after']).toBe('2');
+    }
+  });
+
+  it('keeps a Redis reply error and a failed statement as bugs (500)', () => {
+    const reply = Object.assign(new Error('WRONGTYPE Operation against a key'), { name: 'ReplyError' });
+    expect(render(reply).body.code).toBe('INTERNAL_ERROR');
+    const division = new QueryFailedError('SELECT 1/0', [], Object.assign(new Error('x'), { code: '22012' }));
+    expect(render(division).body.code).toBe('INTERNAL_ERROR');
   });
 
   it('echoes the request id as a header', () => {

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { fromConstraintViolation } from './constraint-errors';
+import { fromDependencyError } from './dependency-errors';
 import { DomainError } from './domain-error';
 import { ERROR_CODES, ErrorCode } from './error-codes';
 
@@ -63,14 +64,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, req: Request, requestId: string) {
-    let error: DomainError | undefined;
-    if (exception instanceof DomainError) error = exception;
-    else if (exception instanceof ThrottlerException)
-      error = new DomainError('RATE_LIMITED', 'Too many requests');
-    else if (exception instanceof HttpException) error = this.fromHttpException(exception, req);
-    else if (exception instanceof QueryFailedError) error = fromDatabaseError(exception);
-    else if (this.isBodyParserError(exception)) error = this.fromBodyParserError(exception);
-
+    let error = this.classify(exception, req, requestId);
     if (!error) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');
       error = new DomainError('INTERNAL_ERROR', 'An unexpected error occurred');
@@ -79,6 +73,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body: ErrorBody = { statusCode: error.status, code: error.code, message: error.message, requestId };
     if (error.details) body.details = error.details;
     return { body, headers };
+  }
+
+  /** The client's error for `exception`, or undefined for a bug of ours (a 500). */
+  private classify(exception: unknown, req: Request, requestId: string): DomainError | undefined {
+    if (exception instanceof DomainError) return exception;
+    if (exception instanceof ThrottlerException) return new DomainError('RATE_LIMITED', 'Too many requests');
+    if (exception instanceof HttpException) return this.fromHttpException(exception, req);
+    const unavailable = fromDependencyError(exception);
+    if (unavailable) {
+      // Redis or Postgres failed under us: not a bug, but an operator wants to see every one.
+      this.logger.warn({ err: exception, requestId, code: unavailable.code }, 'dependency unavailable');
+      return unavailable;
+    }
+    if (exception instanceof QueryFailedError) return fromDatabaseError(exception);
+    if (this.isBodyParserError(exception)) return this.fromBodyParserError(exception);
+    return undefined;
   }
 
   private fromHttpException(exception: HttpException, req: Request): DomainError {

@@ -1,7 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `limit` (1–100, default 20) and `offset` for every list route. Extend it to add filters. */
+/** The deepest `offset` a list accepts; beyond it, filter instead of paging (and Postgres' bigint is safe). */
+export const MAX_OFFSET = 1_000_000;
+
+/** `limit` (1–100, default 20) and `offset` (0–1,000,000) for every list route. Extend it to add filters. */
 export class PageQueryDto {
   /** How many items to return (1–100). */
   @IsOptional()
@@ -11,10 +14,11 @@ export class PageQueryDto {
   @Max(100)
   limit: number = 20;
 
-  /** How many items to skip. */
+  /** How many items to skip (at most 1,000,000). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset: number = 0;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength } from 'class-validator';
+import { NestedObject } from '../../../platform/http/nested.decorators';
 import { IsIanaTimeZone, IsInstant, IsIsoCurrency } from './catalog-validators';
 import { VenueDto } from './venue.dto';
 
@@ -39,8 +40,7 @@ export class CreateEventDto {
   category: string;
 
   @ApiProperty({ type: VenueDto })
-  @ValidateNested()
-  @Type(() => VenueDto)
+  @NestedObject(() => VenueDto)
   venue: VenueDto;
 
   /** The venue's IANA time zone. */
