@@ -29,6 +29,7 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
+import { queueProducerConnection } from './platform/redis/redis-options';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -80,7 +81,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), entities: [], autoLoadEntities: true }),
         RedisModule,
         BullModule.forRoot({
-          connection: { url: config.redis.url },
+          connection: queueProducerConnection(config),
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
         DomainEventsModule,

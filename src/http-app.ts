@@ -5,6 +5,7 @@ import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { API_PREFIX } from './platform/http/api-prefix';
+import { HttpDrain } from './platform/http/http-drain';
 import { inputGuard } from './platform/http/input-guard';
 import { AllExceptionsFilter } from './platform/errors/all-exceptions.filter';
 import { ERROR_CODES } from './platform/errors/error-codes';
@@ -59,6 +60,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // First, so the latency histogram also covers requests that helmet, CORS or the body parser refuse.
   const metrics = optional(() => app.get(HttpMetrics, { strict: false }));
   if (metrics) app.use(metrics.middleware());
+  app.use(app.get(HttpDrain).middleware());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [{ path: 'docs', method: RequestMethod.ALL }],
   });

@@ -78,7 +78,7 @@ export class WaitlistClaimService {
       throw await this.refusal(user, entry);
     }
     await this.expiry.scheduleExpiry(plan.order);
-    const order = await this.payments.start(plan, user);
+    const order = await this.payments.start(plan.order, user);
     return OrderDto.from(order, plan.items, true);
   }
 

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -11,6 +11,7 @@ import { AppConfig } from '../../platform/config/app-config';
 import { OutboxService } from '../../platform/outbox/outbox.service';
 import { InventoryService } from '../../inventory/inventory.service';
 import { OnJob, Sweep } from '../../platform/jobs/job.decorators';
+import { queueBestEffort } from '../../platform/jobs/queue-best-effort';
 import { loadOrderContext, OrderContext } from './order-context';
 import { ORDER_STATES, OrderStatus } from './order-status';
 
@@ -33,6 +34,8 @@ interface ReleaseRule {
  */
 @Injectable()
 export class OrderExpiryService {
+  private readonly logger = new Logger(OrderExpiryService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -43,11 +46,19 @@ export class OrderExpiryService {
     @InjectQueue(QueueName.Orders) private readonly queue: Queue,
   ) {}
 
-  /** The delayed job that expires the hold on time; its job id is the order id, so it is queued once. */
+  /**
+   * The delayed job that expires the hold on time; its job id is the order id, so it is queued once. The hold
+   * has committed and the `order-expiry` sweep ends it anyway, so Redis being down never fails the order.
+   */
   async scheduleExpiry(order: { id: string; expiresAt: Date }): Promise<void> {
     const payload: JobPayloads[JobName.ExpireOrder] = { orderId: order.id };
     const delay = Math.max(0, order.expiresAt.getTime() - this.clock.now().getTime());
-    await this.queue.add(JobName.ExpireOrder, payload, { jobId: order.id, delay });
+    await queueBestEffort(
+      this.logger,
+      'expire-order job',
+      () => this.queue.add(JobName.ExpireOrder, payload, { jobId: order.id, delay }),
+      this.config.redis.commandTimeoutMs,
+    );
   }
 
   /** The expiry job: expires the hold if it is still pending and its time is up. True when it expired it. */

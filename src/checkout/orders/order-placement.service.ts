@@ -51,9 +51,12 @@ export class OrderPlacementService {
     private readonly expiry: OrderExpiryService,
   ) {}
 
-  /** Creates the hold and schedules its expiry. Payment is started by the caller, after the commit. */
-  async placeHold(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
-    const plan = await this.plan(buyer, dto);
+  /**
+   * Creates the hold and schedules its expiry. Payment is started by the caller, after the commit. `orderId`
+   * is given when it derives from an Idempotency-Key.
+   */
+  async placeHold(buyer: AuthUser, dto: CreateOrderDto, orderId?: string): Promise<HoldPlan> {
+    const plan = await this.plan(buyer, dto, orderId);
     try {
       await this.hold(plan, true);
     } catch (err) {
@@ -66,7 +69,7 @@ export class OrderPlacementService {
   }
 
   /** Reads and validates without locks: the event, its promoter, the tiers, the limits and prices. */
-  private async plan(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
+  private async plan(buyer: AuthUser, dto: CreateOrderDto, orderId?: string): Promise<HoldPlan> {
     const now = this.clock.now();
     const snapshot = await loadCheckoutSnapshot(
       this.dataSource.manager,
@@ -94,6 +97,7 @@ export class OrderPlacementService {
     });
     await this.precheckInventory(lines);
     return buildHoldPlan({
+      orderId,
       buyerId: buyer.id,
       event,
       lines,

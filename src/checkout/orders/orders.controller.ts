@@ -27,6 +27,7 @@ import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators'
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { IDEMPOTENCY_HEADER } from '../../platform/idempotency/idempotency.interceptor';
 import { ApiPageResponse, PageDto } from '../../platform/http/page';
 import { CheckoutRateLimit } from '../../platform/rate-limit/rate-limit.decorators';
 import { CreateOrderDto } from './dto/create-order.dto';
@@ -61,15 +62,21 @@ export class OrdersController {
     type: ErrorResponseDto,
   })
   @ApiServiceUnavailableResponse({
-    description: 'INVENTORY_BUSY: retry after Retry-After',
+    description:
+      'INVENTORY_BUSY, DATABASE_UNAVAILABLE or SERVICE_UNAVAILABLE: retry after Retry-After. Retry with the ' +
+      'same Idempotency-Key: if the first attempt placed the order, the retry answers it instead of placing another',
     type: ErrorResponseDto,
   })
   @ApiBadGatewayResponse({
     description: 'PAYMENT_PROVIDER_ERROR: the hold was released',
     type: ErrorResponseDto,
   })
-  place(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto): Promise<OrderDto> {
-    return this.orders.place(user, dto);
+  place(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateOrderDto,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
+  ): Promise<OrderDto> {
+    return this.orders.place(user, dto, idempotencyKey);
   }
 
   @Get()

@@ -1,9 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, MessageEvent } from '@nestjs/common';
+import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Observable, Subscriber } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { REDIS } from '../../platform/redis/redis.module';
+import { settledWithin } from '../../platform/redis/redis-deadline';
 import { AppConfig } from '../../platform/config/app-config';
 import { AVAILABILITY_CHANNEL_PREFIX, availabilityChannel } from './availability-publisher';
 import { TierAvailabilityChangeDto } from './dto/tier-availability-change.dto';
@@ -32,6 +33,9 @@ interface Room {
 
 const stateKey = (s: TierAvailabilityChangeDto) => `${s.available}:${s.status}`;
 
+/** The `retry:` hint sent with the last message of a stopping server: 1–4 seconds. */
+export const reconnectDelayMs = () => 1000 + Math.floor(Math.random() * 3000);
+
 /**
  * Live availability streams of this API instance. One dedicated Redis connection subscribes to the channel of
  * each event someone is watching here; a message makes the event's room re-read its tiers from Postgres (one
@@ -40,7 +44,7 @@ const stateKey = (s: TierAvailabilityChangeDto) => `${s.available}:${s.status}`;
  * also re-reads, which catches sales windows opening or closing and anything a Redis outage swallowed.
  */
 @Injectable()
-export class AvailabilityStreams implements BeforeApplicationShutdown {
+export class AvailabilityStreams implements OnModuleDestroy {
   private readonly logger = new Logger(AvailabilityStreams.name);
   private readonly rooms = new Map<string, Room>();
   private subscriberConnection?: Redis;
@@ -61,12 +65,21 @@ export class AvailabilityStreams implements BeforeApplicationShutdown {
     });
   }
 
-  /** Ends every stream (so the HTTP server can close) and the subscriber connection. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Ends every stream (so the HTTP server can close) and the subscriber connection. Each client is first told
+   * when to reconnect (`retry:`), spread over a few seconds so the streams of a stopping instance do not all
+   * land on the others at once. QUIT is not awaited past a second: Redis may be what is down. The first hook
+   * of a stop, so HttpDrain's wait for the connections to end is not a wait for these.
+   */
+  async onModuleDestroy(): Promise<void> {
     for (const room of [...this.rooms.values()]) {
-      for (const client of [...room.clients]) client.subscriber.complete();
+      for (const client of [...room.clients]) {
+        client.subscriber.next({ comment: 'server stopping; reconnect', retry: reconnectDelayMs() });
+        client.subscriber.complete();
+      }
     }
-    await this.subscriberConnection?.quit().catch(() => undefined);
+    const connection = this.subscriberConnection;
+    if (connection && !(await settledWithin(connection.quit(), 1000))) connection.disconnect();
   }
 
   private join(eventId: string, client: Client): Room {
@@ -148,7 +161,13 @@ export class AvailabilityStreams implements BeforeApplicationShutdown {
   /** The dedicated subscriber connection: a connection in subscribe mode can run no other command. */
   private connection(): Redis {
     if (!this.subscriberConnection) {
-      const connection = this.redis.duplicate({ maxRetriesPerRequest: null });
+      // Subscriptions wait for Redis to come back (and ioredis then re-subscribes): no per-command timeout and
+      // an offline queue, unlike the request-path client it copies.
+      const connection = this.redis.duplicate({
+        maxRetriesPerRequest: null,
+        commandTimeout: undefined,
+        enableOfflineQueue: true,
+      });
       connection.on('message', (channel: string) => {
         const room = this.rooms.get(channel.slice(AVAILABILITY_CHANNEL_PREFIX.length));
         if (room) this.requestFlush(room);

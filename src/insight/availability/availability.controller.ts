@@ -1,14 +1,18 @@
-import { Controller, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Param, ParseUUIDPipe, Req, Sse } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Observable } from 'rxjs';
-import { Public } from '../../platform/auth/auth.decorators';
+import { CurrentUser } from '../../platform/auth/auth.decorators';
+import type { AuthUser } from '../../platform/auth/auth-user';
+import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { ErrorResponseDto } from '../../platform/errors/error-response.dto';
 import { AvailabilityService } from './availability.service';
 import { TierAvailabilityChangeDto } from './dto/tier-availability-change.dto';
@@ -19,7 +23,7 @@ export class AvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}
 
   @Sse('stream')
-  @Public()
+  @PublicWithOptionalUser()
   @ApiOperation({
     summary: "Live availability of an event's tiers (Server-Sent Events)",
     description:
@@ -27,7 +31,10 @@ export class AvailabilityController {
       'visible tier with its current state; after that, an `availability` event whenever a tier changes (a hold, ' +
       'an expiry, a cancellation, a refund, a capacity change, a waitlist offer, or its sales window opening or ' +
       'closing), whichever API or worker instance made the change. A `: heartbeat` comment comes every ' +
-      'AVAILABILITY_HEARTBEAT_SECONDS (15 by default). The `data` of each event is the JSON documented here.',
+      'AVAILABILITY_HEARTBEAT_SECONDS (15 by default). The `data` of each event is the JSON documented here. ' +
+      'An instance holds at most SSE_MAX_STREAMS_PER_ADDRESS streams per client address and, with a token, ' +
+      'SSE_MAX_STREAMS_PER_USER per user. When the server stops it sends a `retry:` hint and closes the ' +
+      'stream; EventSource reconnects after that delay, to another instance.',
   })
   @ApiExtraModels(TierAvailabilityChangeDto)
   @ApiOkResponse({
@@ -35,7 +42,15 @@ export class AvailabilityController {
     content: { 'text/event-stream': { schema: { $ref: getSchemaPath(TierAvailabilityChangeDto) } } },
   })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such event, or not public', type: ErrorResponseDto })
-  stream(@Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
-    return this.availability.stream(id);
+  @ApiTooManyRequestsResponse({
+    description: 'TOO_MANY_STREAMS: this user or address already holds its cap of streams',
+    type: ErrorResponseDto,
+  })
+  stream(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser | undefined,
+    @Req() req: Request,
+  ): Promise<Observable<MessageEvent>> {
+    return this.availability.stream(id, { userId: user?.id, address: req.ip ?? 'unknown' });
   }
 }

@@ -4,6 +4,7 @@ import { AvailabilityPublisher } from './availability-publisher';
 import { AvailabilityController } from './availability.controller';
 import { AvailabilityService } from './availability.service';
 import { AvailabilityStreams } from './availability-streams.service';
+import { StreamLimiter } from './stream-limiter';
 
 /**
  * Live availability: the publisher (on `TiersChanged`, in every process that changes inventory), and the SSE
@@ -12,6 +13,6 @@ import { AvailabilityStreams } from './availability-streams.service';
 @Module({
   imports: [EventsModule],
   controllers: [AvailabilityController],
-  providers: [AvailabilityService, AvailabilityStreams, AvailabilityPublisher],
+  providers: [AvailabilityService, AvailabilityStreams, AvailabilityPublisher, StreamLimiter],
 })
 export class AvailabilityModule {}

@@ -13,6 +13,14 @@ interface ErrorLike {
   driverError?: unknown;
 }
 
+/** Our own "Redis did not answer in time", for waits that no ioredis option bounds. */
+export class RedisUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
 const asErrorLike = (err: unknown): ErrorLike | undefined =>
   typeof err === 'object' && err !== null ? (err as ErrorLike) : undefined;
 
@@ -30,6 +38,7 @@ const REDIS_UNAVAILABLE_MESSAGES = [
 export function isRedisUnavailable(err: unknown): boolean {
   const e = asErrorLike(err);
   if (!e) return false;
+  if (err instanceof RedisUnavailableError) return true;
   if (e.name === 'MaxRetriesPerRequestError' || e.name === 'ConnectionClosedError') return true;
   return typeof e.message === 'string' && REDIS_UNAVAILABLE_MESSAGES.includes(e.message);
 }

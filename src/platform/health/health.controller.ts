@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { Public } from '../auth/auth.decorators';
+import { HttpDrain } from '../http/http-drain';
 import { REDIS } from '../redis/redis.module';
 
 @ApiTags('ops')
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly drain: HttpDrain,
   ) {}
 
   @Get()
@@ -30,13 +32,19 @@ export class HealthController {
 
   @Get('ready')
   @Public()
-  @ApiOperation({ summary: 'Readiness: the database and Redis answer' })
+  @ApiOperation({ summary: 'Readiness: the database and Redis answer, and the server is not shutting down' })
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2000 }),
       () => this.redisCheck(),
+      () => this.drainCheck(),
     ]);
+  }
+
+  private drainCheck() {
+    const indicator = this.indicators.check('server');
+    return this.drain.isDraining ? indicator.down({ message: 'shutting down' }) : indicator.up();
   }
 
   private async redisCheck() {

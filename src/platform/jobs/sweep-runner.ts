@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { MethodExplorer } from '../discovery/method-explorer';
+import { settledWithin } from '../redis/redis-deadline';
 import { SWEEP_HANDLER, SweepOptions } from './job.decorators';
 
 /** The first half of every sweep's advisory-lock key; the second half is a hash of its name. */
@@ -59,11 +60,17 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
     }
   }
 
-  /** Before, not on, shutdown: the sweeps in flight still need the database connection to finish. */
+  /**
+   * Before, not on, shutdown: the sweeps in flight still need the database connection to finish. At most
+   * SHUTDOWN_GRACE_SECONDS: a sweep cut short is idempotent and the next instance's pass finishes its work.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const s of this.sweeps.values()) if (s.timer) clearInterval(s.timer);
-    await Promise.all([...this.sweeps.values()].map((s) => s.running?.catch(() => undefined)));
+    const running = Promise.all([...this.sweeps.values()].map((s) => s.running?.catch(() => undefined)));
+    if (!(await settledWithin(running, this.config.shutdownGraceSeconds * 1000))) {
+      this.logger.warn('sweeps still running at the end of the grace period; leaving them');
+    }
   }
 
   names(): string[] {

@@ -1,8 +1,13 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { requestPathRedisOptions } from './redis-options';
+import { settledWithin } from './redis-deadline';
 
 export const REDIS = Symbol('REDIS');
+
+/** How long shutdown lets QUIT finish before it drops the connection: Redis may be the thing that is down. */
+const QUIT_DEADLINE_MS = 1000;
 
 /** One shared Redis connection for denylists, rate limits and pub/sub publishing. */
 @Global()
@@ -11,7 +16,12 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new Redis(config.redis.url, { maxRetriesPerRequest: 2 }),
+      useFactory: (config: AppConfig) => {
+        const redis = new Redis(config.redis.url, requestPathRedisOptions(config));
+        // Without a listener ioredis prints every reconnect failure; the callers see the errors they get.
+        redis.on('error', (err: Error) => new Logger('Redis').warn({ err }, 'Redis connection error'));
+        return redis;
+      },
     },
   ],
   exports: [REDIS],
@@ -20,6 +30,6 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    if (!(await settledWithin(this.redis.quit(), QUIT_DEADLINE_MS))) this.redis.disconnect();
   }
 }
