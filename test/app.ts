@@ -31,6 +31,9 @@ export interface TestApp {
 
 export type TestHttp = ReturnType<typeof request>;
 
+/** What the factories need: HTTP to an app (in this process or a child process) and its database. */
+export type ApiTarget = Pick<TestApp, 'http' | 'dataSource'>;
+
 /**
  * Generous limits so ordinary tests never hit them (rate-limit tests pass their own), and sweeps that run only
  * when a test calls `sweep`.
