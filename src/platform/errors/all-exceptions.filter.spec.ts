@@ -175,6 +175,9 @@ describe('AllExceptionsFilter', () => {
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
       new Error('Connection terminated'),
       released,
+      Object.assign(new Error('Database connection provided by a query runner was already released'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
     ]) {
       const { status, body, headers } = render(err);
       expect(status).toBe(503);

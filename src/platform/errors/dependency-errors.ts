@@ -65,6 +65,12 @@ const PG_CONNECTION_MESSAGES = [
   /^Client was closed and is not queryable/,
 ];
 
+/** TypeORM's errors for a query runner whose connection died and was given back mid-transaction. */
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 function isConnectionFailure(e: ErrorLike): boolean {
   if (typeof e.code === 'string' && (CONNECTION_SQLSTATES.test(e.code) || SOCKET_CODES.has(e.code))) {
     return true;
@@ -80,7 +86,7 @@ function isConnectionFailure(e: ErrorLike): boolean {
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = asErrorLike(err);
   if (!e) return false;
-  if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
+  if (typeof e.name === 'string' && RELEASED_RUNNER_ERRORS.has(e.name)) return true;
   if (err instanceof QueryFailedError) {
     const driver = asErrorLike(e.driverError);
     return driver !== undefined && isConnectionFailure(driver);
