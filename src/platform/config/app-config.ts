@@ -32,6 +32,7 @@ export class AppConfig {
   readonly orders: { bookingFeeBps: number };
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
+  readonly jobLockSeconds: number;
   readonly availability: {
     heartbeatSeconds: number;
     maxStreamsPerUser: number;
@@ -86,6 +87,7 @@ export class AppConfig {
     this.orders = { bookingFeeBps: env.BOOKING_FEE_BPS };
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
+    this.jobLockSeconds = env.JOB_LOCK_SECONDS;
     this.availability = {
       heartbeatSeconds: env.AVAILABILITY_HEARTBEAT_SECONDS,
       maxStreamsPerUser: env.SSE_MAX_STREAMS_PER_USER,

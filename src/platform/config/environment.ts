@@ -239,6 +239,16 @@ export class EnvironmentVariables {
   @Max(100_000)
   SSE_MAX_STREAMS_PER_ADDRESS = 50;
 
+  /**
+   * How long a running job's lock lasts (renewed at half of it) and how often workers look for jobs whose
+   * worker died: a crashed worker's jobs run again within about twice this.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(600)
+  JOB_LOCK_SECONDS = 30;
+
   /** How often (seconds) the database sweepers run. */
   @Transform(toInt)
   @IsInt()

@@ -62,6 +62,8 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
       const worker = new Worker(queue, (job: Job) => this.run(queue, job), {
         connection: { url: this.config.redis.url },
         concurrency: QUEUE_CONCURRENCY[queue],
+        lockDuration: this.config.jobLockSeconds * 1000,
+        stalledInterval: this.config.jobLockSeconds * 1000,
       });
       worker.on('error', (err) => this.logger.warn({ err, queue }, 'queue worker error'));
       this.workers.push(worker);
