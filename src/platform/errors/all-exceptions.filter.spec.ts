@@ -11,10 +11,10 @@ interface Rendered {
 }
 
 /** Runs the filter on a fake Express request/response pair and returns what it sent. */
-function render(exception: unknown, requestId = 'req-1'): Rendered {
+function render(exception: unknown, requestId = 'req-1', params: Record<string, string> = {}): Rendered {
   const headers: Record<string, string> = {};
   const sent: Partial<Rendered> = {};
-  const req = { id: requestId, method: 'GET', path: '/api/v1/x', get: () => undefined };
+  const req = { id: requestId, method: 'GET', path: '/api/v1/x', params, get: () => undefined };
   const res = {
     headersSent: false,
     getHeader: (name: string) => headers[name.toLowerCase()],
@@ -87,6 +87,16 @@ describe('AllExceptionsFilter', () => {
     expect(render(new ForbiddenException()).body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
     expect(render(new BadRequestException('Unexpected token } in JSON')).body).toMatchObject({
       code: 'MALFORMED_JSON',
+    });
+  });
+
+  it('names the path parameter a Parse*Pipe refused in details.fields', () => {
+    const refused = new BadRequestException('Validation failed (uuid is expected)');
+    const { body } = render(refused, 'req-1', { id: '3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f', userId: 'nope' });
+    expect(body).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'userId', errors: ['userId: Validation failed (uuid is expected)'] }] },
     });
   });
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { fromConstraintViolation } from './constraint-errors';
@@ -15,6 +16,9 @@ interface ErrorBody {
   details?: Record<string, unknown>;
   requestId: string;
 }
+
+/** What Nest's ParseUUIDPipe (and its other Parse*Pipes) say when a path parameter is refused. */
+const PARAM_PIPE_FAILURE = /^Validation failed \(.+ is expected\)$/;
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   400: 'VALIDATION_FAILED',
@@ -110,7 +114,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(message)) {
       return new DomainError('MALFORMED_JSON', 'The request body is not valid JSON');
     }
+    if (status === HttpStatus.BAD_REQUEST && PARAM_PIPE_FAILURE.test(message))
+      return this.badPathParam(req, message);
     return new DomainError(code, status >= 500 ? ERROR_CODES[code].description : message);
+  }
+
+  /**
+   * Nest's Parse*Pipe says what it expected, not of which parameter: the path parameters that are not UUIDs
+   * (every id in this API is one) are the ones it refused.
+   */
+  private badPathParam(req: Request, message: string): DomainError {
+    const params = Object.entries((req.params ?? {}) as Record<string, string>);
+    const bad = params.filter(([, value]) => !isUUID(value)).map(([name]) => name);
+    const fields = (bad.length > 0 ? bad : params.map(([name]) => name)).map((field) => ({
+      field,
+      errors: [`${field}: ${message}`],
+    }));
+    return new DomainError('VALIDATION_FAILED', 'The request is invalid', { fields });
   }
 
   private isBodyParserError(e: unknown): e is { type: string; status: number } {

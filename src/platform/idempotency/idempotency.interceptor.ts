@@ -29,7 +29,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (key === undefined || !req.user) return next.handle();
     if (!KEY.test(key)) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1–255 printable characters', {
-        fields: { [IDEMPOTENCY_HEADER]: ['must be 1–255 printable ASCII characters'] },
+        fields: [{ field: IDEMPOTENCY_HEADER, errors: ['must be 1–255 printable ASCII characters'] }],
       });
     }
     const status =
