@@ -19,7 +19,8 @@ const QUIT_DEADLINE_MS = 1000;
       useFactory: (config: AppConfig) => {
         const redis = new Redis(config.redis.url, requestPathRedisOptions(config));
         // Without a listener ioredis prints every reconnect failure; the callers see the errors they get.
-        redis.on('error', (err: Error) => new Logger('Redis').warn({ err }, 'Redis connection error'));
+        const logger = new Logger('Redis');
+        redis.on('error', (err: Error) => logger.warn({ err }, 'Redis connection error'));
         return redis;
       },
     },
