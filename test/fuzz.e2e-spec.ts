@@ -169,10 +169,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           const { url, res } = await send(op, r);
           sent++;
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          // 431: a path past Node's 16 KB header limit, refused by its HTTP parser before any app code runs.
           const problem =
             res.status >= 500
               ? 'a server error'
-              : res.status >= 400
+              : res.status >= 400 && res.status !== 431
                 ? shapeProblem(res.status, res.body)
                 : undefined;
           if (problem) {
