@@ -23,6 +23,7 @@ import { ConfigModule } from './platform/config/config.module';
 import { dataSourceOptions } from './platform/database/data-source-options';
 import { DomainEventsModule } from './platform/events/domain-events.module';
 import { HealthModule } from './platform/health/health.module';
+import { HttpServerModule } from './platform/http/http.module';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module';
 import { DEFAULT_JOB_OPTIONS } from './platform/jobs/queues';
 import { WorkerModule } from './platform/jobs/worker.module';
@@ -31,6 +32,7 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
+import { queueProducerConnection } from './platform/redis/redis-options';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -82,7 +84,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), entities: [], autoLoadEntities: true }),
         RedisModule,
         BullModule.forRoot({
-          connection: { url: config.redis.url },
+          connection: queueProducerConnection(config),
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
         DomainEventsModule.forRoot(),
@@ -91,6 +93,7 @@ export class AppModule {
         AuditModule,
         OutboxModule,
         IdempotencyModule,
+        HttpServerModule,
         HealthModule,
         ...DOMAIN_MODULES,
         ...(role === 'api' ? [] : [WorkerModule]),

@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { API_PREFIX } from './platform/http/api-prefix';
 import { finishOpenApiDocument, RESPONSE_HEADERS } from './platform/http/openapi-document';
 import { BEARER_SCHEME } from './platform/auth/auth.decorators';
+import { HttpDrain } from './platform/http/http-drain';
+import { inputGuard } from './platform/http/input-guard';
 import { AllExceptionsFilter } from './platform/errors/all-exceptions.filter';
 import { ERROR_DETAILS } from './platform/errors/error-details.dto';
 import { ERROR_CODES } from './platform/errors/error-codes';
@@ -120,6 +122,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // First, so the latency histogram also covers requests that helmet, CORS or the body parser refuse.
   const metrics = optional(() => app.get(HttpMetrics, { strict: false }));
   if (metrics) app.use(metrics.middleware());
+  app.use(app.get(HttpDrain).middleware());
   applyApiPrefix(app);
   app.use(
     helmet({
@@ -144,6 +147,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(`/${API_PREFIX}/webhooks/stripe`, raw({ type: () => true, limit: config.http.bodyLimit }));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  // Before authentication, interceptors and the validation pipe: too deep, NUL or lone surrogates are a 400.
+  app.use(inputGuard());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, ProcessRole } from './app.module';
 import { configureHttpApp } from './http-app';
-import { loadConfig } from './platform/config/app-config';
+import { AppConfig, loadConfig } from './platform/config/app-config';
 import { ConfigValidationError } from './platform/config/environment';
 import { migrate } from './platform/database/migrate';
 
@@ -13,6 +13,23 @@ function roleFromArgs(argv: string[]): ProcessRole {
   if (arg !== 'api' && arg !== 'worker' && arg !== 'all')
     throw new Error(`Unknown --role=${arg}: use api, worker or all`);
   return arg;
+}
+
+/**
+ * However the graceful stop goes, the process is gone this long after SIGTERM or SIGINT: every hook is bounded
+ * by SHUTDOWN_GRACE_SECONDS, and this is the backstop should one of them still wait on a dead dependency.
+ * Registered once the app is up, beside Nest's own shutdown hooks; before that a signal simply ends the boot.
+ */
+function exitDeadline(config: AppConfig): void {
+  const ms = (config.shutdownGraceSeconds * 3 + 5) * 1000;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`Shutdown did not finish within ${ms} ms of ${signal}; exiting`);
+        process.exit(1);
+      }, ms).unref();
+    });
+  }
 }
 
 async function bootstrap(): Promise<void> {
@@ -26,6 +43,7 @@ async function bootstrap(): Promise<void> {
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
     await app.init();
+    exitDeadline(config);
     app.get(Logger).log('Worker started');
     return;
   }
@@ -35,6 +53,7 @@ async function bootstrap(): Promise<void> {
   });
   configureHttpApp(app, config);
   await app.listen(config.port);
+  exitDeadline(config);
   app
     .get(Logger)
     .log(`${role === 'all' ? 'API and worker' : 'API'} listening on :${config.port}; docs at /docs`);

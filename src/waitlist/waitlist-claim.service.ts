@@ -75,7 +75,7 @@ export class WaitlistClaimService {
       if (!(err instanceof OfferGone)) throw err;
       throw await this.refusal(user, entry);
     }
-    const order = await this.payments.start(plan, user);
+    const order = await this.payments.start(plan.order, user);
     return OrderDto.from(order, plan.items, true);
   }
 

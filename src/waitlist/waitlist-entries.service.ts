@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../platform/audit/audit.service';
 import type { AuthUser, RequestMeta } from '../platform/auth/auth-user';
 import { Clock } from '../platform/clock/clock';
+import { AppConfig } from '../platform/config/app-config';
+import { queueBestEffort } from '../platform/jobs/queue-best-effort';
 import { DomainError } from '../platform/errors/domain-error';
 import { PageDto, toPage } from '../platform/http/page';
 import { EventStatus } from '../catalog/events/event-status';
@@ -30,8 +32,11 @@ const LEAVE_ATTEMPTS = 3;
 /** A buyer's side of the waitlist: joining a sold-out tier, reading their entries, leaving. */
 @Injectable()
 export class WaitlistEntriesService {
+  private readonly logger = new Logger(WaitlistEntriesService.name);
+
   constructor(
     private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly offers: WaitlistOffersService,
@@ -67,8 +72,16 @@ export class WaitlistEntriesService {
           tierId: dto.tierId,
         });
       });
-    // Units freed between the sold-out check and the insert would otherwise wait for the sweeper.
-    if (await this.hasFreeUnits(tier.id)) await this.waitlist.enqueueOffers([tier.id]);
+    // Units freed between the sold-out check and the insert would otherwise wait for the sweep, which is still
+    // the guarantee: the entry has committed, so Redis being down must not fail the join.
+    await queueBestEffort(
+      this.logger,
+      'waitlist offer run',
+      async () => {
+        if (await this.hasFreeUnits(tier.id)) await this.waitlist.enqueueOffers([tier.id]);
+      },
+      this.config.redis.commandTimeoutMs,
+    );
     return this.dtoOf(entry);
   }
 

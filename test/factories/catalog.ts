@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from '../app';
+import type { ApiTarget } from '../app';
 import { authHeader, createAdmin, registerUser, TestUser } from './users';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -12,10 +12,10 @@ function expectStatus(res: { status: number; body: unknown }, status: number, wh
   }
 }
 
-const admins = new WeakMap<TestApp, Promise<TestUser>>();
+const admins = new WeakMap<ApiTarget, Promise<TestUser>>();
 
 /** One admin per test app, created on first use. */
-export function sharedAdmin(t: TestApp): Promise<TestUser> {
+export function sharedAdmin(t: ApiTarget): Promise<TestUser> {
   let admin = admins.get(t);
   if (!admin) {
     admin = createAdmin(t);
@@ -34,7 +34,7 @@ export interface TestPromoter {
 
 /** `owner` (a new customer by default) applies; the promoter stays `pending`. */
 export async function createPendingPromoter(
-  t: TestApp,
+  t: ApiTarget,
   owner?: TestUser,
   overrides: Record<string, unknown> = {},
 ): Promise<TestPromoter> {
@@ -49,7 +49,7 @@ export async function createPendingPromoter(
 }
 
 /** Moves a promoter with an admin route (`approve`, `reject`, `suspend`, `reinstate`). */
-export async function movePromoter(t: TestApp, promoterId: string, action: string): Promise<void> {
+export async function movePromoter(t: ApiTarget, promoterId: string, action: string): Promise<void> {
   const admin = await sharedAdmin(t);
   const res = await t
     .http()
@@ -60,7 +60,7 @@ export async function movePromoter(t: TestApp, promoterId: string, action: strin
 }
 
 /** A promoter an admin has approved; its owner now has the `promoter` role (read from the database per request). */
-export async function createApprovedPromoter(t: TestApp, owner?: TestUser): Promise<TestPromoter> {
+export async function createApprovedPromoter(t: ApiTarget, owner?: TestUser): Promise<TestPromoter> {
   const promoter = await createPendingPromoter(t, owner);
   await movePromoter(t, promoter.id, 'approve');
   return { ...promoter, status: 'approved' };
@@ -68,7 +68,7 @@ export async function createApprovedPromoter(t: TestApp, owner?: TestUser): Prom
 
 /** Adds an existing user (by email) to a promoter's team. */
 export async function addMember(
-  t: TestApp,
+  t: ApiTarget,
   owner: TestUser,
   promoterId: string,
   member: TestUser,
@@ -114,7 +114,7 @@ export interface TestEvent {
 
 /** A draft event of `promoter`, created by `actor` (the promoter's owner by default). */
 export async function createEvent(
-  t: TestApp,
+  t: ApiTarget,
   promoter: TestPromoter,
   overrides: Record<string, unknown> = {},
   actor: TestUser = promoter.owner,
@@ -150,7 +150,7 @@ export interface TestTier {
 }
 
 export async function createTier(
-  t: TestApp,
+  t: ApiTarget,
   actor: TestUser,
   eventId: string,
   overrides: TierSpec = {},
@@ -164,7 +164,7 @@ export async function createTier(
   return res.body as TestTier;
 }
 
-export async function publishEvent(t: TestApp, actor: TestUser, eventId: string): Promise<TestEvent> {
+export async function publishEvent(t: ApiTarget, actor: TestUser, eventId: string): Promise<TestEvent> {
   const res = await t
     .http()
     .post(api(`/events/${eventId}/publish`))
@@ -191,7 +191,7 @@ export interface OnSaleEvent {
  * of 100 units at 2500 minor units, EUR.
  */
 export async function createOnSaleEvent(
-  t: TestApp,
+  t: ApiTarget,
   options: {
     tiers?: TierSpec[];
     event?: Record<string, unknown>;
@@ -219,7 +219,11 @@ export async function createOnSaleEvent(
  * Moves an event's times into the past directly in the database (the API refuses past dates), e.g. to let the
  * completion sweeper find it. Keeps the event's duration.
  */
-export async function moveEventToPast(t: TestApp, eventId: string, endedMsAgo = 3600 * 1000): Promise<void> {
+export async function moveEventToPast(
+  t: ApiTarget,
+  eventId: string,
+  endedMsAgo = 3600 * 1000,
+): Promise<void> {
   await t.dataSource.query(
     `UPDATE events SET ends_at = now() - make_interval(secs => $2::double precision / 1000),
                        starts_at = now() - make_interval(secs => $2::double precision / 1000) - (ends_at - starts_at),

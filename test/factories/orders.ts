@@ -1,5 +1,5 @@
 import type { Test } from 'supertest';
-import type { TestApp } from '../app';
+import type { ApiTarget } from '../app';
 import { authHeader, TestUser } from './users';
 
 const api = (path: string) => `/api/v1${path}`;
@@ -28,7 +28,7 @@ export interface OrderItemSpec {
 
 /** `POST /orders` as `buyer`; resolves with the raw response (assert the status in the test). */
 export function postOrder(
-  t: TestApp,
+  t: ApiTarget,
   buyer: TestUser,
   eventId: string,
   items: OrderItemSpec[],
@@ -41,7 +41,7 @@ export function postOrder(
 
 /** A pending order (asserting 201); returns its body. */
 export async function holdOrder(
-  t: TestApp,
+  t: ApiTarget,
   buyer: TestUser,
   eventId: string,
   items: OrderItemSpec[],
@@ -53,7 +53,7 @@ export async function holdOrder(
 
 /** Holds and pays with the `test` provider (which has always succeeded by confirm time). */
 export async function buyOrder(
-  t: TestApp,
+  t: ApiTarget,
   buyer: TestUser,
   eventId: string,
   items: OrderItemSpec[],
@@ -66,7 +66,7 @@ export async function buyOrder(
   return res.body as OrderBody;
 }
 
-export function confirmOrder(t: TestApp, user: TestUser, orderId: string): Test {
+export function confirmOrder(t: ApiTarget, user: TestUser, orderId: string): Test {
   return t
     .http()
     .post(api(`/orders/${orderId}/confirm`))
@@ -76,7 +76,7 @@ export function confirmOrder(t: TestApp, user: TestUser, orderId: string): Test 
 
 /** The order's tickets straight from the database (id, code, status), oldest first. */
 export async function ticketsOf(
-  t: TestApp,
+  t: ApiTarget,
   orderId: string,
 ): Promise<Array<{ id: string; code: string; status: string; tier_id: string }>> {
   return t.dataSource.query(
@@ -87,7 +87,7 @@ export async function ticketsOf(
 
 /** A tier's counters straight from the database. */
 export async function tierCounts(
-  t: TestApp,
+  t: ApiTarget,
   tierId: string,
 ): Promise<{ capacity: number; sold: number; held: number }> {
   const rows = await t.dataSource.query(`SELECT capacity, sold, held FROM ticket_tiers WHERE id = $1`, [
@@ -98,7 +98,7 @@ export async function tierCounts(
 
 /** Notifications of one template sent to `email`. */
 export async function emailsTo(
-  t: TestApp,
+  t: ApiTarget,
   email: string,
   template: string,
 ): Promise<

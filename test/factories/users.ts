@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from '../app';
+import type { ApiTarget } from '../app';
 
 export interface TestUser {
   id: string;
@@ -33,7 +33,7 @@ export function authHeader(token: string): { Authorization: string } {
 }
 
 /** Registers a customer through the HTTP API. */
-export async function registerUser(t: TestApp, overrides: UserOverrides = {}): Promise<TestUser> {
+export async function registerUser(t: ApiTarget, overrides: UserOverrides = {}): Promise<TestUser> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? strongPassword();
   const name = overrides.name ?? 'Test User';
@@ -52,7 +52,7 @@ export async function registerUser(t: TestApp, overrides: UserOverrides = {}): P
 }
 
 /** Signs in through the HTTP API. */
-export async function loginAs(t: TestApp, email: string, password: string): Promise<TestUser> {
+export async function loginAs(t: ApiTarget, email: string, password: string): Promise<TestUser> {
   const res = await t.http().post('/api/v1/auth/login').send({ email, password });
   if (res.status !== 200) {
     throw new Error(`loginAs: expected 200, got ${res.status} ${JSON.stringify(res.body)}`);
@@ -68,14 +68,14 @@ export async function loginAs(t: TestApp, email: string, password: string): Prom
 }
 
 /** Registers a user, makes them an admin in the database, and signs in again so the token carries the role. */
-export async function createAdmin(t: TestApp, overrides: UserOverrides = {}): Promise<TestUser> {
+export async function createAdmin(t: ApiTarget, overrides: UserOverrides = {}): Promise<TestUser> {
   const user = await registerUser(t, { name: 'Test Admin', ...overrides });
   await t.dataSource.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
   return loginAs(t, user.email, user.password);
 }
 
 /** Sets a user's role directly in the database (e.g. `promoter`) and signs in again. */
-export async function withRole(t: TestApp, user: TestUser, role: 'admin' | 'promoter' | 'customer') {
+export async function withRole(t: ApiTarget, user: TestUser, role: 'admin' | 'promoter' | 'customer') {
   await t.dataSource.query(`UPDATE users SET role = $2 WHERE id = $1`, [user.id, role]);
   return loginAs(t, user.email, user.password);
 }

@@ -1,5 +1,5 @@
 import type { Test } from 'supertest';
-import type { TestApp } from '../app';
+import type { ApiTarget } from '../app';
 import { createOnSaleEvent, OnSaleEvent, TierSpec } from './catalog';
 import { buyOrder, OrderBody } from './orders';
 import { authHeader, registerUser, TestUser } from './users';
@@ -18,7 +18,7 @@ export interface EntryRow {
 
 /** `POST /waitlist` as `buyer`; resolves with the raw response. */
 export function joinWaitlist(
-  t: TestApp,
+  t: ApiTarget,
   buyer: TestUser,
   eventId: string,
   tierId: string,
@@ -33,7 +33,7 @@ export function joinWaitlist(
 
 /** Joins (asserting 201) and returns the entry body. */
 export async function joined(
-  t: TestApp,
+  t: ApiTarget,
   buyer: TestUser,
   eventId: string,
   tierId: string,
@@ -44,7 +44,7 @@ export async function joined(
   return res.body;
 }
 
-export function claimOffer(t: TestApp, buyer: TestUser, entryId: string): Test {
+export function claimOffer(t: ApiTarget, buyer: TestUser, entryId: string): Test {
   return t
     .http()
     .post(api(`/waitlist/${entryId}/claim`))
@@ -52,7 +52,7 @@ export function claimOffer(t: TestApp, buyer: TestUser, entryId: string): Test {
     .send();
 }
 
-export function leaveWaitlist(t: TestApp, buyer: TestUser, entryId: string): Test {
+export function leaveWaitlist(t: ApiTarget, buyer: TestUser, entryId: string): Test {
   return t
     .http()
     .delete(api(`/waitlist/${entryId}`))
@@ -60,7 +60,7 @@ export function leaveWaitlist(t: TestApp, buyer: TestUser, entryId: string): Tes
     .send();
 }
 
-export async function entryRow(t: TestApp, id: string): Promise<EntryRow> {
+export async function entryRow(t: ApiTarget, id: string): Promise<EntryRow> {
   const rows = await t.dataSource.query(
     `SELECT id, status, quantity, offered_quantity, offer_expires_at, order_id FROM waitlist_entries WHERE id = $1`,
     [id],
@@ -68,7 +68,7 @@ export async function entryRow(t: TestApp, id: string): Promise<EntryRow> {
   return rows[0];
 }
 
-export async function entryStatus(t: TestApp, id: string): Promise<string> {
+export async function entryStatus(t: ApiTarget, id: string): Promise<string> {
   return (await entryRow(t, id)).status;
 }
 
@@ -97,7 +97,7 @@ export interface SoldOutSale extends OnSaleEvent {
  * An on-sale event whose single tier is sold out by one paid order. Paid, not held: another test file's
  * expiry sweeper (running with an advanced clock) cannot free these units behind the test's back.
  */
-export async function soldOutSale(t: TestApp, spec: TierSpec = {}): Promise<SoldOutSale> {
+export async function soldOutSale(t: ApiTarget, spec: TierSpec = {}): Promise<SoldOutSale> {
   const capacity = spec.capacity ?? 3;
   const sale = await createOnSaleEvent(t, {
     tiers: [{ price: 1500, maxPerOrder: 10, ...spec, capacity }],
@@ -112,7 +112,7 @@ export async function soldOutSale(t: TestApp, spec: TierSpec = {}): Promise<Sold
 
 /** Raises a tier's capacity through the API as the promoter's owner. */
 export async function raiseCapacity(
-  t: TestApp,
+  t: ApiTarget,
   sale: OnSaleEvent,
   tierId: string,
   capacity: number,

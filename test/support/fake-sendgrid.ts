@@ -30,6 +30,8 @@ export interface SendgridMailBody {
  */
 export class FakeSendgrid {
   readonly requests: RecordedRequest[] = [];
+  /** How long each answer takes, like a real provider's round trip (0: at once). */
+  delayMs = 0;
   private failures: number[] = [];
   private counter = 0;
   private server?: Server;
@@ -39,7 +41,8 @@ export class FakeSendgrid {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', () => setTimeout(() => answer(), this.delayMs));
+      const answer = () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         this.requests.push({
           method: req.method ?? '',
@@ -61,7 +64,7 @@ export class FakeSendgrid {
         this.counter += 1;
         res.writeHead(202, { 'X-Message-Id': `fake-msg-${this.counter}` });
         res.end();
-      });
+      };
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;

@@ -16,6 +16,8 @@ export interface HoldPlan {
 }
 
 export interface HoldPlanInput {
+  /** Given when the id must be derived from an Idempotency-Key (`idempotentId`); random otherwise. */
+  orderId?: string;
   buyerId: string;
   event: { id: string; currency: string };
   lines: PlanLine[];
@@ -29,7 +31,7 @@ export interface HoldPlanInput {
  * prices, so a later price change never alters it. Used by `POST /orders` and by waitlist claims.
  */
 export function buildHoldPlan(input: HoldPlanInput): HoldPlan {
-  const id = randomUUID();
+  const id = input.orderId ?? randomUUID();
   const subtotal = input.lines.reduce((sum, l) => sum + l.quantity * l.tier.price, 0);
   const fees = Math.round((subtotal * input.bookingFeeBps) / 10_000);
   const order = Object.assign(new Order(), {

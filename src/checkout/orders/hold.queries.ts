@@ -12,16 +12,17 @@ import { HoldPlan } from './hold-plan';
 /**
  * Sets the transaction's lock timeout (`set_config(..., true)` is `SET LOCAL`; the value is inventory's one lock
  * timeout) and writes every order of the batch and their items, in one statement. The orders must share one
- * creation time (a batch is placed at one moment).
+ * creation time (a batch is placed at one moment). An order whose id exists already (an id derived from an
+ * Idempotency-Key whose first attempt committed) is skipped, not a failure of the batch. Returns the ids written.
  */
 export async function insertHoldRows(
   manager: EntityManager,
   plans: HoldPlan[],
   lockTimeout: string,
-): Promise<void> {
+): Promise<Set<string>> {
   const orders = plans.map((p) => p.order);
   const items = plans.flatMap((p) => p.items);
-  await manager.query(
+  const written = (await manager.query(
     `WITH cfg AS (SELECT set_config('lock_timeout', $1, true)),
           o AS (
             INSERT INTO orders (id, buyer_id, event_id, status, subtotal, fees, total, currency, expires_at,
@@ -31,13 +32,15 @@ export async function insertHoldRows(
               FROM cfg, unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::char(3)[],
                                $9::timestamptz[], $10::timestamptz[])
                      AS v(id, buyer_id, event_id, subtotal, fees, total, currency, expires_at, created_at)
+            ON CONFLICT (id) DO NOTHING
             RETURNING id
           )
      INSERT INTO order_items (id, order_id, tier_id, tier_name, quantity, unit_price)
      SELECT v.id, v.order_id, v.tier_id, v.tier_name, v.quantity, v.unit_price
        FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::varchar[], $15::int[], $16::int[])
               AS v(id, order_id, tier_id, tier_name, quantity, unit_price)
-       JOIN o ON o.id = v.order_id`,
+       JOIN o ON o.id = v.order_id
+     RETURNING order_id`,
     [
       lockTimeout,
       orders.map((o) => o.id),
@@ -56,7 +59,8 @@ export async function insertHoldRows(
       items.map((i) => i.quantity),
       items.map((i) => i.unitPrice),
     ],
-  );
+  )) as Array<{ order_id: string }>;
+  return new Set(written.map((r) => r.order_id));
 }
 
 /**

@@ -7,7 +7,6 @@ import { PaymentStatus } from '../payments/payment.entity';
 import { PaymentsService } from '../payments/payments.service';
 import { FREE_PAYMENT, FulfilmentOutcome, FulfilmentService } from './fulfilment.service';
 import { OrderExpiryService } from './order-expiry.service';
-import { HoldPlan } from './hold-plan';
 import { Order } from './order.entity';
 
 export type PaymentSyncOutcome = FulfilmentOutcome | 'unknown-payment' | 'pending' | 'failed';
@@ -33,8 +32,7 @@ export class OrderPaymentsService {
    * After the inventory commit (never while a tier row is locked): a free order is paid at once; otherwise the
    * provider payment is created and linked to the order. If the provider fails, the hold is released.
    */
-  async start(plan: HoldPlan, buyer: AuthUser): Promise<Order> {
-    const { order } = plan;
+  async start(order: Order, buyer: AuthUser): Promise<Order> {
     if (order.total === 0) {
       await this.fulfilment.fulfil(order.id, FREE_PAYMENT, buyer.id);
       return (await this.dataSource.manager.findOneBy(Order, { id: order.id }))!;

@@ -64,9 +64,12 @@ export class OrderPlacementService {
     private readonly expiry: OrderExpiryService,
   ) {}
 
-  /** Places the hold and answers with it once its batch has committed; payment is the caller's next step. */
-  async placeHold(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
-    return this.submit(await this.plan(buyer, dto), true);
+  /**
+   * Places the hold and answers with it once its batch has committed; payment is the caller's next step.
+   * `orderId` is given when it derives from an Idempotency-Key.
+   */
+  async placeHold(buyer: AuthUser, dto: CreateOrderDto, orderId?: string): Promise<HoldPlan> {
+    return this.submit(await this.plan(buyer, dto, orderId), true);
   }
 
   private submit(plan: HoldPlan, mayExpireOverdue: boolean): Promise<HoldPlan> {
@@ -74,7 +77,7 @@ export class OrderPlacementService {
     return this.batcher.submit(key, { plan, mayExpireOverdue });
   }
   /** Reads and validates without locks: the event, its promoter, the tiers, the limits and prices. */
-  private async plan(buyer: AuthUser, dto: CreateOrderDto): Promise<HoldPlan> {
+  private async plan(buyer: AuthUser, dto: CreateOrderDto, orderId?: string): Promise<HoldPlan> {
     const now = this.clock.now();
     const snapshot = await loadCheckoutSnapshot(
       this.dataSource.manager,
@@ -102,6 +105,7 @@ export class OrderPlacementService {
     });
     await this.precheckInventory(lines);
     return buildHoldPlan({
+      orderId,
       buyerId: buyer.id,
       event,
       lines,
@@ -160,7 +164,9 @@ export class OrderPlacementService {
   /** The batch's transaction. Returns the refusal of each refused order (accepted ones are absent). */
   private async holdBatch(plans: HoldPlan[]): Promise<Map<string, DomainError>> {
     return this.dataSource.transaction(async (manager) => {
-      await insertHoldRows(manager, plans, this.inventory.lockTimeout());
+      const written = await insertHoldRows(manager, plans, this.inventory.lockTimeout());
+      const duplicates = plans.filter((p) => !written.has(p.order.id));
+      plans = plans.filter((p) => written.has(p.order.id));
       const tierIds = [...new Set(plans.flatMap((p) => p.items.map((i) => i.tierId)))];
       const stock = await this.inventory.lockTiers(manager, tierIds);
       const now = this.clock.now();
@@ -177,6 +183,15 @@ export class OrderPlacementService {
         [...taken].map(([tierId, held]) => ({ tierId, held, sold: 0 })),
       );
       await deleteOrders(manager, [...refusals.keys()]);
+      for (const { order } of duplicates) {
+        refusals.set(
+          order.id,
+          new DomainError(
+            'IDEMPOTENCY_KEY_IN_FLIGHT',
+            'A request with this Idempotency-Key is placing this order; retry to get its answer',
+          ),
+        );
+      }
       return refusals;
     });
   }

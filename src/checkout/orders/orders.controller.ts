@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -17,6 +18,7 @@ import { ApiPageOrCsv, WantsCsv } from '../../platform/http/api-content.decorato
 import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
+import { IDEMPOTENCY_HEADER } from '../../platform/idempotency/idempotency.interceptor';
 import { PageDto } from '../../platform/http/page';
 import { CheckoutRateLimit } from '../../platform/rate-limit/rate-limit.decorators';
 import { ExpandQueryDto } from '../expand-query.dto';
@@ -67,9 +69,14 @@ export class OrdersController {
     'INSUFFICIENT_INVENTORY',
     'INVENTORY_BUSY',
     'PAYMENT_PROVIDER_ERROR',
+    'IDEMPOTENCY_KEY_REUSED',
   )
-  place(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto): Promise<OrderDto> {
-    return this.orders.place(user, dto);
+  place(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateOrderDto,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
+  ): Promise<OrderDto> {
+    return this.orders.place(user, dto, idempotencyKey);
   }
 
   @Get()

@@ -3,8 +3,11 @@ import { Readable } from 'node:stream';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { PageDto, toPage } from '../../platform/http/page';
+import { idempotentId } from '../../platform/idempotency/idempotent-id';
+import { IDEMPOTENCY_TTL_MS } from '../../platform/idempotency/idempotency.service';
 import { MemberRole } from '../../access/member-role';
 import { AccessService, runsEvents } from '../../access/access.service';
 import { Expandable, loadSummaries } from '../read-query';
@@ -28,6 +31,7 @@ import { RefundsService } from './refunds.service';
 export class OrdersService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
     private readonly access: AccessService,
     private readonly placement: OrderPlacementService,
     private readonly payments: OrderPaymentsService,
@@ -35,10 +39,39 @@ export class OrdersService {
     private readonly refunds: RefundsService,
   ) {}
 
-  async place(buyer: AuthUser, dto: CreateOrderDto): Promise<OrderDto> {
-    const plan = await this.placement.placeHold(buyer, dto);
-    const order = await this.payments.start(plan, buyer);
+  /**
+   * `POST /orders`. With an Idempotency-Key the order's id derives from it, so a retry after an unknown outcome
+   * (a COMMIT whose answer was lost, a 503 after the hold committed) answers the order the first attempt
+   * placed, finishing its payment start if that was cut off, and places it only if it does not exist.
+   */
+  async place(buyer: AuthUser, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderDto> {
+    const orderId = idempotencyKey ? idempotentId('order', buyer.id, idempotencyKey) : undefined;
+    const placed = orderId ? await this.placedBefore(buyer, dto, orderId) : null;
+    if (placed) return placed;
+    const plan = await this.placement.placeHold(buyer, dto, orderId);
+    const order = await this.payments.start(plan.order, buyer);
     return OrderDto.from(order, plan.items, true);
+  }
+
+  /** The order an earlier attempt with the same key committed, or null when there is none. */
+  private async placedBefore(
+    buyer: AuthUser,
+    dto: CreateOrderDto,
+    orderId: string,
+  ): Promise<OrderDto | null> {
+    const order = await this.withClientSecret(orderId);
+    if (!order) return null;
+    const items = (await this.itemsOf([order.id])).get(order.id) ?? [];
+    const wanted = new Map(dto.items.map((i) => [i.tierId, i.quantity]));
+    const same =
+      order.eventId === dto.eventId &&
+      items.length === wanted.size &&
+      items.every((i) => wanted.get(i.tierId) === i.quantity);
+    if (!same || order.createdAt.getTime() + IDEMPOTENCY_TTL_MS < this.clock.now().getTime()) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key already placed another order');
+    }
+    const started = order.paymentProvider === null ? await this.payments.start(order, buyer) : order;
+    return OrderDto.from(started, items, true);
   }
 
   async get(user: AuthUser, orderId: string, expand?: Expandable[]): Promise<OrderDto> {
@@ -110,16 +143,20 @@ export class OrdersService {
 
   /** The order if the caller may see it; 404 otherwise, so ids don't leak. */
   private async visible(user: AuthUser, orderId: string): Promise<Order> {
-    const order = await this.dataSource
+    const order = await this.withClientSecret(orderId);
+    // Buyers see their own; owners, managers and admins their events' (door staff do not see orders).
+    const viewer = order && (await this.access.viewerOf(user, order, { staffSee: false }));
+    if (!order || !viewer) throw DomainError.notFound('Order', orderId);
+    return order;
+  }
+
+  private withClientSecret(orderId: string): Promise<Order | null> {
+    return this.dataSource
       .getRepository(Order)
       .createQueryBuilder('o')
       .addSelect('o.paymentClientSecret')
       .where('o.id = :orderId', { orderId })
       .getOne();
-    // Buyers see their own; owners, managers and admins their events' (door staff do not see orders).
-    const viewer = order && (await this.access.viewerOf(user, order, { staffSee: false }));
-    if (!order || !viewer) throw DomainError.notFound('Order', orderId);
-    return order;
   }
 
   private async toDto(order: Order, user: AuthUser, expand?: Expandable[]): Promise<OrderDto> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { isRedisUnavailable } from '../../platform/errors/dependency-errors';
 import { Sweep } from '../../platform/jobs/job.decorators';
 import { Notification, NotificationStatus } from '../../platform/outbox/notification.entity';
 import { OutboxService } from '../../platform/outbox/outbox.service';
@@ -39,6 +40,8 @@ export class NotificationSweeper {
       try {
         if (await this.outbox.reschedule(id)) requeued += 1;
       } catch (err) {
+        // Without Redis no other row can be queued either; the next pass starts over.
+        if (isRedisUnavailable(err)) throw err;
         // One bad row must not stop the others; it comes up again on the next sweep.
         this.logger.error({ err, notificationId: id }, 'could not re-queue notification');
       }

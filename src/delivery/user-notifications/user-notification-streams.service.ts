@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, Injectable, Logger, MessageEvent } from '@nestjs/common';
-import { Observable, Subscriber } from 'rxjs';
+import { Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import { finalize, Observable, Subscriber } from 'rxjs';
 import { AppConfig } from '../../platform/config/app-config';
+import { StreamCaller, StreamLimiter, STOPPING_MESSAGE } from '../../platform/http/stream-limiter';
 import { ChannelSubscriber } from '../../platform/redis/channel-subscriber';
 import { UserNotificationDto } from './dto/user-notification.dto';
 import {
@@ -31,7 +32,7 @@ interface Stream {
  * stream never overlap, so nothing is sent twice or out of order.
  */
 @Injectable()
-export class UserNotificationStreams implements BeforeApplicationShutdown {
+export class UserNotificationStreams implements OnModuleDestroy {
   private readonly logger = new Logger(UserNotificationStreams.name);
   private readonly streams = new Set<Stream>();
 
@@ -39,11 +40,20 @@ export class UserNotificationStreams implements BeforeApplicationShutdown {
     private readonly notifications: UserNotificationsService,
     private readonly channels: ChannelSubscriber,
     private readonly config: AppConfig,
+    private readonly limiter: StreamLimiter,
   ) {}
 
-  /** The user's stream from after `afterSeq` (a reconnect's `Last-Event-ID`), or from now when absent. */
-  async open(userId: string, afterSeq: number | null): Promise<Observable<MessageEvent>> {
+  /**
+   * The user's stream from after `afterSeq` (a reconnect's `Last-Event-ID`), or from now when absent; counted
+   * against the caller's stream caps until the client disconnects or the server stops.
+   */
+  async open(
+    caller: StreamCaller & { userId: string },
+    afterSeq: number | null,
+  ): Promise<Observable<MessageEvent>> {
+    const { userId } = caller;
     const lastSeq = afterSeq ?? (await this.notifications.latestSeq(userId));
+    const release = this.limiter.acquire(caller);
     return new Observable<MessageEvent>((subscriber) => {
       const stream: Stream = { userId, subscriber, lastSeq, dirty: false };
       this.streams.add(stream);
@@ -61,12 +71,15 @@ export class UserNotificationStreams implements BeforeApplicationShutdown {
           this.requestRead(stream);
         });
       return () => this.close(stream);
-    });
+    }).pipe(finalize(release));
   }
 
-  /** Ends every stream, so the HTTP server can close. */
-  beforeApplicationShutdown(): void {
-    for (const stream of [...this.streams]) stream.subscriber.complete();
+  /** Ends every stream with a `retry:` hint, so the HTTP server can close (the first hook of a stop). */
+  onModuleDestroy(): void {
+    for (const stream of [...this.streams]) {
+      stream.subscriber.next(STOPPING_MESSAGE());
+      stream.subscriber.complete();
+    }
   }
 
   private close(stream: Stream): void {

@@ -10,21 +10,17 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
+  Req,
   Sse,
 } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Observable } from 'rxjs';
 import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
+import { ApiEventStream } from '../../platform/http/api-content.decorators';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { ApiPage, PageDto, toPage } from '../../platform/http/page';
 import {
@@ -81,19 +77,30 @@ export class UserNotificationsController {
       'or moved, whichever API or worker instance made the change. Without `Last-Event-ID` it starts from now; ' +
       'with it (EventSource sends it on reconnect) it first sends everything after that id, so a client that ' +
       'reconnects misses nothing. A `: heartbeat` comment comes every AVAILABILITY_HEARTBEAT_SECONDS. Send the ' +
-      'access token as `Authorization: Bearer …` (a fetch-based EventSource).',
+      'access token as `Authorization: Bearer …` (a fetch-based EventSource). A user holds at most ' +
+      'SSE_MAX_STREAMS_PER_USER streams per instance; when the server stops it sends a `retry:` hint.',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this notification id' })
-  @ApiExtraModels(UserNotificationDto)
-  @ApiOkResponse({
-    description: 'A stream of `event: notification` messages whose `data` is this JSON',
-    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(UserNotificationDto) } } },
-  })
+  @ApiHeader({ name: 'last-event-id', required: false, description: 'Resume after this notification id' })
+  @ApiEventStream(
+    'notification',
+    UserNotificationDto,
+    'A stream of `event: notification` messages whose `data` is a `UserNotification`, and heartbeats',
+    {
+      id: '3f1c2b4a-5d6e-4f70-8a91-b2c3d4e5f607',
+      seq: 12,
+      type: 'order.paid',
+      data: { orderId: '0f5e2d1c-…', eventTitle: 'Difference Engine Live', total: 5000, currency: 'EUR' },
+      readAt: null,
+      createdAt: '2030-06-01T18:30:00.000Z',
+    },
+  )
+  @ApiErrors('TOO_MANY_STREAMS')
   stream(
     @CurrentUser() user: AuthUser,
+    @Req() req: Request,
     @Headers('last-event-id') lastEventId?: string,
   ): Promise<Observable<MessageEvent>> {
-    return this.streams.open(user.id, afterSeq(lastEventId));
+    return this.streams.open({ userId: user.id, address: req.ip ?? 'unknown' }, afterSeq(lastEventId));
   }
 
   @Post('read')

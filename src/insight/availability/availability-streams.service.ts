@@ -1,9 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, Logger, MessageEvent } from '@nestjs/common';
+import { Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { ChannelSubscriber } from '../../platform/redis/channel-subscriber';
 import { AppConfig } from '../../platform/config/app-config';
+import { STOPPING_MESSAGE } from '../../platform/http/stream-limiter';
 import { availabilityChannel } from './availability-publisher';
 import { TierAvailabilityChangeDto } from './dto/tier-availability-change.dto';
 import { readTierStates } from './tier-states';
@@ -40,7 +41,7 @@ const stateKey = (s: TierAvailabilityChangeDto) => `${s.available}:${s.status}`;
  * also re-reads, which catches sales windows opening or closing and anything a Redis outage swallowed.
  */
 @Injectable()
-export class AvailabilityStreams implements BeforeApplicationShutdown {
+export class AvailabilityStreams implements OnModuleDestroy {
   private readonly logger = new Logger(AvailabilityStreams.name);
   private readonly rooms = new Map<string, Room>();
 
@@ -60,10 +61,18 @@ export class AvailabilityStreams implements BeforeApplicationShutdown {
     });
   }
 
-  /** Ends every stream, so the HTTP server can close. */
-  beforeApplicationShutdown(): void {
+  /**
+   * Ends every stream (so the HTTP server can close) and the subscriber connection. Each client is first told
+   * when to reconnect (`retry:`), spread over a few seconds so the streams of a stopping instance do not all
+   * land on the others at once. The first hook of a stop, so HttpDrain's wait for the connections to end is not
+   * a wait for these.
+   */
+  onModuleDestroy(): void {
     for (const room of [...this.rooms.values()]) {
-      for (const client of [...room.clients]) client.subscriber.complete();
+      for (const client of [...room.clients]) {
+        client.subscriber.next(STOPPING_MESSAGE());
+        client.subscriber.complete();
+      }
     }
   }
 

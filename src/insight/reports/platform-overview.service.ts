@@ -4,6 +4,8 @@ import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
+import { AppConfig } from '../../platform/config/app-config';
+import { redisDeadline } from '../../platform/redis/redis-deadline';
 import { QueueName } from '../../platform/jobs/queues';
 import { EventStatus } from '../../catalog/events/event-status';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
@@ -28,6 +30,7 @@ export class PlatformOverviewService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
   ) {}
 
   async overview(): Promise<PlatformOverviewDto> {
@@ -39,7 +42,8 @@ export class PlatformOverviewService {
       statusCounts(manager, 'promoter_status_counts'),
       statusCounts(manager, 'event_status_counts'),
       salesByCurrency(manager, from, to),
-      this.queueDepths(),
+      // The job counts live in Redis: without it the overview is a 503 within the command timeout, not a hang.
+      redisDeadline(this.queueDepths(), this.config.redis.commandTimeoutMs, 'queue job counts'),
     ]);
     return {
       generatedAt: now,

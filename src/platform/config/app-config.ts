@@ -10,7 +10,7 @@ export class AppConfig {
   readonly publicUrl: string;
   readonly logLevel: string;
   readonly database: { url: string; poolSize: number };
-  readonly redis: { url: string };
+  readonly redis: { url: string; commandTimeoutMs: number };
   readonly auth: {
     jwtSecret: string;
     accessTtlSeconds: number;
@@ -38,7 +38,6 @@ export class AppConfig {
   readonly orders: { bookingFeeBps: number };
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
-  readonly availability: { heartbeatSeconds: number };
   /** Each wallet is undefined unless fully configured (environment.ts refuses half a configuration). */
   readonly wallet: {
     apple?: {
@@ -52,6 +51,13 @@ export class AppConfig {
     google?: { issuerId: string; serviceAccountEmail: string; privateKey: string };
   };
   readonly webhooks: { allowPrivateNetworks: boolean };
+  readonly jobLockSeconds: number;
+  readonly availability: {
+    heartbeatSeconds: number;
+    maxStreamsPerUser: number;
+    maxStreamsPerAddress: number;
+  };
+  readonly shutdownGraceSeconds: number;
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -60,7 +66,7 @@ export class AppConfig {
     this.publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
     this.logLevel = env.LOG_LEVEL;
     this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
-    this.redis = { url: env.REDIS_URL };
+    this.redis = { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS };
     this.auth = {
       jwtSecret: env.JWT_SECRET,
       accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
@@ -102,7 +108,6 @@ export class AppConfig {
     this.orders = { bookingFeeBps: env.BOOKING_FEE_BPS };
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
-    this.availability = { heartbeatSeconds: env.AVAILABILITY_HEARTBEAT_SECONDS };
     this.wallet = {
       apple:
         env.APPLE_WALLET_PASS_TYPE_ID &&
@@ -131,6 +136,13 @@ export class AppConfig {
           : undefined,
     };
     this.webhooks = { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
+    this.jobLockSeconds = env.JOB_LOCK_SECONDS;
+    this.availability = {
+      heartbeatSeconds: env.AVAILABILITY_HEARTBEAT_SECONDS,
+      maxStreamsPerUser: env.SSE_MAX_STREAMS_PER_USER,
+      maxStreamsPerAddress: env.SSE_MAX_STREAMS_PER_ADDRESS,
+    };
+    this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS;
   }
 }
 

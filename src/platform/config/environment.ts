@@ -54,6 +54,20 @@ export class EnvironmentVariables {
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** The longest a request waits on one Redis command (or on a queue that cannot reach Redis) before a 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(10_000)
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
+  /** How long a stopping process waits for requests, jobs and sweeps in flight before it closes anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  SHUTDOWN_GRACE_SECONDS = 10;
+
   @IsString()
   @MinLength(32)
   JWT_SECRET = DEV_JWT_SECRET;
@@ -282,6 +296,29 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
+  /** Live streams one signed-in user may hold open on one API instance. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SSE_MAX_STREAMS_PER_USER = 5;
+
+  /** Live streams one client address may hold open on one API instance (a venue's NAT shares one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SSE_MAX_STREAMS_PER_ADDRESS = 50;
+
+  /**
+   * How long a running job's lock lasts (renewed at half of it) and how often workers look for jobs whose
+   * worker died: a crashed worker's jobs run again within about twice this.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(600)
+  JOB_LOCK_SECONDS = 30;
 
   /** How often (seconds) the database sweepers run. */
   @Transform(toInt)

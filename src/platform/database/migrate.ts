@@ -11,7 +11,8 @@ const MIGRATION_LOCK_KEY = 727_001;
  */
 export async function migrate(config: AppConfig): Promise<string[]> {
   await ensureDatabase(config.database.url);
-  const ds = new DataSource({ ...dataSourceOptions(config), extra: { max: 2 } });
+  const options = dataSourceOptions(config);
+  const ds = new DataSource({ ...options, extra: { ...options.extra, max: 2 } });
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {

@@ -10,10 +10,10 @@ interface Rendered {
 }
 
 /** Runs the filter on a fake Express request/response pair and returns what it sent. */
-function render(exception: unknown, requestId = 'req-1'): Rendered {
+function render(exception: unknown, requestId = 'req-1', params: Record<string, string> = {}): Rendered {
   const headers: Record<string, string> = {};
   const sent: Partial<Rendered> = {};
-  const req = { id: requestId, method: 'GET', path: '/api/v1/x', get: () => undefined };
+  const req = { id: requestId, method: 'GET', path: '/api/v1/x', params, get: () => undefined };
   const res = {
     headersSent: false,
     getHeader: (name: string) => headers[name.toLowerCase()],
@@ -36,7 +36,10 @@ function render(exception: unknown, requestId = 'req-1'): Rendered {
 }
 
 describe('AllExceptionsFilter', () => {
-  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  beforeAll(() => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
   afterAll(() => jest.restoreAllMocks());
 
   it('answers an unknown error with a bare 500 that leaks no stack or message', () => {
@@ -77,6 +80,16 @@ describe('AllExceptionsFilter', () => {
     expect(render(new ForbiddenException()).body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
     expect(render(new BadRequestException('Unexpected token } in JSON')).body).toMatchObject({
       code: 'MALFORMED_JSON',
+    });
+  });
+
+  it('names the path parameter a Parse*Pipe refused in details.fields', () => {
+    const refused = new BadRequestException('Validation failed (uuid is expected)');
+    const { body } = render(refused, 'req-1', { id: '3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f', userId: 'nope' });
+    expect(body).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'userId', errors: ['userId: Validation failed (uuid is expected)'] }] },
     });
   });
 
@@ -131,6 +144,56 @@ describe('AllExceptionsFilter', () => {
     expect(violation('23505', 'IDX_some_unique').body).toMatchObject({ code: 'CONFLICT' });
     expect(violation('23503', 'FK_x').body).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
     expect(JSON.stringify(violation('23514', 'chk_orders_refunded').body)).not.toContain('chk_');
+  });
+
+  it('turns Redis that cannot answer into 503 SERVICE_UNAVAILABLE with Retry-After, never a 500', () => {
+    const maxRetries = Object.assign(new Error('Reached the max retries per request limit (which is 1).'), {
+      name: 'MaxRetriesPerRequestError',
+    });
+    for (const err of [
+      maxRetries,
+      new Error('Command timed out'),
+      new Error('Connection is closed.'),
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+    ]) {
+      const { status, body, headers } = render(err);
+      expect(status).toBe(503);
+      expect(body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { dependency: 'redis' } });
+      expect(headers['retry-after']).toBe('5');
+    }
+  });
+
+  it('turns lost Postgres connections into 503 DATABASE_UNAVAILABLE with Retry-After', () => {
+    const failed = (driverError: Error) => new QueryFailedError('INSERT', [], driverError);
+    const released = Object.assign(new Error('Query runner already released.'), {
+      name: 'QueryRunnerAlreadyReleasedError',
+    });
+    for (const err of [
+      failed(
+        Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      ),
+      failed(new Error('Connection terminated unexpectedly')),
+      failed(new Error('Client has encountered a connection error and is not queryable')),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated'),
+      released,
+      Object.assign(new Error('Database connection provided by a query runner was already released'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
+    ]) {
+      const { status, body, headers } = render(err);
+      expect(status).toBe(503);
+      expect(body.code).toBe('DATABASE_UNAVAILABLE');
+      expect(headers['retry-after']).toBe('2');
+    }
+  });
+
+  it('keeps a Redis reply error and a failed statement as bugs (500)', () => {
+    const reply = Object.assign(new Error('WRONGTYPE Operation against a key'), { name: 'ReplyError' });
+    expect(render(reply).body.code).toBe('INTERNAL_ERROR');
+    const division = new QueryFailedError('SELECT 1/0', [], Object.assign(new Error('x'), { code: '22012' }));
+    expect(render(division).body.code).toBe('INTERNAL_ERROR');
   });
 
   it('echoes the request id as a header', () => {

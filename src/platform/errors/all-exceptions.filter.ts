@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { fromConstraintViolation } from './constraint-errors';
+import { fromDependencyError } from './dependency-errors';
 import { DomainError } from './domain-error';
 import { ERROR_CODES, ErrorCode } from './error-codes';
 
@@ -13,6 +15,9 @@ interface ErrorBody {
   details?: object;
   requestId: string;
 }
+
+/** What Nest's ParseUUIDPipe (and its other Parse*Pipes) say when a path parameter is refused. */
+const PARAM_PIPE_FAILURE = /^Validation failed \(.+ is expected\)$/;
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   400: 'VALIDATION_FAILED',
@@ -62,12 +67,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, req: Request, requestId: string) {
-    let error: DomainError | undefined;
-    if (exception instanceof DomainError) error = exception;
-    else if (exception instanceof HttpException) error = this.fromHttpException(exception, req);
-    else if (exception instanceof QueryFailedError) error = fromDatabaseError(exception);
-    else if (this.isBodyParserError(exception)) error = this.fromBodyParserError(exception);
-
+    let error = this.classify(exception, req, requestId);
     if (!error) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');
       error = new DomainError('INTERNAL_ERROR', 'An unexpected error occurred');
@@ -76,6 +76,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body: ErrorBody = { statusCode: error.status, code: error.code, message: error.message, requestId };
     if (error.details) body.details = error.details;
     return { body, headers };
+  }
+
+  /** The client's error for `exception`, or undefined for a bug of ours (a 500). */
+  private classify(exception: unknown, req: Request, requestId: string): DomainError | undefined {
+    if (exception instanceof DomainError) return exception;
+    if (exception instanceof HttpException) return this.fromHttpException(exception, req);
+    const unavailable = fromDependencyError(exception);
+    if (unavailable) {
+      // Redis or Postgres failed under us: not a bug, but an operator wants to see every one.
+      this.logger.warn({ err: exception, requestId, code: unavailable.code }, 'dependency unavailable');
+      return unavailable;
+    }
+    if (exception instanceof QueryFailedError) return fromDatabaseError(exception);
+    if (this.isBodyParserError(exception)) return this.fromBodyParserError(exception);
+    return undefined;
   }
 
   private fromHttpException(exception: HttpException, req: Request): DomainError {
@@ -97,7 +112,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(message)) {
       return new DomainError('MALFORMED_JSON', 'The request body is not valid JSON');
     }
+    if (status === HttpStatus.BAD_REQUEST && PARAM_PIPE_FAILURE.test(message))
+      return this.badPathParam(req, message);
     return new DomainError(code, status >= 500 ? ERROR_CODES[code].description : message);
+  }
+
+  /**
+   * Nest's Parse*Pipe says what it expected, not of which parameter: the path parameters that are not UUIDs
+   * (every id in this API is one) are the ones it refused.
+   */
+  private badPathParam(req: Request, message: string): DomainError {
+    const params = Object.entries((req.params ?? {}) as Record<string, string>);
+    const bad = params.filter(([, value]) => !isUUID(value)).map(([name]) => name);
+    const fields = (bad.length > 0 ? bad : params.map(([name]) => name)).map((field) => ({
+      field,
+      errors: [`${field}: ${message}`],
+    }));
+    return new DomainError('VALIDATION_FAILED', 'The request is invalid', { fields });
   }
 
   private isBodyParserError(e: unknown): e is { type: string; status: number } {

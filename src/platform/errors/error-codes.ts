@@ -20,7 +20,21 @@ export const ERROR_CODES = {
     status: 500,
     description: 'An unexpected error. The requestId identifies it in the logs.',
   },
-  SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency is unavailable; retry later.' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    description:
+      'A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    description:
+      'The database connection failed (terminated, refused or too many clients); retry after Retry-After. ' +
+      'A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.',
+  },
+  TOO_MANY_STREAMS: {
+    status: 429,
+    description: 'Too many live streams are open for this user or address; close one first.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     description: 'The Idempotency-Key was used before with a different request.',

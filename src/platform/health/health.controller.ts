@@ -9,6 +9,7 @@ import {
 import Redis from 'ioredis';
 import { Public } from '../auth/auth.decorators';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { HttpDrain } from '../http/http-drain';
 import { REDIS } from '../redis/redis.module';
 import { HealthIndicatorDto, HealthStatusDto } from './health-status.dto';
 
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly drain: HttpDrain,
   ) {}
 
   @Get()
@@ -37,7 +39,10 @@ export class HealthController {
 
   @Get('ready')
   @Public()
-  @ApiOperation({ operationId: 'checkReadiness', summary: 'Readiness: the database and Redis answer' })
+  @ApiOperation({
+    operationId: 'checkReadiness',
+    summary: 'Readiness: the database and Redis answer, and the server is not shutting down',
+  })
   @ApiOkResponse({ type: HealthStatusDto })
   @ApiErrors('SERVICE_UNAVAILABLE')
   @HealthCheck(HEALTH_CHECK)
@@ -45,7 +50,13 @@ export class HealthController {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2000 }),
       () => this.redisCheck(),
+      () => this.drainCheck(),
     ]);
+  }
+
+  private drainCheck() {
+    const indicator = this.indicators.check('server');
+    return this.drain.isDraining ? indicator.down({ message: 'shutting down' }) : indicator.up();
   }
 
   private async redisCheck() {

@@ -11,6 +11,7 @@ import { ERROR_DETAILS } from '../errors/error-details.dto';
 import { ERROR_CODES, ErrorCode } from '../errors/error-codes';
 import { RATE_LIMIT_EXEMPT_PREFIXES } from '../rate-limit/rate-limit.guard';
 import { ERROR_CODES_EXTENSION } from './api-errors.decorator';
+import { API_PREFIX } from './api-prefix';
 
 /**
  * What every operation of the document has in common, applied once to the document Nest generates instead of
@@ -31,8 +32,11 @@ const RETRY_AFTER_CODES: ErrorCode[] = [
   'RATE_LIMITED',
   'INVENTORY_BUSY',
   'SERVICE_UNAVAILABLE',
+  'DATABASE_UNAVAILABLE',
   'IDEMPOTENCY_KEY_IN_FLIGHT',
 ];
+/** The liveness probe: the one route that reads neither Redis nor Postgres. */
+const LIVENESS_PATH = `/${API_PREFIX}/health`;
 const READABLE_OPERATION_ID = /^[a-z]+(?:[A-Z][a-z0-9]*)*$/;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
@@ -191,6 +195,9 @@ function codesOf(path: string, operation: OperationObject): ErrorCode[] {
     codes.add('VALIDATION_FAILED').add('MALFORMED_JSON').add('PAYLOAD_TOO_LARGE');
   }
   if (isRateLimited(path)) codes.add('RATE_LIMITED');
+  // Any route that reads Redis or Postgres can lose them mid-request (see dependency-errors.ts); only the
+  // liveness probe touches neither.
+  if (path !== LIVENESS_PATH) codes.add('SERVICE_UNAVAILABLE').add('DATABASE_UNAVAILABLE');
   const order = Object.keys(ERROR_CODES);
   return [...codes].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }

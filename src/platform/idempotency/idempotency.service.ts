@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { LessThanOrEqual, Repository } from 'typeorm';
@@ -9,6 +9,9 @@ import { IdempotencyKey, IdempotencyKeyStatus } from './idempotency-key.entity';
 
 /** Keys are kept this long (Stripe's semantics). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+/** When releasing a failed request's key fails too, the background retries wait this long before each. */
+const RELEASE_RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 4000];
+
 /** An in-flight claim older than this belonged to a process that died; a retry may take it over. */
 const STALE_IN_FLIGHT_SECONDS = 60;
 
@@ -40,6 +43,8 @@ export function requestFingerprint(method: string, path: string, body: unknown):
  */
 @Injectable()
 export class IdempotencyService {
+  private readonly logger = new Logger(IdempotencyService.name);
+
   constructor(
     @InjectRepository(IdempotencyKey) private readonly keys: Repository<IdempotencyKey>,
     private readonly clock: Clock,
@@ -87,8 +92,32 @@ export class IdempotencyService {
       .execute();
   }
 
+  /**
+   * Frees the key of a request that failed, so the client may retry it. Never throws: the failure was often a
+   * lost database connection, which may take this delete down too, so a failed delete is retried in the
+   * background for a few seconds (until then the retry gets 409 IN_FLIGHT, and the stale-claim takeover after
+   * a minute is the last resort).
+   */
   async release(id: string): Promise<void> {
-    await this.keys.delete({ id, status: IdempotencyKeyStatus.InFlight });
+    if (await this.tryRelease(id)) return;
+    const retry = (attempt: number) => {
+      setTimeout(() => {
+        void this.tryRelease(id).then((done) => {
+          if (!done && attempt + 1 < RELEASE_RETRY_DELAYS_MS.length) retry(attempt + 1);
+        });
+      }, RELEASE_RETRY_DELAYS_MS[attempt]).unref();
+    };
+    retry(0);
+  }
+
+  private async tryRelease(id: string): Promise<boolean> {
+    try {
+      await this.keys.delete({ id, status: IdempotencyKeyStatus.InFlight });
+      return true;
+    } catch (err) {
+      this.logger.warn({ err, idempotencyKeyId: id }, 'could not release an idempotency key; retrying');
+      return false;
+    }
   }
 
   /** The sweep: deletes the keys expired at `now`. */

@@ -1,17 +1,24 @@
 import {
   BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
   OnModuleInit,
 } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { MethodExplorer } from '../discovery/method-explorer';
+import { settledWithin } from '../redis/redis-deadline';
+import { REDIS } from '../redis/redis.module';
 import { JOB_HANDLER } from './job.decorators';
 import { JOB_QUEUE, JobName, QUEUE_CONCURRENCY, QueueName } from './queues';
 
 type JobHandler = (payload: unknown) => Promise<unknown>;
+
+/** How long a forced close (or a disconnect after the grace period) may take: it only drops connections. */
+const FORCED_CLOSE_MS = 1000;
 
 /** Throws unless every job name has exactly one handler. Exported for its unit spec. */
 export function assertEveryJobHandledOnce(handled: JobName[]): void {
@@ -38,6 +45,7 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   constructor(
     private readonly explorer: MethodExplorer,
     private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   onModuleInit(): void {
@@ -54,15 +62,27 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
       const worker = new Worker(queue, (job: Job) => this.run(queue, job), {
         connection: { url: this.config.redis.url },
         concurrency: QUEUE_CONCURRENCY[queue],
+        lockDuration: this.config.jobLockSeconds * 1000,
+        stalledInterval: this.config.jobLockSeconds * 1000,
       });
       worker.on('error', (err) => this.logger.warn({ err, queue }, 'queue worker error'));
       this.workers.push(worker);
     }
   }
 
-  /** Lets the jobs in flight finish while the database is still open (Nest closes it later). */
+  /**
+   * Lets the jobs in flight finish while the database is still open (Nest closes it later), for at most
+   * SHUTDOWN_GRACE_SECONDS, and not at all while Redis is down: without Redis a job can neither complete nor be
+   * handed back, and shutdown must not wait on Redis. A job cut short stays active in Redis and BullMQ's
+   * stalled-job check gives it to another worker (every handler is safe to run twice).
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    const redisUp = this.redis.status === 'ready';
+    const closing = Promise.all(this.workers.map((w) => w.close(!redisUp)));
+    const waitMs = redisUp ? this.config.shutdownGraceSeconds * 1000 : FORCED_CLOSE_MS;
+    if (await settledWithin(closing, waitMs)) return;
+    this.logger.warn({ waitMs, redisUp }, 'queue workers did not close in time; dropping their connections');
+    await settledWithin(Promise.all(this.workers.map((w) => w.disconnect())), FORCED_CLOSE_MS);
   }
 
   private run(queue: QueueName, job: Job): Promise<unknown> {

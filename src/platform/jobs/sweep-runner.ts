@@ -1,5 +1,6 @@
 import {
   BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
@@ -9,6 +10,9 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { MethodExplorer } from '../discovery/method-explorer';
+import Redis from 'ioredis';
+import { settledWithin } from '../redis/redis-deadline';
+import { REDIS } from '../redis/redis.module';
 import { SWEEP_HANDLER, SweepOptions, SweepOutcome } from './job.decorators';
 
 /** The first half of every sweep's advisory-lock key; the second half is a hash of its name. */
@@ -45,6 +49,7 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   onModuleInit(): void {
@@ -64,14 +69,28 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
     }
   }
 
-  /** Before, not on, shutdown: the sweeps in flight still need the database connection to finish. */
+  /**
+   * Before, not on, shutdown: the sweeps in flight still need the database connection to finish. At most
+   * SHUTDOWN_GRACE_SECONDS: a sweep cut short is idempotent and the next instance's pass finishes its work.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const s of this.sweeps.values()) {
       if (s.timer) clearInterval(s.timer);
       if (s.deadline) clearTimeout(s.deadline);
     }
-    await Promise.all([...this.sweeps.values()].map((s) => s.running?.catch(() => undefined)));
+    const busy = [...this.sweeps.values()].filter((s) => s.running !== undefined);
+    if (busy.length === 0) return;
+    // Without Redis a pass may be waiting on it; every sweep is idempotent and its advisory lock dies with the
+    // connection, so the next instance's pass finishes the work. Like the queue workers, no wait then.
+    const waitMs = this.redis.status === 'ready' ? this.config.shutdownGraceSeconds * 1000 : 0;
+    const running = Promise.all(busy.map((s) => s.running!.catch(() => undefined)));
+    if (!(await settledWithin(running, waitMs))) {
+      this.logger.warn(
+        { sweeps: busy.map((s) => s.options.name), waitMs },
+        'sweeps still running at shutdown; leaving them to the next pass',
+      );
+    }
   }
 
   names(): string[] {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { settledWithin } from './redis-deadline';
 import { REDIS } from './redis.token';
 
 type Listener = (message: string) => void;
@@ -38,8 +39,10 @@ export class ChannelSubscriber implements OnApplicationShutdown {
     return unsubscribe;
   }
 
+  /** QUIT is not awaited past a second: Redis may be what is down. */
   async onApplicationShutdown(): Promise<void> {
-    await this.connection?.quit().catch(() => undefined);
+    const connection = this.connection;
+    if (connection && !(await settledWithin(connection.quit(), 1000))) connection.disconnect();
   }
 
   private remove(channel: string, listener: Listener): void {
@@ -51,7 +54,13 @@ export class ChannelSubscriber implements OnApplicationShutdown {
 
   private subscriber(): Redis {
     if (!this.connection) {
-      const connection = this.redis.duplicate({ maxRetriesPerRequest: null });
+      // Subscriptions wait for Redis to come back (and ioredis then re-subscribes): no per-command timeout and
+      // an offline queue, unlike the request-path client it copies.
+      const connection = this.redis.duplicate({
+        maxRetriesPerRequest: null,
+        commandTimeout: undefined,
+        enableOfflineQueue: true,
+      });
       connection.on('message', (channel: string, message: string) => {
         for (const listener of this.listeners.get(channel) ?? []) listener(message);
       });

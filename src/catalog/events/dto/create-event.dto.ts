@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
@@ -11,8 +11,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject } from '../../../platform/http/nested.decorators';
 import { IsIanaTimeZone, IsInstant, IsIsoCurrency } from './catalog-validators';
 import { VenueDto } from './venue.dto';
 import { ApiInteger } from '../../../platform/http/api-types';
@@ -52,8 +52,7 @@ export class CreateEventDto {
   category: string;
 
   @ApiProperty({ type: VenueDto })
-  @ValidateNested()
-  @Type(() => VenueDto)
+  @NestedObject(() => VenueDto)
   venue: VenueDto;
 
   /** The venue's IANA time zone. */

@@ -1,17 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsInt,
-  IsUUID,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { NestedArray } from '../../../platform/http/nested.decorators';
 
 export class OrderItemInputDto {
   /** The tier to buy; it must belong to the order's event. */
@@ -34,11 +24,9 @@ export class CreateOrderDto {
 
   /** One entry per tier (a tier may appear once). */
   @ApiProperty({ type: [OrderItemInputDto] })
-  @IsArray()
+  @NestedArray(() => OrderItemInputDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ArrayUnique((item: OrderItemInputDto) => item?.tierId, { message: 'each tier may appear only once' })
-  @ValidateNested({ each: true })
-  @Type(() => OrderItemInputDto)
   items: OrderItemInputDto[];
 }

@@ -1,9 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../platform/http/page-query.dto';
 import { USER_NOTIFICATION_TYPES, UserNotification } from '../user-notification.entity';
 import type { UserNotificationType } from '../user-notification.entity';
+
+/** Notification numbers are Postgres `int`s. */
+const MAX_SEQ = 2_147_483_647;
 
 /**
  * One notification. `data` depends on `type`:
@@ -54,10 +57,11 @@ export class UserNotificationQueryDto extends PageQueryDto {
 
 export class MarkReadDto {
   /** Marks every notification up to this `seq` (inclusive) read; all of them when absent. */
-  @ApiProperty({ required: false, type: 'integer', example: 12 })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_SEQ, example: 12 })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_SEQ)
   upTo?: number;
 }
 

@@ -1,15 +1,13 @@
+import { NestedArray } from '../../../platform/http/nested.decorators';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  IsArray,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { IsInstant } from '../../../catalog/events/dto/catalog-validators';
 import { TicketStatus, TicketVoidReason } from '../../../checkout/tickets/ticket.entity';
@@ -45,11 +43,9 @@ export class OfflineScanDto {
 
 export class ScanBatchDto {
   @ApiProperty({ type: [OfflineScanDto] })
-  @IsArray()
+  @NestedArray(() => OfflineScanDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => OfflineScanDto)
   scans: OfflineScanDto[];
 }
 

@@ -1,4 +1,6 @@
-import { IsDateString, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsInstant } from '../../../catalog/events/dto/catalog-validators';
 import { PageQueryDto } from '../../../platform/http/page-query.dto';
 
 export class AuditLogQueryDto extends PageQueryDto {
@@ -25,13 +27,15 @@ export class AuditLogQueryDto extends PageQueryDto {
   @MaxLength(100)
   entityId?: string;
 
-  /** Entries at or after this instant (ISO 8601). */
+  /** Entries at or after this instant (ISO 8601 with an offset). */
+  @ApiProperty({ required: false, example: '2030-07-01T00:00:00Z' })
   @IsOptional()
-  @IsDateString()
+  @IsInstant()
   from?: string;
 
-  /** Entries before this instant (ISO 8601). */
+  /** Entries before this instant (ISO 8601 with an offset). */
+  @ApiProperty({ required: false, example: '2030-08-01T00:00:00Z' })
   @IsOptional()
-  @IsDateString()
+  @IsInstant()
   to?: string;
 }
