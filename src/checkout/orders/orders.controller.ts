@@ -26,24 +26,8 @@ import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
 import { OrderDto } from './dto/order.dto';
 import { RefundOrderDto } from './dto/refund-order.dto';
+import { ORDER_CSV_COLUMNS } from './orders-csv';
 import { OrdersService } from './orders.service';
-
-const CSV_COLUMNS = [
-  'orderId',
-  'createdAt',
-  'status',
-  'buyerName',
-  'buyerEmail',
-  'items',
-  'tickets',
-  'subtotal',
-  'fees',
-  'total',
-  'refundedAmount',
-  'currency',
-  'paidAt',
-  'eventId',
-];
 
 @ApiTags('orders')
 @Controller('orders')
@@ -89,8 +73,8 @@ export class OrdersController {
       'minor units. `expand` does not apply to CSV.',
   })
   @ApiPageOrCsv(OrderDto, {
-    columns: CSV_COLUMNS,
-    example: `${CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,0,5000,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f\n`,
+    columns: [...ORDER_CSV_COLUMNS],
+    example: `${ORDER_CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,0,5000,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f\n`,
   })
   @ApiErrors('NOT_FOUND', 'FORBIDDEN')
   async list(
