@@ -10,6 +10,8 @@
  *
  * Knobs: FLASH_CAPACITY (units per tier, 3000), FLASH_CONCURRENCY ("50,200"), FLASH_RUNS (3),
  * FLASH_POOL_SIZE (the app's DATABASE_POOL_SIZE, 20), FLASH_PGBENCH_SECONDS (10), DATABASE_URL, REDIS_URL.
+ * `--code` (or FLASH_CODE=1): every order carries a discount code of the hot tier (10% off, unlimited uses),
+ * so each hold also locks the code's row and moves its uses; the invariant then checks the code's `held` too.
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -18,7 +20,7 @@ import { Client } from 'pg';
 import { createDatabase, dropDatabase, productionSecrets, ROOT, startApp } from './support/app-process';
 import { drive, DriveResult } from './support/drive';
 import { havePgbench, pgbenchClients, PgbenchResult, runPgbench } from './support/pgbench';
-import { createBuyers, createEvent, createTier } from './support/seed';
+import { createBuyers, createCode, createEvent, createTier } from './support/seed';
 
 const env = process.env;
 const CAPACITY = Number(env.FLASH_CAPACITY ?? 3000);
@@ -26,6 +28,7 @@ const CONCURRENCY = (env.FLASH_CONCURRENCY ?? '50,200').split(',').map(Number);
 const RUNS = Number(env.FLASH_RUNS ?? 3);
 const POOL_SIZE = env.FLASH_POOL_SIZE ?? '20';
 const PGBENCH_SECONDS = Number(env.FLASH_PGBENCH_SECONDS ?? 10);
+const WITH_CODE = process.argv.includes('--code') || env.FLASH_CODE === '1';
 const MAX_PER_BUYER = 4;
 const BASE_DB = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ticket_vendor';
 const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -35,6 +38,8 @@ interface Invariant {
   sold: number;
   held: number;
   pendingUnits: number;
+  /** With `--code`: the code's `held`, which must equal the accepted holds (one use per order). */
+  codeHeld: number | null;
   ok: boolean;
 }
 
@@ -50,8 +55,16 @@ interface RunResult {
   ratio: number | null;
 }
 
-/** sold + held <= capacity, and the units of the pending orders are exactly `held` (nothing is sold here). */
-async function checkInvariant(db: Client, tierId: string, accepted: number): Promise<Invariant> {
+/**
+ * sold + held <= capacity, the units of the pending orders are exactly `held` (nothing is sold here), and with a
+ * code, its `held` uses are exactly the accepted orders.
+ */
+async function checkInvariant(
+  db: Client,
+  tierId: string,
+  accepted: number,
+  code: string | null,
+): Promise<Invariant> {
   const { rows } = await db.query(
     `SELECT t.capacity, t.sold, t.held,
             (SELECT coalesce(sum(i.quantity), 0)::int FROM order_items i JOIN orders o ON o.id = i.order_id
@@ -60,9 +73,17 @@ async function checkInvariant(db: Client, tierId: string, accepted: number): Pro
     [tierId],
   );
   const r = rows[0] as { capacity: number; sold: number; held: number; pending_units: number };
+  const codeHeld = code
+    ? ((await db.query(`SELECT held FROM promo_codes WHERE code = $1`, [code])).rows[0] as { held: number })
+        .held
+    : null;
   const ok =
-    r.sold + r.held <= r.capacity && r.held === r.pending_units && r.sold === 0 && r.held === accepted;
-  return { capacity: r.capacity, sold: r.sold, held: r.held, pendingUnits: r.pending_units, ok };
+    r.sold + r.held <= r.capacity &&
+    r.held === r.pending_units &&
+    r.sold === 0 &&
+    r.held === accepted &&
+    (codeHeld === null || codeHeld === accepted);
+  return { capacity: r.capacity, sold: r.sold, held: r.held, pendingUnits: r.pending_units, codeHeld, ok };
 }
 
 const median = (xs: number[]) => {
@@ -112,12 +133,19 @@ async function oneRun(
   concurrency: number,
 ): Promise<RunResult> {
   const tierId = await createTier(db, ctx.eventId, CAPACITY, MAX_PER_BUYER);
+  const code = WITH_CODE ? await createCode(db, ctx.eventId, tierId) : null;
   const cpuBefore = ctx.cpuSeconds();
-  const api = await drive({ ...ctx, tierId, concurrency, amount: CAPACITY + Math.max(500, concurrency * 5) });
+  const api = await drive({
+    ...ctx,
+    tierId,
+    concurrency,
+    amount: CAPACITY + Math.max(500, concurrency * 5),
+    code: code ?? undefined,
+  });
   const cpuMs = (ctx.cpuSeconds() - cpuBefore) * 1000;
   const appCpuMsPerRequest = Math.round((cpuMs / api.requests) * 100) / 100;
   const appCpuMsPerHold = Math.round((cpuMs / Math.max(1, api.accepted)) * 100) / 100;
-  const invariant = await checkInvariant(db, tierId, api.accepted);
+  const invariant = await checkInvariant(db, tierId, api.accepted, code);
   let pgbench: PgbenchResult | null = null;
   if (havePgbench()) {
     const pgTier = await createTier(db, ctx.eventId, 1_000_000_000, 100);
@@ -165,7 +193,8 @@ async function main(): Promise<void> {
       cpuSeconds: app.cpuSeconds,
     };
     console.log(
-      `${cpus().length} cores (${cpus()[0]?.model}), capacity ${CAPACITY}, ${buyers.tokens.length} buyers`,
+      `${cpus().length} cores (${cpus()[0]?.model}), capacity ${CAPACITY}, ${buyers.tokens.length} buyers` +
+        (WITH_CODE ? ', every order with a discount code' : ''),
     );
     for (let run = 1; run <= RUNS; run++) {
       for (const c of CONCURRENCY) {
@@ -191,6 +220,7 @@ async function main(): Promise<void> {
     cores: cpus().length,
     capacity: CAPACITY,
     poolSize: Number(POOL_SIZE),
+    withCode: WITH_CODE,
     peakRssMb,
     loadAverage: loadavg(),
     summary,

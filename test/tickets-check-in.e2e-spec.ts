@@ -46,6 +46,8 @@ describe('tickets: signed codes, QR, check-in and the attendee list', () => {
       tierId: sale.tierIds[0],
       holderId: buyer.id,
       attendeeName: 'Grace Hopper',
+      attendeeEmail: buyer.email,
+      answers: [],
       status: 'valid',
       voidReason: null,
       code: tickets[0].code,

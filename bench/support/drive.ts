@@ -24,7 +24,8 @@ function percentiles(values: number[]): { p50: number; p95: number; p99: number 
 
 /**
  * Drives `POST /orders` for one tier at `concurrency` open connections, one unit per order, the buyers taken
- * round-robin, until `amount` requests are answered (enough to sell the tier out and see the refusals).
+ * round-robin, until `amount` requests are answered (enough to sell the tier out and see the refusals). With
+ * `code`, every order carries it.
  */
 export async function drive(options: {
   baseUrl: string;
@@ -33,8 +34,13 @@ export async function drive(options: {
   tokens: string[];
   concurrency: number;
   amount: number;
+  code?: string;
 }): Promise<DriveResult> {
-  const body = JSON.stringify({ eventId: options.eventId, items: [{ tierId: options.tierId, quantity: 1 }] });
+  const body = JSON.stringify({
+    eventId: options.eventId,
+    items: [{ tierId: options.tierId, quantity: 1 }],
+    ...(options.code ? { code: options.code } : {}),
+  });
   let next = 0;
   const statuses: Record<string, number> = {};
   const errorsByCode: Record<string, number> = {};

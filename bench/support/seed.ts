@@ -102,3 +102,13 @@ export async function createTier(
   );
   return tierId;
 }
+
+/** A discount code (10% off each ticket, unlimited uses) for one tier: what `--code` puts on every order. */
+export async function createCode(db: Client, eventId: string, tierId: string): Promise<string> {
+  const code = `BENCH-${randomBytes(4).toString('hex').toUpperCase()}`;
+  await db.query(
+    `INSERT INTO promo_codes (event_id, code, kind, discount_bps, tier_ids) VALUES ($1, $2, 'discount', 1000, $3)`,
+    [eventId, code, [tierId]],
+  );
+  return code;
+}

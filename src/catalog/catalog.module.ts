@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CodesModule } from './codes/codes.module';
 import { EventsModule } from './events/events.module';
 import { PromotersModule } from './promoters/promoters.module';
+import { QuestionsModule } from './questions/questions.module';
 import { TiersModule } from './tiers/tiers.module';
 
-/** The catalog: promoters and their teams, events and their lifecycle, ticket tiers. */
-@Module({ imports: [PromotersModule, EventsModule, TiersModule] })
+/** The catalog: promoters and their teams, events and their lifecycle, ticket tiers, codes and questions. */
+@Module({ imports: [PromotersModule, EventsModule, TiersModule, CodesModule, QuestionsModule] })
 export class CatalogModule {}

@@ -240,7 +240,7 @@ export class InventoryService {
 }
 
 /** Locks outside a transaction would be released at once: refuse, like pretix's lock_objects. */
-function assertInTransaction(manager: EntityManager): void {
+export function assertInTransaction(manager: EntityManager): void {
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('Inventory locks need a transaction: call this with the EntityManager of one');
   }

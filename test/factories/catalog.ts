@@ -139,6 +139,7 @@ export interface TierSpec {
   salesEndAt?: string | null;
   sortOrder?: number;
   description?: string | null;
+  attendeeDetails?: 'none' | 'optional' | 'required';
 }
 
 export interface TestTier {

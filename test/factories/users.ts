@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiTarget } from '../app';
+import { AccessTokenService } from '../../src/accounts/auth/access-token.service';
+import type { Role } from '../../src/platform/auth/roles';
+import type { ApiTarget, TestApp } from '../app';
 
 export interface TestUser {
   id: string;
@@ -78,4 +80,33 @@ export async function createAdmin(t: ApiTarget, overrides: UserOverrides = {}): 
 export async function withRole(t: ApiTarget, user: TestUser, role: 'admin' | 'promoter' | 'customer') {
   await t.dataSource.query(`UPDATE users SET role = $2 WHERE id = $1`, [user.id, role]);
   return loginAs(t, user.email, user.password);
+}
+
+/**
+ * `n` customers at once, for crowds: one registers through the API, the others are copies of its row (same
+ * password hash, their own email) and get access tokens from the app's own token service, which is what signing
+ * in hands out. Refresh tokens are left out: a crowd never refreshes.
+ */
+export async function createCrowd(t: TestApp, n: number): Promise<TestUser[]> {
+  const first = await registerUser(t, { name: 'Crowd Buyer' });
+  const tag = suffix();
+  const rows = (await t.dataSource.query(
+    `INSERT INTO users (email, password_hash, name, role)
+     SELECT 'crowd-' || $2 || '-' || g || '@example.com', u.password_hash, 'Crowd Buyer ' || g, 'customer'
+       FROM users u, generate_series(1, $3::int) g WHERE u.id = $1
+     RETURNING id, email, name, role, sessions_revoked_at`,
+    [first.id, tag, n - 1],
+  )) as Array<{ id: string; email: string; name: string; role: Role; sessions_revoked_at: Date | null }>;
+  const tokens = t.app.get(AccessTokenService);
+  return [
+    first,
+    ...rows.map((u) => ({
+      id: u.id,
+      email: u.email,
+      password: first.password,
+      name: u.name,
+      accessToken: tokens.sign({ ...u, sessionsRevokedAt: u.sessions_revoked_at }).accessToken,
+      refreshToken: '',
+    })),
+  ];
 }

@@ -132,7 +132,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The attendee list (members of the promoter, admins): JSON pages, or the whole list as CSV with Accept: text/csv */
+        /** The attendee list with answers to the questions (members of the promoter, admins): JSON pages, or the whole list as CSV with Accept: text/csv (one more column per question, headed by its label) */
         get: operations["listAttendees"];
         put?: never;
         post?: never;
@@ -788,7 +788,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read an event with its tiers and live availability (drafts, deleted events and hidden tiers: members only) */
+        /** Read an event with its tiers and live availability (drafts, deleted events and hidden tiers: members only; with `code`, what the holder of that code may buy) */
         get: operations["getEvent"];
         put?: never;
         post?: never;
@@ -904,6 +904,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's codes with their uses, by code (owners, managers, admins); CSV with Accept: text/csv */
+        get: operations["listCodes"];
+        put?: never;
+        /** Create a discount, access or presale code for the event (owners, managers, admins) */
+        post: operations["createCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/codes/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate up to 1000 single-use codes: a prefix and a random suffix each (owners, managers, admins) */
+        post: operations["createCodesInBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/codes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One code with its uses (owners, managers, admins) */
+        get: operations["getCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a code's terms (owners, managers, admins); orders keep the price they were placed at */
+        patch: operations["updateCode"];
+        trace?: never;
+    };
+    "/api/v1/codes/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a code from being used (owners, managers, admins); codes are never deleted */
+        post: operations["deactivateCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's questions in display order, for the checkout form (whoever may see the event) */
+        get: operations["listQuestions"];
+        put?: never;
+        /** Ask a custom question for each ticket of the event, or of some tiers (owners, managers, admins) */
+        post: operations["createQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop asking a question (owners, managers, admins); answers already given are kept */
+        delete: operations["deleteQuestion"];
+        options?: never;
+        head?: never;
+        /** Change a question (owners, managers, admins); its type is fixed */
+        patch: operations["updateQuestion"];
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -959,6 +1065,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give attendee names, emails and answers: a pending order's units, or the tickets you hold of a paid one (until the event's cut-off). The buyer only. Completing what is required starts the payment. */
+        put: operations["updateOrderAttendees"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -987,6 +1110,23 @@ export interface paths {
         put?: never;
         /** Refund the whole order or some tickets (promoter managers and owners, admins); checked-in tickets need force (admins) */
         post: operations["refundOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/attendee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change your ticket's attendee name, email and answers (its holder, also after a transfer), until the event's cut-off */
+        put: operations["updateTicketAttendee"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1505,9 +1645,19 @@ export interface components {
             unitPrice: number;
             /**
              * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 450
+             */
+            unitDiscount: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
              * @example 9000
              */
             lineTotal: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 900
+             */
+            discount: number;
             /** @description The tier's name when ordered. */
             tierName: string;
             /** @description With `expand=tier`. */
@@ -1544,6 +1694,71 @@ export interface components {
             /** Format: date-time */
             endsAt: string;
         };
+        MissingAttendeeDetails: {
+            /** Format: uuid */
+            tierId: string;
+            /**
+             * @description Which unit of that tier in the order, from 0.
+             * @example 0
+             */
+            unit: number;
+            /**
+             * Format: uuid
+             * @description The unit's ticket, once the order is paid.
+             */
+            ticketId: string | null;
+            /**
+             * @description `name`, `email`, or `answers.<questionId>`.
+             * @example [
+             *       "name",
+             *       "answers.6f1c2a3d-8b9e-4f01-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
+            fields: string[];
+        };
+        Answer: {
+            /** Format: uuid */
+            questionId: string;
+            /** @example Vegetarian */
+            value: string | boolean | string[];
+        };
+        AttendeeUnit: {
+            /** Format: uuid */
+            tierId: string;
+            /**
+             * @description Which unit of that tier in the order, from 0.
+             * @example 0
+             */
+            unit: number;
+            /**
+             * Format: uuid
+             * @description The unit's ticket once the order is paid.
+             */
+            ticketId: string | null;
+            /** @example Grace Hopper */
+            name: string | null;
+            /** @example grace@example.com */
+            email: string | null;
+            /** @description Answers to the event's current questions, in their order. */
+            answers: components["schemas"]["Answer"][];
+        };
+        OrderAttendees: {
+            /** @description What is missing, unit by unit (empty when complete). */
+            missing: components["schemas"]["MissingAttendeeDetails"][];
+            /** @description Every unit (pending) or every ticket the buyer holds (paid), with what was given. */
+            units: components["schemas"]["AttendeeUnit"][];
+            /** @description Attendee details or answers must be given before payment. */
+            required: boolean;
+            /** @description Nothing required is missing. */
+            complete: boolean;
+            /**
+             * Format: date-time
+             * @description Until when they may change: the hold's expiry while pending, the event's cut-off once paid; null: no more.
+             */
+            editableUntil: string | null;
+            /** @description The order was paid while required details were missing (tickets carry the buyer's name until changed). */
+            paidWithMissingDetails: boolean;
+        };
         Order: {
             /** Format: uuid */
             id: string;
@@ -1561,14 +1776,24 @@ export interface components {
             subtotal: number;
             /**
              * @description Minor units of the currency (2500 = €25.00 for EUR).
-             * @example 225
+             * @example 900
+             */
+            discount: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 203
              */
             fees: number;
             /**
              * @description Minor units of the currency (2500 = €25.00 for EUR).
-             * @example 9225
+             * @example 8303
              */
             total: number;
+            /**
+             * @description The code the order was placed with (upper case), or null.
+             * @example SUMMER10
+             */
+            code: string | null;
             /**
              * @description Minor units of the currency (2500 = €25.00 for EUR).
              * @example 0
@@ -1593,6 +1818,8 @@ export interface components {
             payment: components["schemas"]["OrderPayment"];
             /** @description With `expand=event`. */
             event?: components["schemas"]["EventSummary"];
+            /** @description Attendee details and answers: in the answers about one order (not in lists). */
+            attendees?: components["schemas"]["OrderAttendees"];
         };
         /** @enum {string} */
         ResaleStatus: "listed" | "sold" | "withdrawn" | "cancelled";
@@ -1694,6 +1921,8 @@ export interface components {
             /** Format: uuid */
             tierId: string;
             status: components["schemas"]["TicketStatus"];
+            /** @description Answers to the event's current questions, in their order. */
+            answers: components["schemas"]["Answer"][];
             tierName: string;
             attendeeName: string;
             attendeeEmail: string;
@@ -2208,6 +2437,10 @@ export interface components {
             holderId: string;
             /** @example Ada Lovelace */
             attendeeName: string;
+            /** @example ada@example.com */
+            attendeeEmail: string;
+            /** @description Answers given to the event's questions for this ticket (`PUT /tickets/{id}/attendee`). */
+            answers: components["schemas"]["Answer"][];
             /** @example valid */
             status: components["schemas"]["TicketStatus"];
             /**
@@ -2742,6 +2975,13 @@ export interface components {
              * @example 120
              */
             transferCutoffMinutes: number;
+            /**
+             * @description Ticket holders may change attendee names, emails and answers until this many minutes before the start
+             *     (default 0: until the start). Pending orders may always be completed.
+             * @default 0
+             * @example 1440
+             */
+            attendeeCutoffMinutes: number;
         };
         EventPromoter: {
             /** Format: uuid */
@@ -2767,6 +3007,8 @@ export interface components {
             /** @description Kept from each resale payout, in basis points of the face value. */
             resaleFeeBps: number;
             transferCutoffMinutes: number;
+            /** @description Holders may change attendee details and answers until this many minutes before the start. */
+            attendeeCutoffMinutes: number;
             status: components["schemas"]["EventStatus"];
             promoter: components["schemas"]["EventPromoter"];
             description: string | null;
@@ -2833,6 +3075,11 @@ export interface components {
         };
         /** @enum {string} */
         TierSaleStatus: "on_sale" | "sold_out" | "not_started" | "ended";
+        /**
+         * @description Whether each ticket's attendee name and email must be given before payment.
+         * @enum {string}
+         */
+        AttendeeDetailsPolicy: "none" | "optional" | "required";
         TierWaitlistCounts: {
             /**
              * @description Entries waiting for units.
@@ -2870,6 +3117,13 @@ export interface components {
             minPerOrder: number;
             maxPerOrder: number;
             sortOrder: number;
+            /** @description Whether each ticket's attendee name and email must be given before payment. */
+            attendeeDetails: components["schemas"]["AttendeeDetailsPolicy"];
+            /**
+             * @description In an event read with a discount `code` that covers this tier: the price of one ticket with the code.
+             * @example 1875
+             */
+            priceWithCode?: number;
             description: string | null;
             /** Format: date-time */
             salesStartAt: string | null;
@@ -2883,6 +3137,22 @@ export interface components {
             updatedAt: string;
             /** @description Members and admins only: the tier's waiting and offered waitlist entries. */
             waitlist?: components["schemas"]["TierWaitlistCounts"];
+        };
+        /** @enum {string} */
+        CodeKind: "discount" | "access" | "presale";
+        EventCode: {
+            /** @example SUMMER25 */
+            code: string;
+            kind: components["schemas"]["CodeKind"];
+            /**
+             * @description Discount codes: the percentage off each ticket, basis points.
+             * @example 2500
+             */
+            discountBps: number | null;
+            /** @description Discount codes: the fixed amount off each ticket, minor units. */
+            discountAmount: number | null;
+            /** @description The tiers it applies to (empty: all); for an access code, the hidden tiers it reveals. */
+            tierIds: string[];
         };
         EventDetail: {
             /** Format: uuid */
@@ -2900,8 +3170,12 @@ export interface components {
             /** @description Kept from each resale payout, in basis points of the face value. */
             resaleFeeBps: number;
             transferCutoffMinutes: number;
+            /** @description Holders may change attendee details and answers until this many minutes before the start. */
+            attendeeCutoffMinutes: number;
             status: components["schemas"]["EventStatus"];
             tiers: components["schemas"]["Tier"][];
+            /** @description Only when read with `?code=`. */
+            code?: components["schemas"]["EventCode"];
             promoter: components["schemas"]["EventPromoter"];
             description: string | null;
             venue: components["schemas"]["Venue"];
@@ -3004,6 +3278,13 @@ export interface components {
              * @example 120
              */
             transferCutoffMinutes: number;
+            /**
+             * @description Ticket holders may change attendee names, emails and answers until this many minutes before the start
+             *     (default 0: until the start). Pending orders may always be completed.
+             * @default 0
+             * @example 1440
+             */
+            attendeeCutoffMinutes: number;
         };
         CancelEvent: {
             /**
@@ -3053,6 +3334,12 @@ export interface components {
              * @example 0
              */
             sortOrder: number;
+            /**
+             * @description Whether each ticket's attendee name and email must be given (`PUT /orders/{id}/attendees`) before the order
+             *     can be paid: `none` (default; tickets carry the buyer's), `optional` (asked, not required) or `required`.
+             * @default none
+             */
+            attendeeDetails: components["schemas"]["AttendeeDetailsPolicy"];
         };
         TierPage: {
             items: components["schemas"]["Tier"][];
@@ -3118,6 +3405,12 @@ export interface components {
              * @example 0
              */
             sortOrder: number;
+            /**
+             * @description Whether each ticket's attendee name and email must be given (`PUT /orders/{id}/attendees`) before the order
+             *     can be paid: `none` (default; tickets carry the buyer's), `optional` (asked, not required) or `required`.
+             * @default none
+             */
+            attendeeDetails: components["schemas"]["AttendeeDetailsPolicy"];
         };
         TierAvailability: {
             /** @example 500 */
@@ -3132,6 +3425,304 @@ export interface components {
              */
             available: number;
             status: components["schemas"]["TierSaleStatus"];
+        };
+        CreateCode: {
+            /**
+             * @description `discount` codes: a percentage off each ticket, in basis points (2500 = 25%). Exactly one of the two.
+             * @example 2500
+             */
+            discountBps?: number | null;
+            /**
+             * @description `discount` codes: a fixed amount off each ticket, in minor units of the event's currency.
+             * @example 500
+             */
+            discountAmount?: number | null;
+            /**
+             * @description The tiers of the event it applies to: the discounted tiers, the tiers a presale opens (empty: every tier),
+             *     or the hidden tiers an access code reveals (at least one).
+             */
+            tierIds?: string[];
+            /**
+             * @description Orders that may carry it, pending or paid (a use is one order, whatever its quantity); null: unlimited.
+             * @example 100
+             */
+            maxUses?: number | null;
+            /**
+             * @description Orders one buyer may carry it on, pending or paid; null: unlimited.
+             * @example 1
+             */
+            maxPerBuyer?: number | null;
+            /**
+             * @description Valid from this instant; null: at once.
+             * @example 2030-05-01T08:00:00Z
+             */
+            validFrom?: string | null;
+            /**
+             * @description Valid until this instant (excluded); null: until the event's sales end.
+             * @example 2030-06-01T08:00:00Z
+             */
+            validUntil?: string | null;
+            /**
+             * @description A deactivated code is refused with 400 CODE_INVALID (default true).
+             * @default true
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description What buyers type: 3–64 of `A-Z a-z 0-9 - _`; stored upper case and matched in any case.
+             * @example SUMMER25
+             */
+            code: string;
+            /** @example discount */
+            kind: components["schemas"]["CodeKind"];
+        };
+        Code: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example SUMMER25 */
+            code: string;
+            kind: components["schemas"]["CodeKind"];
+            /** @example 2500 */
+            discountBps: number | null;
+            discountAmount: number | null;
+            tierIds: string[];
+            /** @example 100 */
+            maxUses: number | null;
+            /** @example 1 */
+            maxPerBuyer: number | null;
+            /**
+             * @description Paid orders carrying it (a whole refund gives the use back).
+             * @example 12
+             */
+            used: number;
+            /**
+             * @description Pending orders carrying it.
+             * @example 2
+             */
+            held: number;
+            /**
+             * @description `maxUses - used - held`; null when unlimited.
+             * @example 86
+             */
+            remaining: number | null;
+            /** Format: date-time */
+            validFrom: string | null;
+            /** Format: date-time */
+            validUntil: string | null;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BulkCodes: {
+            /**
+             * @description `discount` codes: a percentage off each ticket, in basis points (2500 = 25%). Exactly one of the two.
+             * @example 2500
+             */
+            discountBps?: number | null;
+            /**
+             * @description `discount` codes: a fixed amount off each ticket, in minor units of the event's currency.
+             * @example 500
+             */
+            discountAmount?: number | null;
+            /**
+             * @description The tiers of the event it applies to: the discounted tiers, the tiers a presale opens (empty: every tier),
+             *     or the hidden tiers an access code reveals (at least one).
+             */
+            tierIds?: string[];
+            /**
+             * @description Valid from this instant; null: at once.
+             * @example 2030-05-01T08:00:00Z
+             */
+            validFrom?: string | null;
+            /**
+             * @description Valid until this instant (excluded); null: until the event's sales end.
+             * @example 2030-06-01T08:00:00Z
+             */
+            validUntil?: string | null;
+            /**
+             * @description A deactivated code is refused with 400 CODE_INVALID (default true).
+             * @default true
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description 1–40 of `A-Z a-z 0-9 - _`; each code is the prefix, `-` and 10 random characters.
+             * @example PARTNER
+             */
+            prefix: string;
+            /** @example 100 */
+            count: number;
+            /** @example access */
+            kind: components["schemas"]["CodeKind"];
+        };
+        BulkCodesResult: {
+            /** @example 100 */
+            count: number;
+            codes: components["schemas"]["Code"][];
+        };
+        CodePage: {
+            items: components["schemas"]["Code"][];
+            /**
+             * @description How many items match, over every page.
+             * @example 42
+             */
+            total: number;
+            /**
+             * @description The `limit` that was applied.
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description The `offset` that was applied.
+             * @example 0
+             */
+            offset: number;
+            /**
+             * @description Whether a further page exists.
+             * @example true
+             */
+            hasNext: boolean;
+        };
+        UpdateCode: {
+            /**
+             * @description `discount` codes: a percentage off each ticket, in basis points (2500 = 25%). Exactly one of the two.
+             * @example 2500
+             */
+            discountBps?: number | null;
+            /**
+             * @description `discount` codes: a fixed amount off each ticket, in minor units of the event's currency.
+             * @example 500
+             */
+            discountAmount?: number | null;
+            /**
+             * @description The tiers of the event it applies to: the discounted tiers, the tiers a presale opens (empty: every tier),
+             *     or the hidden tiers an access code reveals (at least one).
+             */
+            tierIds?: string[];
+            /**
+             * @description Orders that may carry it, pending or paid (a use is one order, whatever its quantity); null: unlimited.
+             * @example 100
+             */
+            maxUses?: number | null;
+            /**
+             * @description Orders one buyer may carry it on, pending or paid; null: unlimited.
+             * @example 1
+             */
+            maxPerBuyer?: number | null;
+            /**
+             * @description Valid from this instant; null: at once.
+             * @example 2030-05-01T08:00:00Z
+             */
+            validFrom?: string | null;
+            /**
+             * @description Valid until this instant (excluded); null: until the event's sales end.
+             * @example 2030-06-01T08:00:00Z
+             */
+            validUntil?: string | null;
+            /**
+             * @description A deactivated code is refused with 400 CODE_INVALID (default true).
+             * @default true
+             * @example true
+             */
+            active: boolean;
+        };
+        /** @enum {string} */
+        QuestionType: "text" | "single_choice" | "multiple_choice" | "checkbox" | "date";
+        CreateQuestion: {
+            /** @example Dietary requirements */
+            label: string;
+            /**
+             * @description Shown under the question.
+             * @example We cater for vegetarian, vegan and gluten-free.
+             */
+            helpText?: string | null;
+            /** @example single_choice */
+            type: components["schemas"]["QuestionType"];
+            /**
+             * @description Must be answered (a checkbox: ticked) before the order can be paid (default false).
+             * @default false
+             * @example true
+             */
+            required: boolean;
+            /**
+             * @description Lower first (default 0; ties by creation).
+             * @default 0
+             * @example 1
+             */
+            position: number;
+            /**
+             * @description The answers to choose from, in display order (choice types only; 1–50, distinct).
+             * @example [
+             *       "None",
+             *       "Vegetarian",
+             *       "Vegan"
+             *     ]
+             */
+            choices?: string[];
+            /** @description Ask it only for tickets of these tiers of the event; empty or absent: every ticket. */
+            tierIds?: string[];
+        };
+        Question: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example Dietary requirements */
+            label: string;
+            type: components["schemas"]["QuestionType"];
+            position: number;
+            /**
+             * @example [
+             *       "None",
+             *       "Vegetarian",
+             *       "Vegan"
+             *     ]
+             */
+            choices: string[];
+            /** @description Asked only for tickets of these tiers; empty: every ticket. */
+            tierIds: string[];
+            helpText: string | null;
+            required: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateQuestion: {
+            /** @example Dietary requirements */
+            label?: string;
+            /**
+             * @description Shown under the question.
+             * @example We cater for vegetarian, vegan and gluten-free.
+             */
+            helpText?: string | null;
+            /**
+             * @description Must be answered (a checkbox: ticked) before the order can be paid (default false).
+             * @default false
+             * @example true
+             */
+            required: boolean;
+            /**
+             * @description Lower first (default 0; ties by creation).
+             * @default 0
+             * @example 1
+             */
+            position: number;
+            /**
+             * @description The answers to choose from, in display order (choice types only; 1–50, distinct).
+             * @example [
+             *       "None",
+             *       "Vegetarian",
+             *       "Vegan"
+             *     ]
+             */
+            choices?: string[];
+            /** @description Ask it only for tickets of these tiers of the event; empty or absent: every ticket. */
+            tierIds?: string[];
         };
         OrderItemInput: {
             /**
@@ -3154,6 +3745,12 @@ export interface components {
             eventId: string;
             /** @description One entry per tier (a tier may appear once). */
             items: components["schemas"]["OrderItemInput"][];
+            /**
+             * @description A code of the event (any case): a discount, an access code for hidden tiers, or a presale code. It must do
+             *     something for at least one of the items. An order carries one code and uses it once, whatever its quantity.
+             * @example SUMMER25
+             */
+            code?: string;
         };
         OrderPage: {
             items: components["schemas"]["Order"][];
@@ -3180,6 +3777,36 @@ export interface components {
         };
         /** @enum {string} */
         Expandable: "event" | "tier";
+        AnswerInput: {
+            /** Format: uuid */
+            questionId: string;
+            /**
+             * @description `text`: a string; `single_choice`: one of the choices; `multiple_choice`: an array of choices; `checkbox`:
+             *     true or false; `date`: `YYYY-MM-DD`.
+             * @example Vegetarian
+             */
+            value: string | boolean | string[];
+        };
+        AttendeeInput: {
+            /** @example Grace Hopper */
+            name?: string;
+            /**
+             * Format: email
+             * @example grace@example.com
+             */
+            email?: string;
+            answers?: components["schemas"]["AnswerInput"][];
+            /** Format: uuid */
+            ticketId?: string;
+            /** Format: uuid */
+            tierId?: string;
+            /** @example 0 */
+            unit?: number;
+        };
+        UpdateAttendees: {
+            /** @description The units to change; units not listed stay as they are. */
+            attendees: components["schemas"]["AttendeeInput"][];
+        };
         RefundOrder: {
             /**
              * @description The tickets to refund. Leave out for a full refund of every ticket still valid.
@@ -3193,6 +3820,16 @@ export interface components {
              * @example false
              */
             force?: boolean;
+        };
+        AttendeeDetailsInput: {
+            /** @example Grace Hopper */
+            name?: string;
+            /**
+             * Format: email
+             * @example grace@example.com
+             */
+            email?: string;
+            answers?: components["schemas"]["AnswerInput"][];
         };
         SigningKeys: {
             /**
@@ -3940,6 +4577,37 @@ export interface components {
              */
             gross: number;
         };
+        CodeSales: {
+            /** Format: uuid */
+            codeId: string;
+            /** @example SUMMER25 */
+            code: string;
+            /**
+             * @example discount
+             * @enum {string}
+             */
+            kind: "discount" | "access" | "presale";
+            /**
+             * @description Null: unlimited.
+             * @example 100
+             */
+            maxUses: number | null;
+            /**
+             * @description Paid orders carrying the code and not wholly refunded (a use is one order).
+             * @example 40
+             */
+            used: number;
+            /**
+             * @description Pending orders carrying it.
+             * @example 2
+             */
+            held: number;
+            /**
+             * @description What the code took off those paid orders, minor units.
+             * @example 25000
+             */
+            discount: number;
+        };
         SalesTotals: {
             /**
              * @description Units sold and not refunded (the tiers' `sold`).
@@ -3975,6 +4643,8 @@ export interface components {
             byTier: components["schemas"]["TierSales"][];
             /** @description Days with at least one paid order, oldest first. */
             byDay: components["schemas"]["DaySales"][];
+            /** @description Codes used or held at least once, most used first. */
+            byCode: components["schemas"]["CodeSales"][];
             /** Format: date-time */
             generatedAt: string;
             totals: components["schemas"]["SalesTotals"];
@@ -4077,7 +4747,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -4350,6 +5020,48 @@ export interface components {
             status: string;
             /** Format: date-time */
             offerExpiresAt: string | null;
+        };
+        CodeInvalidDetails: {
+            /**
+             * @description `unknown` (no such code for this event), `inactive` (deactivated), `not_yet_valid` or `expired`.
+             * @example expired
+             * @enum {string}
+             */
+            reason: "unknown" | "inactive" | "not_yet_valid" | "expired";
+        };
+        CodeExhaustedDetails: {
+            /**
+             * @description `max_uses`: every use of the code is taken or held; `max_per_buyer`: this buyer has used it up.
+             * @example max_uses
+             * @enum {string}
+             */
+            reason: "max_uses" | "max_per_buyer";
+            /**
+             * @description The limit that refused (`maxUses` or `maxPerBuyer` of the code).
+             * @example 10
+             */
+            limit?: number;
+        };
+        CodeNotApplicableDetails: {
+            /** @description The tiers the code applies to (for an access code: the hidden tiers it reveals). */
+            tierIds: string[];
+        };
+        CodeTakenDetails: {
+            /**
+             * @description The code as stored (upper case).
+             * @example SUMMER25
+             */
+            code: string;
+        };
+        AttendeeDetailsMissingDetails: {
+            missing: components["schemas"]["MissingAttendeeDetails"][];
+        };
+        AttendeeEditsClosedDetails: {
+            /**
+             * Format: date-time
+             * @description When edits closed: the event's start less its attendee cut-off.
+             */
+            editableUntil: string;
         };
         /** @description The request body, query or path failed validation; see details.fields. */
         ValidationFailedError: components["schemas"]["ErrorResponse"] & {
@@ -4879,6 +5591,90 @@ export interface components {
              * @enum {string}
              */
             code: "TICKET_ALREADY_CHECKED_IN";
+        };
+        /** @description The code is unknown for this event, deactivated, or outside its validity window; details.reason says which. */
+        CodeInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 400;
+            /** @enum {string} */
+            code: "CODE_INVALID";
+            details?: components["schemas"]["CodeInvalidDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "CODE_INVALID";
+        };
+        /** @description The code has no uses left, or the buyer has used it as often as it allows (details.reason). */
+        CodeExhaustedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "CODE_EXHAUSTED";
+            details?: components["schemas"]["CodeExhaustedDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "CODE_EXHAUSTED";
+        };
+        /** @description The code applies to none of the ordered tiers. */
+        CodeNotApplicableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "CODE_NOT_APPLICABLE";
+            details?: components["schemas"]["CodeNotApplicableDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "CODE_NOT_APPLICABLE";
+        };
+        /** @description The event already has a code with this text (codes ignore case). */
+        CodeTakenError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "CODE_TAKEN";
+            details?: components["schemas"]["CodeTakenDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "CODE_TAKEN";
+        };
+        /** @description Required attendee details or answers are missing, so the order cannot be paid yet; details.missing lists them. Give them with PUT /orders/{id}/attendees. */
+        AttendeeDetailsMissingError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "ATTENDEE_DETAILS_MISSING";
+            details?: components["schemas"]["AttendeeDetailsMissingDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "ATTENDEE_DETAILS_MISSING";
+        };
+        /** @description Attendee details can no longer change: the event's cut-off has passed (details.editableUntil). */
+        AttendeeEditsClosedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "ATTENDEE_EDITS_CLOSED";
+            details?: components["schemas"]["AttendeeEditsClosedDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "ATTENDEE_EDITS_CLOSED";
         };
         /** @description The ticket code is forged, altered or malformed. */
         InvalidTicketCodeError: components["schemas"]["ErrorResponse"] & {
@@ -11266,7 +12062,14 @@ export interface operations {
     };
     getEvent: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description A code of the event (any case): the page then shows what its holder may buy (hidden tiers an access code
+                 *     reveals, presale tiers on sale, prices with a discount) and what the code does. An unknown, deactivated or
+                 *     expired code is 400 CODE_INVALID.
+                 */
+                code?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -11286,7 +12089,11 @@ export interface operations {
                     "application/json": components["schemas"]["EventDetail"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `CODE_INVALID`: The code is unknown for this event, deactivated, or outside its validity window; details.reason says which.
+             */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11295,7 +12102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationFailedError"];
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["CodeInvalidError"];
                 };
             };
             /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
@@ -12596,6 +13403,1264 @@ export interface operations {
             };
         };
     };
+    listCodes: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: number;
+                /** @description How many items to skip (at most 1,000,000). */
+                offset?: number;
+                kind?: components["schemas"]["CodeKind"];
+                /** @description `true`: only active codes; `false`: only deactivated ones. */
+                active?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results as JSON; with `Accept: text/csv`, every matching row (all pages, same filters) as a CSV attachment with the columns `code`, `kind`, `discountBps`, `discountAmount`, `tierIds`, `maxUses`, `maxPerBuyer`, `used`, `held`, `remaining`, `validFrom`, `validUntil`, `active`, `createdAt`, `id`. */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodePage"];
+                    /**
+                     * @example code,kind,discountBps,discountAmount,tierIds,maxUses,maxPerBuyer,used,held,remaining,validFrom,validUntil,active,createdAt,id
+                     *     SUMMER25,discount,2500,,,100,1,12,2,86,,2030-06-01T08:00:00.000Z,true,2030-05-01T08:00:00.000Z,5e0c1d2a-3b4c-4d5e-8f60-718293a4b5c6
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    createCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key (1–255 characters) that makes retries safe: the same key with the same body replays the first response for 24 hours; with another body it is refused (422 IDEMPOTENCY_KEY_REUSED); while the first request runs a repeat gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCode"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Code"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /**
+             * @description `IDEMPOTENCY_KEY_IN_FLIGHT`: A request with this Idempotency-Key is still being processed.
+             *
+             *     `CODE_TAKEN`: The event already has a code with this text (codes ignore case).
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"] | components["schemas"]["CodeTakenError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used before with a different request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    createCodesInBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key (1–255 characters) that makes retries safe: the same key with the same body replays the first response for 24 hours; with another body it is refused (422 IDEMPOTENCY_KEY_REUSED); while the first request runs a repeat gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkCodes"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkCodesResult"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_IN_FLIGHT`: A request with this Idempotency-Key is still being processed. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used before with a different request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    getCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Code"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    updateCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Code"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             *
+             *     `INVENTORY_BUSY`: The inventory is under heavy contention; retry after Retry-After.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"] | components["schemas"]["InventoryBusyError"];
+                };
+            };
+        };
+    };
+    deactivateCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Code"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             *
+             *     `INVENTORY_BUSY`: The inventory is under heavy contention; retry after Retry-After.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"] | components["schemas"]["InventoryBusyError"];
+                };
+            };
+        };
+    };
+    listQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"][];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    createQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key (1–255 characters) that makes retries safe: the same key with the same body replays the first response for 24 hours; with another body it is refused (422 IDEMPOTENCY_KEY_REUSED); while the first request runs a repeat gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQuestion"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_IN_FLIGHT`: A request with this Idempotency-Key is still being processed. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used before with a different request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    deleteQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    updateQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQuestion"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     listOrders: {
         parameters: {
             query?: {
@@ -12619,7 +14684,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of results as JSON; with `Accept: text/csv`, every matching row (all pages, same filters) as a CSV attachment with the columns `orderId`, `createdAt`, `status`, `buyerName`, `buyerEmail`, `items`, `tickets`, `subtotal`, `fees`, `total`, `refundedAmount`, `currency`, `paidAt`, `eventId`. */
+            /** @description A page of results as JSON; with `Accept: text/csv`, every matching row (all pages, same filters) as a CSV attachment with the columns `orderId`, `createdAt`, `status`, `buyerName`, `buyerEmail`, `items`, `tickets`, `subtotal`, `discount`, `fees`, `total`, `refundedAmount`, `currency`, `paidAt`, `eventId`, `code`. */
             200: {
                 headers: {
                     "Content-Disposition": components["headers"]["Content-Disposition"];
@@ -12631,8 +14696,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderPage"];
                     /**
-                     * @example orderId,createdAt,status,buyerName,buyerEmail,items,tickets,subtotal,fees,total,refundedAmount,currency,paidAt,eventId
-                     *     7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,0,5000,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f
+                     * @example orderId,createdAt,status,buyerName,buyerEmail,items,tickets,subtotal,discount,fees,total,refundedAmount,currency,paidAt,eventId,code
+                     *     7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10
                      */
                     "text/csv": string;
                 };
@@ -12753,6 +14818,8 @@ export interface operations {
              * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
              *
              *     `MALFORMED_JSON`: The request body is not valid JSON.
+             *
+             *     `CODE_INVALID`: The code is unknown for this event, deactivated, or outside its validity window; details.reason says which.
              */
             400: {
                 headers: {
@@ -12762,7 +14829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"] | components["schemas"]["CodeInvalidError"];
                 };
             };
             /**
@@ -12805,6 +14872,10 @@ export interface operations {
              *     `ORDER_LIMIT_EXCEEDED`: The quantity is below the tier minimum or above its per-order maximum.
              *
              *     `BUYER_LIMIT_EXCEEDED`: Across open holds the buyer would exceed the tier per-order maximum.
+             *
+             *     `CODE_EXHAUSTED`: The code has no uses left, or the buyer has used it as often as it allows (details.reason).
+             *
+             *     `CODE_NOT_APPLICABLE`: The code applies to none of the ordered tiers.
              */
             409: {
                 headers: {
@@ -12815,7 +14886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"] | components["schemas"]["EventNotOnSaleError"] | components["schemas"]["TierNotOnSaleError"] | components["schemas"]["InsufficientInventoryError"] | components["schemas"]["OrderLimitExceededError"] | components["schemas"]["BuyerLimitExceededError"];
+                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"] | components["schemas"]["EventNotOnSaleError"] | components["schemas"]["TierNotOnSaleError"] | components["schemas"]["InsufficientInventoryError"] | components["schemas"]["OrderLimitExceededError"] | components["schemas"]["BuyerLimitExceededError"] | components["schemas"]["CodeExhaustedError"] | components["schemas"]["CodeNotApplicableError"];
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
@@ -13051,6 +15122,8 @@ export interface operations {
              * @description `ORDER_NOT_PENDING`: The order is no longer a pending hold.
              *
              *     `PAYMENT_NOT_COMPLETED`: The payment provider has not confirmed the payment yet.
+             *
+             *     `ATTENDEE_DETAILS_MISSING`: Required attendee details or answers are missing, so the order cannot be paid yet; details.missing lists them. Give them with PUT /orders/{id}/attendees.
              */
             409: {
                 headers: {
@@ -13060,7 +15133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderNotPendingError"] | components["schemas"]["PaymentNotCompletedError"];
+                    "application/json": components["schemas"]["OrderNotPendingError"] | components["schemas"]["PaymentNotCompletedError"] | components["schemas"]["AttendeeDetailsMissingError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -13103,6 +15176,162 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    updateOrderAttendees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAttendees"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /**
+             * @description `ORDER_NOT_PENDING`: The order is no longer a pending hold.
+             *
+             *     `ATTENDEE_EDITS_CLOSED`: Attendee details can no longer change: the event's cut-off has passed (details.editableUntil).
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderNotPendingError"] | components["schemas"]["AttendeeEditsClosedError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /** @description `PAYMENT_PROVIDER_ERROR`: The payment provider failed to answer. */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderErrorError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             *
+             *     `INVENTORY_BUSY`: The inventory is under heavy contention; retry after Retry-After.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"] | components["schemas"]["InventoryBusyError"];
                 };
             };
         };
@@ -13372,6 +15601,150 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    updateTicketAttendee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendeeDetailsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /**
+             * @description `ATTENDEE_EDITS_CLOSED`: Attendee details can no longer change: the event's cut-off has passed (details.editableUntil).
+             *
+             *     `TICKET_VOID`: The ticket is void (refunded, cancelled, transferred or resold); details give the reason.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendeeEditsClosedError"] | components["schemas"]["TicketVoidError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             *
+             *     `INVENTORY_BUSY`: The inventory is under heavy contention; retry after Retry-After.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"] | components["schemas"]["InventoryBusyError"];
                 };
             };
         };

@@ -4,9 +4,13 @@ import { Clock } from '../../platform/clock/clock';
 import { DomainEventMap } from '../../platform/events/domain-events';
 import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
 import { toPage } from '../../platform/http/page';
+import { codeRevealsTier, normalizeCode, usableCode } from '../codes/code-rules';
+import { findCode } from '../codes/code.queries';
 import { TierDto } from '../tiers/dto/tier.dto';
+import { findEventTiers } from '../tiers/tier.queries';
 import { EventQueryDto } from './dto/event-query.dto';
 import { EventDetailDto, EventDto } from './dto/event.dto';
+import { DataSource } from 'typeorm';
 import { EventAccessService } from './event-access.service';
 import { EventSearchService } from './event-search.service';
 
@@ -18,6 +22,9 @@ const DETAIL_MIN_AGE_MS = 250;
 const LIST_TTL_MS = 2000;
 
 const detailKey = (eventId: string) => `catalog:event:${eventId}`;
+const codeDetailKey = (eventId: string, code: string) => `catalog:event:${eventId}:code:${code}`;
+/** How many events' code views this instance tracks for invalidation (their keys expire within a second anyway). */
+const CODE_VIEW_EVENTS = 1_000;
 
 /**
  * The public catalogue as anonymous buyers read it, cached in process and in Redis (`ResponseCache`): an
@@ -25,17 +32,25 @@ const detailKey = (eventId: string) => `catalog:event:${eventId}`;
  * its tiers (`CatalogChanged`) drops the page everywhere at once; stock changes (`TiersChanged`, many a second in
  * a sale) refresh it at most every 250 ms, and it is never more than a second old. Signed-in members get their
  * fuller view uncached (EventAccessService).
+ *
+ * A page read with a code (`?code=`) is cached apart, under a key of its own per event and code, never under the
+ * public key: it shows what only the code's holder may see (the hidden tiers an access code reveals, a presale
+ * tier on sale, prices with a discount). Its entries follow the public page's rules; an edit of the event, its
+ * tiers or its codes drops them too.
  */
 @Injectable()
 export class EventCatalogService {
   /** The list keys this instance has cached, so an edit can drop them. */
   private readonly listKeys = new Set<string>();
+  /** The code-view keys this instance has cached, per event. */
+  private readonly codeKeys = new Map<string, Set<string>>();
 
   constructor(
     private readonly cache: ResponseCache,
     private readonly access: EventAccessService,
     private readonly search: EventSearchService,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** The public page of a published event, as JSON text; 404 NOT_FOUND when the public may not see it. */
@@ -54,6 +69,38 @@ export class EventCatalogService {
     );
   }
 
+  /**
+   * The event page as the holder of `text` sees it: the public tiers plus the hidden ones an access code reveals,
+   * presale tiers on sale, prices with a discount code, and what the code does. 400 CODE_INVALID for an unknown,
+   * inactive or expired code (not cached, so it never outlives a change of the code).
+   */
+  codeDetail(eventId: string, text: string): Promise<CachedBody> {
+    const code = normalizeCode(text);
+    const key = codeDetailKey(eventId, code);
+    return this.cache.get(key, { ttlMs: DETAIL_TTL_MS, minAgeMs: DETAIL_MIN_AGE_MS }, async () => {
+      const { event } = await this.access.visible(undefined, eventId);
+      const now = this.clock.now();
+      const found = usableCode(await findCode(this.dataSource.manager, eventId, code), now);
+      // Only real codes are remembered, so made-up ones cannot grow the set.
+      if (!this.codeKeys.has(eventId) && this.codeKeys.size >= CODE_VIEW_EVENTS) this.codeKeys.clear();
+      this.codeKeys.set(eventId, (this.codeKeys.get(eventId) ?? new Set<string>()).add(key));
+      const tiers = await findEventTiers(this.dataSource.manager, eventId, { includeHidden: true });
+      return EventDetailDto.withTiers(
+        event,
+        tiers
+          .filter((t) => !t.hidden || codeRevealsTier(found, t.id))
+          .map((t) => TierDto.seenWithCode(TierDto.from(t, event, now), found)),
+        {
+          code: found.code,
+          kind: found.kind,
+          discountBps: found.discountBps,
+          discountAmount: found.discountAmount,
+          tierIds: found.tierIds,
+        },
+      );
+    });
+  }
+
   /** A page of the public list, as JSON text. */
   publicList(query: EventQueryDto): Promise<CachedBody> {
     const key = `catalog:events:${JSON.stringify(Object.entries(query).sort(([a], [b]) => a.localeCompare(b)))}`;
@@ -70,11 +117,16 @@ export class EventCatalogService {
   async onCatalogChanged({ eventId }: DomainEventMap['CatalogChanged']): Promise<void> {
     const lists = [...this.listKeys];
     this.listKeys.clear();
-    await this.cache.invalidate([detailKey(eventId), ...lists]);
+    const codeViews = [...(this.codeKeys.get(eventId) ?? [])];
+    this.codeKeys.delete(eventId);
+    await this.cache.invalidate([detailKey(eventId), ...codeViews, ...lists]);
   }
 
   @OnDomainEvent('TiersChanged', 'after-commit')
   onStockChanged({ tiers }: DomainEventMap['TiersChanged']): void {
-    for (const eventId of new Set(tiers.map((t) => t.eventId))) this.cache.touch(detailKey(eventId));
+    for (const eventId of new Set(tiers.map((t) => t.eventId))) {
+      this.cache.touch(detailKey(eventId));
+      for (const key of this.codeKeys.get(eventId) ?? []) this.cache.touch(key);
+    }
   }
 }

@@ -23,6 +23,7 @@ export const EVENT_SEARCH_EXPRESSION =
 
 @Entity('events')
 @Check('chk_events_after_sale', '"resale_fee_bps" BETWEEN 0 AND 10000 AND "transfer_cutoff_minutes" >= 0')
+@Check('chk_events_attendee_cutoff', '"attendee_cutoff_minutes" >= 0')
 @Index('idx_events_search', { synchronize: false })
 // The city filter compares lower(venue_city); created in the migration.
 @Index('idx_events_city_lower', { synchronize: false })
@@ -105,6 +106,10 @@ export class Event {
   /** Transfers and resale listings close this many minutes before the start. */
   @Column({ type: 'int', default: 0 })
   transferCutoffMinutes: number;
+
+  /** Ticket holders may change attendee details and answers until this many minutes before the start. */
+  @Column({ type: 'int', default: 0 })
+  attendeeCutoffMinutes: number;
 
   @Column({ type: 'enum', enum: EventStatus, enumName: 'event_status', default: EventStatus.Draft })
   status: EventStatus;

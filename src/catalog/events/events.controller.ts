@@ -34,6 +34,7 @@ import { TierWaitlistCounts } from '../tiers/tier-waitlist-counts.port';
 import { CancelEventDto } from './dto/cancel-event.dto';
 import { CreateEventDto } from './dto/create-event.dto';
 import { EventQueryDto } from './dto/event-query.dto';
+import { EventViewQueryDto } from './dto/event-view-query.dto';
 import { EventDetailDto, EventDto } from './dto/event.dto';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { AccessService } from '../../access/access.service';
@@ -87,15 +88,23 @@ export class EventsController {
   @ApiOperation({
     operationId: 'getEvent',
     summary:
-      'Read an event with its tiers and live availability (drafts, deleted events and hidden tiers: members only)',
+      'Read an event with its tiers and live availability (drafts, deleted events and hidden tiers: members ' +
+      'only; with `code`, what the holder of that code may buy)',
   })
   @ApiIdParam()
   @ApiOkResponse({ type: EventDetailDto })
+  @ApiErrors('CODE_INVALID')
   async get(
     @CurrentUser() user: AuthUser | undefined,
     @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: EventViewQueryDto,
     @Res() res: Response,
   ): Promise<void> {
+    // With a code, everyone (the team included) sees what the code's holder sees, cached under the code.
+    if (query.code !== undefined) {
+      sendCached(res, await this.catalog.codeDetail(id, query.code), 'private, max-age=1');
+      return;
+    }
     // Everyone but the promoter's own team sees the public page, served from the catalog cache.
     if (!user || !(await this.promoterAccess.roleInEvent(user, id, { includeDeleted: true }))) {
       sendCached(res, await this.catalog.publicDetail(id), 'public, max-age=1');

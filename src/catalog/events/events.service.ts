@@ -40,6 +40,7 @@ function changesOf(dto: UpdateEventDto): Partial<Event> {
     resaleEnabled: dto.resaleEnabled,
     resaleFeeBps: dto.resaleFeeBps,
     transferCutoffMinutes: dto.transferCutoffMinutes,
+    attendeeCutoffMinutes: dto.attendeeCutoffMinutes,
     ...(dto.venue && {
       venueName: dto.venue.name,
       venueAddress: dto.venue.address,
@@ -107,6 +108,7 @@ export class EventsService {
           resaleEnabled: dto.resaleEnabled ?? true,
           resaleFeeBps: dto.resaleFeeBps ?? 0,
           transferCutoffMinutes: dto.transferCutoffMinutes ?? 0,
+          attendeeCutoffMinutes: dto.attendeeCutoffMinutes ?? 0,
           status: EventStatus.Draft,
         }),
       );

@@ -10,6 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Event } from '../events/event.entity';
+import { AttendeeDetailsPolicy } from '../questions/question-type';
 
 /**
  * A kind of ticket for one event, with its own price, capacity and sales window. `sold` and `held` are the
@@ -70,6 +71,15 @@ export class TicketTier {
 
   @Column({ type: 'int', default: 0 })
   sortOrder: number;
+
+  /** Whether each ticket's attendee name and email must be given before the order can be paid. */
+  @Column({
+    type: 'enum',
+    enum: AttendeeDetailsPolicy,
+    enumName: 'attendee_details_policy',
+    default: AttendeeDetailsPolicy.None,
+  })
+  attendeeDetails: AttendeeDetailsPolicy;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

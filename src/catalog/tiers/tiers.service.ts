@@ -14,6 +14,7 @@ import { EDITABLE_STATUSES } from '../events/event-status';
 import { MemberRole } from '../../access/member-role';
 import { CreateTierDto } from './dto/create-tier.dto';
 import { UpdateTierDto } from './dto/update-tier.dto';
+import { AttendeeDetailsPolicy } from '../questions/question-type';
 import { TicketTier } from './ticket-tier.entity';
 import { tierRuleErrors } from './tier-rules';
 import { findEventTiers } from './tier.queries';
@@ -31,6 +32,7 @@ function changesOf(dto: UpdateTierDto): Partial<TicketTier> {
     maxPerOrder: dto.maxPerOrder,
     hidden: dto.hidden,
     sortOrder: dto.sortOrder,
+    attendeeDetails: dto.attendeeDetails,
     salesStartAt: dto.salesStartAt === undefined ? undefined : toDate(dto.salesStartAt),
     salesEndAt: dto.salesEndAt === undefined ? undefined : toDate(dto.salesEndAt),
   };
@@ -72,6 +74,7 @@ export class TiersService {
         salesEndAt: toDate(dto.salesEndAt),
         hidden: dto.hidden ?? false,
         sortOrder: dto.sortOrder ?? 0,
+        attendeeDetails: dto.attendeeDetails ?? AttendeeDetailsPolicy.None,
       });
       assertNoFieldErrors(tierRuleErrors(tier, event));
       await tx.save(tier);

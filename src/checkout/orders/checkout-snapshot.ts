@@ -1,4 +1,6 @@
+import { CodeTerms } from '../../catalog/codes/code-rules';
 import { EventStatus } from '../../catalog/events/event-status';
+import { AttendeeDetailsPolicy } from '../../catalog/questions/question-type';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
 
 /** An event as checkout validates it: only what the rules read. */
@@ -26,13 +28,26 @@ export interface CheckoutTier {
   minPerOrder: number;
   maxPerOrder: number;
   hidden: boolean;
+  attendeeDetails: AttendeeDetailsPolicy;
+  /** A required question of the event is asked for this tier's tickets. */
+  asksRequired: boolean;
+}
+
+/** The code a buyer typed, as checkout prices and checks it (its uses are checked again under the lock). */
+export interface CheckoutCode extends CodeTerms {
+  code: string;
+  maxUses: number | null;
+  used: number;
+  held: number;
 }
 
 /**
- * The hot path's one unlocked read (`loadCheckoutSnapshot`): the event, its promoter's status and the requested
- * live tiers of that event. Plain data, not half-filled entities, so nothing can mistake it for a loaded row.
+ * The hot path's one unlocked read (`loadCheckoutSnapshot`): the event, its promoter's status, the requested
+ * live tiers of that event and the code the buyer typed (null when none, or none matches). Plain data, not
+ * half-filled entities, so nothing can mistake it for a loaded row.
  */
 export interface CheckoutSnapshot {
   event: CheckoutEvent;
   tiers: CheckoutTier[];
+  code: CheckoutCode | null;
 }

@@ -12,7 +12,10 @@ import { PaymentsService } from '../payments/payments.service';
 import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
 import { Ticket } from '../tickets/ticket.entity';
 import { TicketsService } from '../tickets/tickets.service';
+import { CodeStockService, usesLeft } from '../../inventory/code-stock.service';
 import { availableUnits, InventoryService } from '../../inventory/inventory.service';
+import { withDrafts } from '../attendees/attendee-requirements';
+import { AttendeeRulesService } from '../attendees/attendee-rules.service';
 import { RefundExecutor } from '../payments/refund-executor.service';
 import { loadOrderContext, OrderContext } from './order-context';
 import { ORDER_STATES, OrderStatus, PAID_STATUSES } from './order-status';
@@ -25,13 +28,19 @@ export type FulfilmentOutcome = 'fulfilled' | 'already-done' | 'refunded' | 'mis
 /** A free order, paid at once with no provider. */
 export const FREE_PAYMENT = 'free' as const;
 
-/** Another transaction took the units between the unlocked look and the lock; decide again. */
+/**
+ * Another transaction took the units (or the code's last use) between the unlocked look and the lock; decide
+ * again.
+ */
 class LateUnitsGone extends Error {}
 
 /**
  * Turns a succeeded payment into tickets, exactly once. The order row is locked first, so the webhook and
  * `POST /orders/{id}/confirm` (or two deliveries of one webhook) take turns and the second finds the order paid.
  * A payment that arrives after its hold ended re-takes the units when they are free, and is refunded otherwise.
+ * The tickets take the attendee details given while the order was pending; if required ones are missing (the
+ * buyer paid with a client secret from before the promoter asked for them), the money was taken, so the tickets
+ * are issued anyway, with the buyer's name and email standing in, and the order is flagged.
  */
 @Injectable()
 export class FulfilmentService {
@@ -42,6 +51,8 @@ export class FulfilmentService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly inventory: InventoryService,
+    private readonly codeStock: CodeStockService,
+    private readonly attendeeRules: AttendeeRulesService,
     private readonly executor: RefundExecutor,
     private readonly payments: PaymentsService,
     private readonly tickets: TicketsService,
@@ -113,8 +124,11 @@ export class FulfilmentService {
       const late = order.status !== OrderStatus.Pending;
       if (eventCancelled || (late && (refundIfLate || !(await this.unitsFree(manager, context))))) {
         const refundId = await this.refundLatePayment(manager, context, eventCancelled);
-        // A pending hold whose event was cancelled before the money came: its units leave `held`.
-        if (!late) await this.inventory.release(manager, context.items);
+        // A pending hold whose event was cancelled before the money came: its units and code use leave `held`.
+        if (!late) {
+          await this.inventory.release(manager, context.items);
+          await this.codeStock.lockAndMove(manager, order.promoCodeId, { held: -1, used: 0 });
+        }
         await this.events.emit(manager, 'OrderRefunded', {
           orderId,
           eventId: order.eventId,
@@ -152,10 +166,18 @@ export class FulfilmentService {
     const { order } = context;
     const now = this.clock.now();
     ORDER_STATES.assert(order.status, OrderStatus.Paid);
+    // The drafts as they are now that the order row is locked (an edit may have landed since the signing).
+    const missing = await this.attendeeRules.missingBeforePayment(manager, order, context.items);
+    withDrafts(issued, order.attendeeDrafts, context.buyer);
     await manager.update(
       Order,
       { id: order.id, status: order.status },
-      { status: OrderStatus.Paid, paidAt: now },
+      {
+        status: OrderStatus.Paid,
+        paidAt: now,
+        attendeeDrafts: [],
+        paidWithMissingAttendeeDetails: missing.length > 0,
+      },
     );
     if (payment !== FREE_PAYMENT) await this.payments.markCharge(manager, order.id, PaymentStatus.Succeeded);
     await this.tickets.insert(manager, issued);
@@ -165,23 +187,35 @@ export class FulfilmentService {
       entityType: 'order',
       entityId: order.id,
       before: { status: order.status },
-      after: { status: OrderStatus.Paid, tickets: issued.length, total: order.total },
+      after: {
+        status: OrderStatus.Paid,
+        tickets: issued.length,
+        total: order.total,
+        ...(missing.length > 0 ? { missingAttendeeDetails: missing } : {}),
+      },
     });
     await this.sendConfirmation(manager, context, issued);
   }
 
-  /** Units move `held` → `sold`, or straight to `sold` for a late payment (its hold was already released). */
+  /**
+   * Units move `held` → `sold`, and the code's use `held` → `used`; a late payment (its hold was already
+   * released) takes them straight from what is free, if they still are.
+   */
   private async takeUnits(manager: EntityManager, context: OrderContext, from: OrderStatus): Promise<void> {
     const late = from !== OrderStatus.Pending;
+    const codeId = context.order.promoCodeId;
     await this.inventory.lockTiers(
       manager,
       context.items.map((i) => i.tierId),
     );
     if (late && !(await this.unitsFree(manager, context))) throw new LateUnitsGone();
+    const codes = await this.codeStock.lock(manager, codeId ? [codeId] : []);
+    if (late && codeId && usesLeft(codes.get(codeId)!) === 0) throw new LateUnitsGone();
     await this.inventory.move(
       manager,
       context.items.map((i) => ({ tierId: i.tierId, held: late ? 0 : -i.quantity, sold: i.quantity })),
     );
+    if (codeId) await this.codeStock.move(manager, [{ codeId, held: late ? 0 : -1, used: 1 }]);
   }
 
   /** Whether every item's units are available right now (an unlocked look; takeUnits checks again locked). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CodeTerms, unitDiscount } from '../../catalog/codes/code-rules';
 import { OrderItem } from './order-item.entity';
 import { OrderStatus } from './order-status';
 import { Order } from './order.entity';
@@ -13,6 +14,8 @@ export interface HoldPlan {
   order: Order;
   items: OrderItem[];
   lines: PlanLine[];
+  /** Attendee details or answers must be given before the payment starts (see OrdersService.place). */
+  attendeesRequired: boolean;
 }
 
 export interface HoldPlanInput {
@@ -21,38 +24,23 @@ export interface HoldPlanInput {
   buyerId: string;
   event: { id: string; currency: string };
   lines: PlanLine[];
+  /** The code the order carries (checked already), or none. */
+  code?:
+    (Pick<CodeTerms, 'id' | 'kind' | 'discountBps' | 'discountAmount' | 'tierIds'> & { code: string }) | null;
+  attendeesRequired?: boolean;
   now: Date;
   holdTtlSeconds: number;
   bookingFeeBps: number;
 }
 
 /**
- * A pending order for `lines` at each tier's current price, plus the booking fee. The order copies the unit
- * prices, so a later price change never alters it. Used by `POST /orders` and by waitlist claims.
+ * A pending order for `lines` at each tier's current price, less the code's discount per unit, plus the booking
+ * fee on what is left (rounded half up to the minor unit). The order copies the unit prices and discounts, so a
+ * later change of a price or a code never alters it. Used by `POST /orders` and by waitlist claims.
  */
 export function buildHoldPlan(input: HoldPlanInput): HoldPlan {
   const id = input.orderId ?? randomUUID();
-  const subtotal = input.lines.reduce((sum, l) => sum + l.quantity * l.tier.price, 0);
-  const fees = Math.round((subtotal * input.bookingFeeBps) / 10_000);
-  const order = Object.assign(new Order(), {
-    id,
-    buyerId: input.buyerId,
-    eventId: input.event.id,
-    status: OrderStatus.Pending,
-    subtotal,
-    fees,
-    total: subtotal + fees,
-    currency: input.event.currency,
-    expiresAt: new Date(input.now.getTime() + input.holdTtlSeconds * 1000),
-    refundedAmount: 0,
-    paidAt: null,
-    closedAt: null,
-    paymentProvider: null,
-    paymentReference: null,
-    paymentClientSecret: null,
-    createdAt: input.now,
-    updatedAt: input.now,
-  });
+  const code = input.code ?? null;
   const items = input.lines.map((l) =>
     Object.assign(new OrderItem(), {
       id: randomUUID(),
@@ -61,7 +49,35 @@ export function buildHoldPlan(input: HoldPlanInput): HoldPlan {
       tierName: l.tier.name,
       quantity: l.quantity,
       unitPrice: l.tier.price,
+      unitDiscount: unitDiscount(code, l.tier.id, l.tier.price),
     }),
   );
-  return { order, items, lines: input.lines };
+  const subtotal = items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
+  const discount = items.reduce((sum, i) => sum + i.quantity * i.unitDiscount, 0);
+  const fees = Math.round(((subtotal - discount) * input.bookingFeeBps) / 10_000);
+  const order = Object.assign(new Order(), {
+    id,
+    buyerId: input.buyerId,
+    eventId: input.event.id,
+    status: OrderStatus.Pending,
+    subtotal,
+    discount,
+    fees,
+    total: subtotal - discount + fees,
+    currency: input.event.currency,
+    promoCodeId: code?.id ?? null,
+    code: code?.code ?? null,
+    expiresAt: new Date(input.now.getTime() + input.holdTtlSeconds * 1000),
+    refundedAmount: 0,
+    paidAt: null,
+    closedAt: null,
+    paymentProvider: null,
+    paymentReference: null,
+    paymentClientSecret: null,
+    attendeeDrafts: [],
+    paidWithMissingAttendeeDetails: false,
+    createdAt: input.now,
+    updatedAt: input.now,
+  });
+  return { order, items, lines: input.lines, attendeesRequired: input.attendeesRequired ?? false };
 }

@@ -1,7 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { EventStatus } from '../../catalog/events/event-status';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
-import { CheckoutSnapshot } from './checkout-snapshot';
+import { CodeKind } from '../../catalog/codes/code-kind';
+import { AttendeeDetailsPolicy } from '../../catalog/questions/question-type';
+import { CheckoutCode, CheckoutSnapshot } from './checkout-snapshot';
 import { HoldPlan } from './hold-plan';
 
 /**
@@ -25,20 +27,21 @@ export async function insertHoldRows(
   const written = (await manager.query(
     `WITH cfg AS (SELECT set_config('lock_timeout', $1, true)),
           o AS (
-            INSERT INTO orders (id, buyer_id, event_id, status, subtotal, fees, total, currency, expires_at,
-                                created_at, updated_at)
-            SELECT v.id, v.buyer_id, v.event_id, 'pending', v.subtotal, v.fees, v.total, v.currency, v.expires_at,
-                   v.created_at, v.created_at
-              FROM cfg, unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::char(3)[],
-                               $9::timestamptz[], $10::timestamptz[])
-                     AS v(id, buyer_id, event_id, subtotal, fees, total, currency, expires_at, created_at)
+            INSERT INTO orders (id, buyer_id, event_id, status, subtotal, discount, fees, total, currency,
+                                promo_code_id, code, expires_at, created_at, updated_at)
+            SELECT v.id, v.buyer_id, v.event_id, 'pending', v.subtotal, v.discount, v.fees, v.total, v.currency,
+                   v.promo_code_id, v.code, v.expires_at, v.created_at, v.created_at
+              FROM cfg, unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::int[],
+                               $9::char(3)[], $10::uuid[], $20::varchar[], $11::timestamptz[], $12::timestamptz[])
+                     AS v(id, buyer_id, event_id, subtotal, discount, fees, total, currency, promo_code_id, code,
+                          expires_at, created_at)
             ON CONFLICT (id) DO NOTHING
             RETURNING id
           )
-     INSERT INTO order_items (id, order_id, tier_id, tier_name, quantity, unit_price)
-     SELECT v.id, v.order_id, v.tier_id, v.tier_name, v.quantity, v.unit_price
-       FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::varchar[], $15::int[], $16::int[])
-              AS v(id, order_id, tier_id, tier_name, quantity, unit_price)
+     INSERT INTO order_items (id, order_id, tier_id, tier_name, quantity, unit_price, unit_discount)
+     SELECT v.id, v.order_id, v.tier_id, v.tier_name, v.quantity, v.unit_price, v.unit_discount
+       FROM unnest($13::uuid[], $14::uuid[], $15::uuid[], $16::varchar[], $17::int[], $18::int[], $19::int[])
+              AS v(id, order_id, tier_id, tier_name, quantity, unit_price, unit_discount)
        JOIN o ON o.id = v.order_id
      RETURNING order_id`,
     [
@@ -47,9 +50,11 @@ export async function insertHoldRows(
       orders.map((o) => o.buyerId),
       orders.map((o) => o.eventId),
       orders.map((o) => o.subtotal),
+      orders.map((o) => o.discount),
       orders.map((o) => o.fees),
       orders.map((o) => o.total),
       orders.map((o) => o.currency),
+      orders.map((o) => o.promoCodeId),
       orders.map((o) => o.expiresAt),
       orders.map((o) => o.createdAt),
       items.map((i) => i.id),
@@ -58,6 +63,8 @@ export async function insertHoldRows(
       items.map((i) => i.tierName),
       items.map((i) => i.quantity),
       items.map((i) => i.unitPrice),
+      items.map((i) => i.unitDiscount),
+      orders.map((o) => o.code),
     ],
   )) as Array<{ order_id: string }>;
   return new Set(written.map((r) => r.order_id));
@@ -86,6 +93,29 @@ export async function openUnitsOfBuyers(
   return new Map(rows.map((r) => [`${r.buyer_id}:${r.tier_id}`, r.quantity]));
 }
 
+/**
+ * Under the code locks: how many orders each buyer has that carry each code and count as its uses (pending and
+ * not overdue, or paid and not wholly refunded), keyed `buyerId:codeId`. The batch's own orders are left out.
+ */
+export async function codeUsesOfBuyers(
+  manager: EntityManager,
+  codeIds: string[],
+  buyerIds: string[],
+  now: Date,
+  batchOrderIds: string[],
+): Promise<Map<string, number>> {
+  if (codeIds.length === 0) return new Map();
+  const rows = (await manager.query(
+    `SELECT buyer_id, promo_code_id, count(*)::int AS uses
+       FROM orders
+      WHERE promo_code_id = ANY($1::uuid[]) AND buyer_id = ANY($2::uuid[]) AND id <> ALL($4::uuid[])
+        AND ((status = 'pending' AND expires_at > $3) OR status IN ('paid', 'partially_refunded'))
+      GROUP BY buyer_id, promo_code_id`,
+    [codeIds, [...new Set(buyerIds)], now, batchOrderIds],
+  )) as Array<{ buyer_id: string; promo_code_id: string; uses: number }>;
+  return new Map(rows.map((r) => [`${r.buyer_id}:${r.promo_code_id}`, r.uses]));
+}
+
 /** The refused orders of a batch, gone before the batch commits (their items go with them). */
 export async function deleteOrders(manager: EntityManager, orderIds: string[]): Promise<void> {
   if (orderIds.length > 0) await manager.query(`DELETE FROM orders WHERE id = ANY($1::uuid[])`, [orderIds]);
@@ -111,28 +141,57 @@ interface CheckoutRow {
   min_per_order: number;
   max_per_order: number;
   hidden: boolean;
+  attendee_details: AttendeeDetailsPolicy;
+  asks_required: boolean;
 }
 
+interface CodeRow {
+  code_id: string | null;
+  code: string;
+  kind: CodeKind;
+  discount_bps: number | null;
+  discount_amount: number | null;
+  code_tier_ids: string[];
+  max_uses: number | null;
+  used: number;
+  held_uses: number;
+  active: boolean;
+  valid_from: Date | null;
+  valid_until: Date | null;
+}
+
+/** The code's columns and join, only when the buyer typed one: an order without a code reads nothing more. */
+const CODE_COLUMNS = `, c.id AS code_id, c.code, c.kind, c.discount_bps, c.discount_amount, c.tier_ids AS code_tier_ids,
+            c.max_uses, c.used, c.held AS held_uses, c.active, c.valid_from, c.valid_until`;
+const CODE_JOIN = 'LEFT JOIN promo_codes c ON c.event_id = e.id AND c.code = $3';
+
 /**
- * What checkout validates against, in one plain read (no lock): the event, its promoter's status and the requested
- * live tiers of that event. Raw SQL because every order request pays for it.
+ * What checkout validates against, in one plain read (no lock): the event, its promoter's status, the requested
+ * live tiers of that event (with whether a required question is asked for them), and the code typed, if any
+ * (`code` upper case). Raw SQL because every order request pays for it.
  */
 export async function loadCheckoutSnapshot(
   manager: EntityManager,
   eventId: string,
   tierIds: string[],
+  code: string | null,
 ): Promise<CheckoutSnapshot | null> {
   const rows = (await manager.query(
     `SELECT e.id AS event_id, e.status AS event_status, e.currency, e.ends_at, e.sales_start_at AS event_sales_start_at,
             e.sales_end_at AS event_sales_end_at, e.deleted_at IS NOT NULL AS event_deleted, p.status AS promoter_status,
             t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held, t.sales_start_at, t.sales_end_at,
-            t.min_per_order, t.max_per_order, t.hidden
+            t.min_per_order, t.max_per_order, t.hidden, t.attendee_details,
+            EXISTS (SELECT 1 FROM event_questions q
+                     WHERE q.event_id = e.id AND q.deleted_at IS NULL AND q.required
+                       AND (q.tier_ids = '{}' OR t.id = ANY(q.tier_ids))) AS asks_required
+            ${code === null ? '' : CODE_COLUMNS}
        FROM events e
        LEFT JOIN promoters p ON p.id = e.promoter_id AND p.deleted_at IS NULL
        LEFT JOIN ticket_tiers t ON t.event_id = e.id AND t.id = ANY($2::uuid[]) AND t.deleted_at IS NULL
+       ${code === null ? '' : CODE_JOIN}
       WHERE e.id = $1`,
-    [eventId, tierIds],
-  )) as CheckoutRow[];
+    code === null ? [eventId, tierIds] : [eventId, tierIds, code],
+  )) as Array<CheckoutRow & Partial<CodeRow>>;
   if (rows.length === 0) return null;
   const [first] = rows;
   return {
@@ -160,6 +219,26 @@ export async function loadCheckoutSnapshot(
         minPerOrder: r.min_per_order,
         maxPerOrder: r.max_per_order,
         hidden: r.hidden,
+        attendeeDetails: r.attendee_details,
+        asksRequired: r.asks_required,
       })),
+    code: first.code_id ? toCode(first as CodeRow & { code_id: string }) : null,
+  };
+}
+
+function toCode(r: CodeRow & { code_id: string }): CheckoutCode {
+  return {
+    id: r.code_id,
+    code: r.code,
+    kind: r.kind,
+    discountBps: r.discount_bps,
+    discountAmount: r.discount_amount,
+    tierIds: r.code_tier_ids,
+    maxUses: r.max_uses,
+    used: r.used,
+    held: r.held_uses,
+    active: r.active,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
   };
 }

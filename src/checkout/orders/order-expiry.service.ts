@@ -8,6 +8,7 @@ import { Clock } from '../../platform/clock/clock';
 import { DomainError } from '../../platform/errors/domain-error';
 import { AppConfig } from '../../platform/config/app-config';
 import { OutboxService } from '../../platform/outbox/outbox.service';
+import { CodeStockService } from '../../inventory/code-stock.service';
 import { InventoryService } from '../../inventory/inventory.service';
 import { Sweep, SweepOutcome } from '../../platform/jobs/job.decorators';
 import { loadOrderContext, OrderContext } from './order-context';
@@ -41,6 +42,7 @@ export class OrderExpiryService {
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
     private readonly inventory: InventoryService,
+    private readonly codeStock: CodeStockService,
     private readonly events: DomainEvents,
   ) {}
 
@@ -73,18 +75,28 @@ export class OrderExpiryService {
     return done !== null;
   }
 
-  /** Expires the overdue holds on these tiers, so a buyer is not refused only because the sweeper is late. */
-  async expireOverdueOnTiers(tierIds: string[]): Promise<number> {
-    return this.expireEach(await this.overdueOrderIds(this.dataSource.manager, tierIds), this.clock.now());
+  /**
+   * Expires the overdue holds on these tiers (or carrying these codes), so a buyer is not refused only because
+   * the sweeper is late.
+   */
+  async expireOverdueOnTiers(tierIds: string[], codeIds: string[] = []): Promise<number> {
+    const overdue = await this.overdueOrderIds(this.dataSource.manager, tierIds, 100, codeIds);
+    return this.expireEach(overdue, this.clock.now());
   }
 
-  /** The ids of overdue pending orders holding units of these tiers. */
-  async overdueOrderIds(manager: EntityManager, tierIds: string[], limit = 100): Promise<string[]> {
+  /** The ids of overdue pending orders holding units of these tiers or a use of these codes. */
+  async overdueOrderIds(
+    manager: EntityManager,
+    tierIds: string[],
+    limit = 100,
+    codeIds: string[] = [],
+  ): Promise<string[]> {
     const rows = (await manager.query(
       `SELECT DISTINCT o.id FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE i.tier_id = ANY($1::uuid[]) AND o.status = 'pending' AND o.expires_at <= $2
+        WHERE (i.tier_id = ANY($1::uuid[]) OR o.promo_code_id = ANY($4::uuid[]))
+          AND o.status = 'pending' AND o.expires_at <= $2
         LIMIT $3`,
-      [tierIds, this.clock.now(), limit],
+      [tierIds, this.clock.now(), limit, codeIds],
     )) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }
@@ -119,7 +131,7 @@ export class OrderExpiryService {
 
   /**
    * One transaction: the conditional status change first (its `WHERE status` from the order state machine), then
-   * the tier locks (ascending), then the units.
+   * the tier locks (ascending), then the units, then the code's use (locked after the tiers).
    */
   private async release(orderId: string, rule: ReleaseRule): Promise<OrderContext | null> {
     return this.dataSource.transaction(async (manager) => {
@@ -143,6 +155,7 @@ export class OrderExpiryService {
       if (rows.length === 0) return null;
       const context = (await loadOrderContext(manager, orderId))!;
       await this.inventory.release(manager, context.items);
+      await this.codeStock.lockAndMove(manager, context.order.promoCodeId, { held: -1, used: 0 });
       await this.record(manager, context, rule);
       if (rule.to === OrderStatus.Cancelled) {
         await this.events.emit(manager, 'OrderCancelled', {

@@ -14,6 +14,7 @@ import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
 /** One tier in an order, with the unit price copied at the time of the hold. */
 @Entity('order_items')
 @Check('chk_order_items_quantity', '"quantity" > 0 AND "unit_price" >= 0')
+@Check('chk_order_items_discount', '"unit_discount" >= 0 AND "unit_discount" <= "unit_price"')
 @Index(['orderId', 'tierId'], { unique: true })
 export class OrderItem {
   @PrimaryColumn('uuid')
@@ -46,6 +47,10 @@ export class OrderItem {
   /** Minor units, copied from the tier so a later price change never alters the order. */
   @Column({ type: 'int' })
   unitPrice: number;
+
+  /** Taken off each unit by the order's code, minor units; the buyer pays `unitPrice - unitDiscount` a unit. */
+  @Column({ type: 'int', default: 0 })
+  unitDiscount: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -5,8 +5,11 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { PaymentProvider } from '../payments/payment-provider';
 import { PaymentStatus } from '../payments/payment.entity';
 import { PaymentsService } from '../payments/payments.service';
+import { AttendeeRulesService } from '../attendees/attendee-rules.service';
+import { OrderItem } from './order-item.entity';
 import { FREE_PAYMENT, FulfilmentOutcome, FulfilmentService } from './fulfilment.service';
 import { OrderExpiryService } from './order-expiry.service';
+import { OrderStatus } from './order-status';
 import { Order } from './order.entity';
 
 export type PaymentSyncOutcome = FulfilmentOutcome | 'unknown-payment' | 'pending' | 'failed';
@@ -26,7 +29,18 @@ export class OrderPaymentsService {
     private readonly payments: PaymentsService,
     private readonly fulfilment: FulfilmentService,
     private readonly expiry: OrderExpiryService,
+    private readonly attendeeRules: AttendeeRulesService,
   ) {}
+
+  /**
+   * Starts the payment of a pending order that has none yet, once nothing required of its attendees is missing
+   * (the buyer's client gets the client secret then, not before). Returns the order as it now is.
+   */
+  async startWhenReady(order: Order, buyer: AuthUser): Promise<Order> {
+    if (order.status !== OrderStatus.Pending || order.paymentProvider !== null) return order;
+    const missing = await this.missingOf(order);
+    return missing.length === 0 ? this.start(order, buyer) : order;
+  }
 
   /**
    * After the inventory commit (never while a tier row is locked): a free order is paid at once; otherwise the
@@ -63,8 +77,23 @@ export class OrderPaymentsService {
     });
   }
 
-  /** `POST /orders/{id}/confirm` (the caller's access is checked already). */
+  /**
+   * `POST /orders/{id}/confirm` (the caller's access is checked already). A pending order with required attendee
+   * details or answers missing is refused (409 ATTENDEE_DETAILS_MISSING, listing them) before the provider is
+   * asked: tickets are issued on confirm only once the buyer has given them. (Money that arrives anyway through
+   * the webhook is fulfilled: see FulfilmentService.)
+   */
   async confirm(order: Order, actor: AuthUser): Promise<FulfilmentOutcome> {
+    if (order.status === OrderStatus.Pending) {
+      const missing = await this.missingOf(order);
+      if (missing.length > 0) {
+        throw new DomainError(
+          'ATTENDEE_DETAILS_MISSING',
+          'Give the missing attendee details with PUT /orders/{id}/attendees first',
+          { missing },
+        );
+      }
+    }
     if (order.total === 0) return this.fulfilment.fulfil(order.id, FREE_PAYMENT, actor.id);
     const charge = await this.payments.chargeFor(order.id);
     const payment = charge?.providerPaymentId
@@ -80,6 +109,12 @@ export class OrderPaymentsService {
       );
     }
     return this.fulfilment.fulfil(order.id, payment, actor.id);
+  }
+
+  private async missingOf(order: Order) {
+    const manager = this.dataSource.manager;
+    const items = await manager.find(OrderItem, { where: { orderId: order.id } });
+    return this.attendeeRules.missingBeforePayment(manager, order, items);
   }
 
   /** The webhook: re-reads the payment from the provider and acts on what it says now. */

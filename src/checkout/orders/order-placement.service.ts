@@ -1,18 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import {
+  codeAppliesToAny,
+  codeInvalidReason,
+  codeOpensPresale,
+  codeRevealsTier,
+  invalidCode,
+  normalizeCode,
+  usableCode,
+} from '../../catalog/codes/code-rules';
 import { EventStatus } from '../../catalog/events/event-status';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
 import { tierAvailability, TierSaleStatus } from '../../catalog/tiers/tier-availability';
+import { CodeStock, CodeStockService, usesLeft } from '../../inventory/code-stock.service';
 import { availableUnits, InventoryService, TierStock } from '../../inventory/inventory.service';
 import { Entry, KeyedBatcher } from '../../platform/concurrency/keyed-batcher';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { AppConfig } from '../../platform/config/app-config';
 import { DomainError } from '../../platform/errors/domain-error';
-import { CheckoutEvent, CheckoutTier } from './checkout-snapshot';
+import { AttendeeDetailsPolicy } from '../../catalog/questions/question-type';
+import { CheckoutCode, CheckoutEvent, CheckoutTier } from './checkout-snapshot';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { buildHoldPlan, HoldPlan, PlanLine } from './hold-plan';
-import { deleteOrders, insertHoldRows, loadCheckoutSnapshot, openUnitsOfBuyers } from './hold.queries';
+import {
+  codeUsesOfBuyers,
+  deleteOrders,
+  insertHoldRows,
+  loadCheckoutSnapshot,
+  openUnitsOfBuyers,
+} from './hold.queries';
 import { OrderExpiryService } from './order-expiry.service';
 
 /** How many holds one transaction places at most. */
@@ -28,6 +45,19 @@ interface Shortage {
   tierId: string;
   requested: number;
   available: number;
+}
+
+/** Refusals a request gets only because overdue holds still count: tried again once those are expired. */
+const FREED_BY_EXPIRY: readonly string[] = ['INSUFFICIENT_INVENTORY', 'CODE_EXHAUSTED'];
+
+/** What a batch decides with, read under its locks. */
+interface BatchStock {
+  tiers: Map<string, TierStock>;
+  codes: Map<string, CodeStock>;
+  /** Each buyer's units in their other open holds, `buyerId:tierId`. */
+  openUnits: Map<string, number>;
+  /** Each buyer's other orders carrying a code, `buyerId:codeId`. */
+  codeUses: Map<string, number>;
 }
 
 function insufficient(shortages: Shortage[]): DomainError {
@@ -48,6 +78,10 @@ function insufficient(shortages: Shortage[]): DomainError {
  * arrival order (all of an order's lines or none; a request refused for its own reason never fails another),
  * increments `held` by the sum in one statement, drops the refused orders and commits. A tier thus sells faster
  * than one transaction per hold allows, and each buyer still gets their own answer.
+ *
+ * A code is inventory too: its row is locked after the tiers (ascending ids), each request is decided against
+ * the uses it has left and the buyer's own limit in the same arrival order, and the batch's uses go to `held`
+ * in one statement. A batch without codes reads and locks nothing more.
  */
 @Injectable()
 export class OrderPlacementService {
@@ -61,6 +95,7 @@ export class OrderPlacementService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly inventory: InventoryService,
+    private readonly codeStock: CodeStockService,
     private readonly expiry: OrderExpiryService,
   ) {}
 
@@ -76,24 +111,26 @@ export class OrderPlacementService {
     const key = [...new Set(plan.items.map((i) => i.tierId))].sort().join(',');
     return this.batcher.submit(key, { plan, mayExpireOverdue });
   }
-  /** Reads and validates without locks: the event, its promoter, the tiers, the limits and prices. */
+  /** Reads and validates without locks: the event, its promoter, the tiers, the code, the limits and prices. */
   private async plan(buyer: AuthUser, dto: CreateOrderDto, orderId?: string): Promise<HoldPlan> {
     const now = this.clock.now();
     const snapshot = await loadCheckoutSnapshot(
       this.dataSource.manager,
       dto.eventId,
       dto.items.map((i) => i.tierId),
+      dto.code === undefined ? null : normalizeCode(dto.code),
     );
     if (!snapshot || snapshot.event.deleted) throw DomainError.notFound('Event', dto.eventId);
     const { event, tiers } = snapshot;
     if (event.status !== EventStatus.Published || event.promoterStatus !== PromoterStatus.Approved) {
       throw new DomainError('EVENT_NOT_ON_SALE', 'This event is not on sale', { status: event.status });
     }
+    const code = dto.code === undefined ? null : usableCode(snapshot.code, now);
     const byId = new Map(tiers.map((t) => [t.id, t]));
     const lines = dto.items.map((item) => {
       const tier = byId.get(item.tierId);
       if (!tier) throw this.notOnSale(item.tierId, 'not a tier of this event');
-      this.checkOnSale(tier, event, now);
+      this.checkOnSale(tier, event, now, code);
       if (item.quantity < tier.minPerOrder || item.quantity > tier.maxPerOrder) {
         throw new DomainError(
           'ORDER_LIMIT_EXCEEDED',
@@ -103,21 +140,39 @@ export class OrderPlacementService {
       }
       return { tier, quantity: item.quantity };
     });
+    if (
+      code &&
+      !codeAppliesToAny(
+        code,
+        tiers.map((t) => t.id),
+      )
+    ) {
+      throw new DomainError('CODE_NOT_APPLICABLE', 'This code does not apply to these tickets', {
+        tierIds: code.tierIds,
+      });
+    }
     await this.precheckInventory(lines);
+    if (code) await this.precheckCode(code);
     return buildHoldPlan({
       orderId,
       buyerId: buyer.id,
       event,
       lines,
+      code,
+      attendeesRequired: tiers.some(
+        (t) => t.attendeeDetails === AttendeeDetailsPolicy.Required || t.asksRequired,
+      ),
       now,
       holdTtlSeconds: this.config.inventory.holdTtlSeconds,
       bookingFeeBps: this.config.orders.bookingFeeBps,
     });
   }
 
-  private checkOnSale(tier: CheckoutTier, event: CheckoutEvent, now: Date): void {
-    if (tier.hidden) throw this.notOnSale(tier.id, 'hidden');
+  /** A hidden tier sells only with an access code naming it; a presale code opens a tier before its window. */
+  private checkOnSale(tier: CheckoutTier, event: CheckoutEvent, now: Date, code: CheckoutCode | null): void {
+    if (tier.hidden && !codeRevealsTier(code, tier.id)) throw this.notOnSale(tier.id, 'hidden');
     const { status } = tierAvailability({ ...tier, event }, now);
+    if (status === TierSaleStatus.NotStarted && codeOpensPresale(code, tier.id)) return;
     if (status === TierSaleStatus.NotStarted || status === TierSaleStatus.Ended) {
       throw this.notOnSale(tier.id, status);
     }
@@ -146,6 +201,24 @@ export class OrderPlacementService {
   }
 
   /**
+   * A code whose uses are all taken is refused from the unlocked read, like a sold-out tier, unless overdue holds
+   * carry it (the order path expires those before it answers).
+   */
+  private async precheckCode(code: CheckoutCode): Promise<void> {
+    if (usesLeft(code) !== 0) return;
+    const overdue = await this.expiry.overdueOrderIds(this.dataSource.manager, [], 1, [code.id]);
+    if (overdue.length === 0) throw this.exhausted('max_uses', code.maxUses!);
+  }
+
+  private exhausted(reason: 'max_uses' | 'max_per_buyer', limit: number): DomainError {
+    return new DomainError(
+      'CODE_EXHAUSTED',
+      reason === 'max_uses' ? 'This code has been used up' : 'You have used this code as often as it allows',
+      { reason, limit },
+    );
+  }
+
+  /**
    * One batch: the transaction, then each request's answer. A request refused for want of units while overdue
    * holds sit on its tiers is tried once more after those are expired (off this batch's path).
    */
@@ -155,7 +228,7 @@ export class OrderPlacementService {
     for (const entry of batch) {
       const refusal = refusals.get(entry.item.plan.order.id);
       if (!refusal) entry.resolve(entry.item.plan);
-      else if (refusal.code === 'INSUFFICIENT_INVENTORY' && entry.item.mayExpireOverdue) retry.push(entry);
+      else if (FREED_BY_EXPIRY.includes(refusal.code) && entry.item.mayExpireOverdue) retry.push(entry);
       else entry.reject(refusal);
     }
     if (retry.length > 0) void this.retryAfterExpiring(retry, refusals);
@@ -168,19 +241,27 @@ export class OrderPlacementService {
       const duplicates = plans.filter((p) => !written.has(p.order.id));
       plans = plans.filter((p) => written.has(p.order.id));
       const tierIds = [...new Set(plans.flatMap((p) => p.items.map((i) => i.tierId)))];
-      const stock = await this.inventory.lockTiers(manager, tierIds);
+      const tiers = await this.inventory.lockTiers(manager, tierIds);
+      // After the tiers, as on every path that moves a code's uses.
+      const codes = await this.codeStock.lock(manager, codeIdsOf(plans));
       const now = this.clock.now();
-      const open = await openUnitsOfBuyers(
-        manager,
-        plans.map((p) => p.order.buyerId),
-        tierIds,
-        now,
-        plans.map((p) => p.order.id),
-      );
-      const { refusals, taken } = this.decide(plans, stock, open);
+      const buyerIds = plans.map((p) => p.order.buyerId);
+      const orderIds = plans.map((p) => p.order.id);
+      const limited = [...codes.values()].filter((c) => c.maxPerBuyer !== null).map((c) => c.id);
+      const stock: BatchStock = {
+        tiers,
+        codes,
+        openUnits: await openUnitsOfBuyers(manager, buyerIds, tierIds, now, orderIds),
+        codeUses: await codeUsesOfBuyers(manager, limited, buyerIds, now, orderIds),
+      };
+      const { refusals, taken, uses } = this.decide(plans, stock, now);
       await this.inventory.move(
         manager,
         [...taken].map(([tierId, held]) => ({ tierId, held, sold: 0 })),
+      );
+      await this.codeStock.move(
+        manager,
+        [...uses].map(([codeId, held]) => ({ codeId, held, used: 0 })),
       );
       await deleteOrders(manager, [...refusals.keys()]);
       for (const { order } of duplicates) {
@@ -198,19 +279,25 @@ export class OrderPlacementService {
 
   /**
    * Each request in arrival order, as if alone: all its lines fit in what is left and within the buyer's limit
-   * (their other open holds plus what this batch already gave them), or it is refused with its own reason.
+   * (their other open holds plus what this batch already gave them), its code (if any) still has a use left for
+   * everyone and for this buyer, or it is refused with its own reason.
    */
   private decide(
     plans: HoldPlan[],
-    stock: Map<string, TierStock>,
-    open: Map<string, number>,
-  ): { refusals: Map<string, DomainError>; taken: Map<string, number> } {
-    const left = new Map([...stock].map(([id, t]) => [id, availableUnits(t)]));
-    const held = new Map(open);
+    stock: BatchStock,
+    now: Date,
+  ): { refusals: Map<string, DomainError>; taken: Map<string, number>; uses: Map<string, number> } {
+    const left = new Map([...stock.tiers].map(([id, t]) => [id, availableUnits(t)]));
+    const codesLeft = new Map([...stock.codes].map(([id, c]) => [id, usesLeft(c)]));
+    const held = new Map(stock.openUnits);
+    const codeUses = new Map(stock.codeUses);
     const taken = new Map<string, number>();
+    const uses = new Map<string, number>();
     const refusals = new Map<string, DomainError>();
     for (const { order, items } of plans) {
-      const refusal = this.refusalOf(items, order.buyerId, stock, left, held);
+      const refusal =
+        this.refusalOf(items, order.buyerId, stock.tiers, left, held) ??
+        this.codeRefusal(order, stock.codes, codesLeft, codeUses, now);
       if (refusal) {
         refusals.set(order.id, refusal);
         continue;
@@ -220,8 +307,15 @@ export class OrderPlacementService {
         held.set(`${order.buyerId}:${tierId}`, (held.get(`${order.buyerId}:${tierId}`) ?? 0) + quantity);
         taken.set(tierId, (taken.get(tierId) ?? 0) + quantity);
       }
+      if (order.promoCodeId) {
+        const codeId = order.promoCodeId;
+        const remaining = codesLeft.get(codeId);
+        if (remaining !== null && remaining !== undefined) codesLeft.set(codeId, remaining - 1);
+        codeUses.set(`${order.buyerId}:${codeId}`, (codeUses.get(`${order.buyerId}:${codeId}`) ?? 0) + 1);
+        uses.set(codeId, (uses.get(codeId) ?? 0) + 1);
+      }
     }
-    return { refusals, taken };
+    return { refusals, taken, uses };
   }
 
   private refusalOf(
@@ -253,18 +347,40 @@ export class OrderPlacementService {
     return null;
   }
 
+  /** An order's code, as locked: still usable, a use left for everyone, and one left for this buyer. */
+  private codeRefusal(
+    order: HoldPlan['order'],
+    codes: Map<string, CodeStock>,
+    codesLeft: Map<string, number | null>,
+    codeUses: Map<string, number>,
+    now: Date,
+  ): DomainError | null {
+    if (!order.promoCodeId) return null;
+    const code = codes.get(order.promoCodeId)!;
+    // Deactivated or expired since the unlocked read: refused as it would have been then.
+    const invalid = codeInvalidReason(code, now);
+    if (invalid) return invalidCode(invalid);
+    if (codesLeft.get(code.id) === 0) return this.exhausted('max_uses', code.maxUses!);
+    const mine = codeUses.get(`${order.buyerId}:${code.id}`) ?? 0;
+    if (code.maxPerBuyer !== null && mine >= code.maxPerBuyer) {
+      return this.exhausted('max_per_buyer', code.maxPerBuyer);
+    }
+    return null;
+  }
+
   /**
-   * Overdue holds that the sweep has not reached yet must not refuse a buyer: expire the ones on these tiers,
-   * then place each request once more. Without overdue holds, the refusal stands.
+   * Overdue holds that the sweep has not reached yet must not refuse a buyer: expire the ones on these tiers (or
+   * carrying these codes), then place each request once more. Without overdue holds, the refusal stands.
    */
   private async retryAfterExpiring(
     entries: Array<Entry<HoldRequest, HoldPlan>>,
     refusals: Map<string, DomainError>,
   ): Promise<void> {
     const tierIds = [...new Set(entries.flatMap((e) => e.item.plan.items.map((i) => i.tierId)))];
+    const codeIds = codeIdsOf(entries.map((e) => e.item.plan));
     try {
-      const overdue = await this.expiry.overdueOrderIds(this.dataSource.manager, tierIds, 1);
-      if (overdue.length > 0) await this.expiry.expireOverdueOnTiers(tierIds);
+      const overdue = await this.expiry.overdueOrderIds(this.dataSource.manager, tierIds, 1, codeIds);
+      if (overdue.length > 0) await this.expiry.expireOverdueOnTiers(tierIds, codeIds);
       for (const entry of entries) {
         if (overdue.length === 0) entry.reject(refusals.get(entry.item.plan.order.id));
         else this.submit(entry.item.plan, false).then(entry.resolve, entry.reject);
@@ -273,4 +389,8 @@ export class OrderPlacementService {
       for (const entry of entries) entry.reject(err);
     }
   }
+}
+
+function codeIdsOf(plans: HoldPlan[]): string[] {
+  return [...new Set(plans.flatMap((p) => (p.order.promoCodeId ? [p.order.promoCodeId] : [])))];
 }

@@ -15,12 +15,14 @@ export const ORDER_CSV_COLUMNS = [
   'items',
   'tickets',
   'subtotal',
+  'discount',
   'fees',
   'total',
   'refundedAmount',
   'currency',
   'paidAt',
   'eventId',
+  'code',
 ] as const;
 
 interface OrderDetails {
@@ -75,12 +77,14 @@ function row(o: Order, d: OrderDetails | undefined): unknown[] {
     d?.items,
     d?.tickets ?? 0,
     o.subtotal,
+    o.discount,
     o.fees,
     o.total,
     o.refundedAmount,
     o.currency,
     o.paidAt,
     o.eventId,
+    o.code,
   ];
 }
 

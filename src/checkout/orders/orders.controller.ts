@@ -8,6 +8,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
   Query,
   StreamableFile,
 } from '@nestjs/common';
@@ -22,6 +23,7 @@ import { IDEMPOTENCY_HEADER } from '../../platform/idempotency/idempotency.inter
 import { PageDto } from '../../platform/http/page';
 import { CheckoutRateLimit } from '../../platform/rate-limit/rate-limit.decorators';
 import { ExpandQueryDto } from '../expand-query.dto';
+import { UpdateAttendeesDto } from '../attendees/dto/attendees.dto';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
 import { OrderDto } from './dto/order.dto';
@@ -54,6 +56,9 @@ export class OrdersController {
     'INVENTORY_BUSY',
     'PAYMENT_PROVIDER_ERROR',
     'IDEMPOTENCY_KEY_REUSED',
+    'CODE_INVALID',
+    'CODE_EXHAUSTED',
+    'CODE_NOT_APPLICABLE',
   )
   place(
     @CurrentUser() user: AuthUser,
@@ -74,7 +79,7 @@ export class OrdersController {
   })
   @ApiPageOrCsv(OrderDto, {
     columns: [...ORDER_CSV_COLUMNS],
-    example: `${ORDER_CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,0,5000,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f\n`,
+    example: `${ORDER_CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10\n`,
   })
   @ApiErrors('NOT_FOUND', 'FORBIDDEN')
   async list(
@@ -116,9 +121,40 @@ export class OrdersController {
   })
   @ApiIdParam()
   @ApiOkResponse({ type: OrderDto })
-  @ApiErrors('PAYMENT_NOT_COMPLETED', 'ORDER_NOT_PENDING', 'PAYMENT_PROVIDER_ERROR')
+  @ApiErrors(
+    'PAYMENT_NOT_COMPLETED',
+    'ORDER_NOT_PENDING',
+    'PAYMENT_PROVIDER_ERROR',
+    'ATTENDEE_DETAILS_MISSING',
+  )
   confirm(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.orders.confirm(user, id);
+  }
+
+  @Put(':id/attendees')
+  @Auth()
+  @ApiOperation({
+    operationId: 'updateOrderAttendees',
+    summary:
+      "Give attendee names, emails and answers: a pending order's units, or the tickets you hold of a paid one " +
+      "(until the event's cut-off). The buyer only. Completing what is required starts the payment.",
+  })
+  @ApiIdParam()
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors(
+    'FORBIDDEN',
+    'ORDER_NOT_PENDING',
+    'ATTENDEE_EDITS_CLOSED',
+    'PAYMENT_PROVIDER_ERROR',
+    'INVENTORY_BUSY',
+  )
+  updateAttendees(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateAttendeesDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<OrderDto> {
+    return this.orders.updateAttendees(user, id, dto, meta);
   }
 
   @Post(':id/cancel')

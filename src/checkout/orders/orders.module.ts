@@ -14,9 +14,13 @@ import { Order } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { RefundsService } from './refunds.service';
+import { AttendeeRulesService } from '../attendees/attendee-rules.service';
+import { OrderAttendeesService } from '../attendees/order-attendees.service';
+import { TicketAttendeesController } from '../attendees/ticket-attendees.controller';
 
 /**
- * Checkout: holds on locked inventory, payment, fulfilment, expiry and refunds. Exports what the webhook and the
+ * Checkout: holds on locked inventory (tier units and code uses), attendee details, payment, fulfilment, expiry
+ * and refunds. Exports what the webhook and the
  * waitlist's claims need: `OrderPaymentsService` (start a payment; a payment changed) and `OrderExpiryService`.
  */
 @Module({
@@ -26,7 +30,7 @@ import { RefundsService } from './refunds.service';
     PaymentsModule,
     TicketsModule,
   ],
-  controllers: [OrdersController],
+  controllers: [OrdersController, TicketAttendeesController],
   providers: [
     OrdersService,
     OrderPlacementService,
@@ -35,6 +39,8 @@ import { RefundsService } from './refunds.service';
     FulfilmentService,
     RefundsService,
     EventRefundsService,
+    AttendeeRulesService,
+    OrderAttendeesService,
   ],
   exports: [OrderPaymentsService, OrderExpiryService],
 })

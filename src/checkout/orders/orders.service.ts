@@ -10,7 +10,7 @@ import { idempotentId } from '../../platform/idempotency/idempotent-id';
 import { IDEMPOTENCY_TTL_MS } from '../../platform/idempotency/idempotency.service';
 import { MemberRole } from '../../access/member-role';
 import { AccessService, runsEvents } from '../../access/access.service';
-import { Expandable, loadSummaries } from '../read-query';
+import { Expandable, loadSummaries, Summaries } from '../read-query';
 import { ordersCsv } from './orders-csv';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
@@ -22,6 +22,11 @@ import { OrderPaymentsService } from './order-payments.service';
 import { OrderPlacementService } from './order-placement.service';
 import { Order } from './order.entity';
 import { RefundsService } from './refunds.service';
+import { normalizeCode } from '../../catalog/codes/code-rules';
+import { pendingUnits } from '../attendees/attendee-requirements';
+import { UpdateAttendeesDto } from '../attendees/dto/attendees.dto';
+import { OrderAttendeesService } from '../attendees/order-attendees.service';
+import { OrderStatus } from './order-status';
 
 /**
  * The orders API: placing, reading, confirming, cancelling and refunding. Visibility: a buyer sees their own
@@ -37,20 +42,50 @@ export class OrdersService {
     private readonly payments: OrderPaymentsService,
     private readonly expiry: OrderExpiryService,
     private readonly refunds: RefundsService,
+    private readonly attendees: OrderAttendeesService,
   ) {}
 
   /**
    * `POST /orders`. With an Idempotency-Key the order's id derives from it, so a retry after an unknown outcome
    * (a COMMIT whose answer was lost, a 503 after the hold committed) answers the order the first attempt
    * placed, finishing its payment start if that was cut off, and places it only if it does not exist.
+   *
+   * When the tiers need attendee details or answers before payment, the payment does not start yet: the answer
+   * has no client secret and says what is required (`attendees`), and `PUT /orders/{id}/attendees` starts the
+   * payment once nothing is missing.
    */
   async place(buyer: AuthUser, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderDto> {
     const orderId = idempotencyKey ? idempotentId('order', buyer.id, idempotencyKey) : undefined;
     const placed = orderId ? await this.placedBefore(buyer, dto, orderId) : null;
     if (placed) return placed;
     const plan = await this.placement.placeHold(buyer, dto, orderId);
+    if (plan.attendeesRequired) return this.withAttendees(plan.order, plan.items, true);
     const order = await this.payments.start(plan.order, buyer);
-    return OrderDto.from(order, plan.items, true);
+    // The hot path: nothing was asked and nothing given yet, so the attendee side needs no reading.
+    if (order.status !== OrderStatus.Pending) return this.withAttendees(order, plan.items, true);
+    return {
+      ...OrderDto.from(order, plan.items, true),
+      attendees: {
+        required: false,
+        complete: true,
+        missing: [],
+        editableUntil: order.expiresAt,
+        paidWithMissingDetails: false,
+        units: pendingUnits(plan.items, []).map((u) => ({ ...u, answers: [] })),
+      },
+    };
+  }
+
+  /** `PUT /orders/{id}/attendees`, then the payment start once nothing required is missing. */
+  async updateAttendees(
+    user: AuthUser,
+    orderId: string,
+    dto: UpdateAttendeesDto,
+    meta: RequestMeta,
+  ): Promise<OrderDto> {
+    const order = await this.attendees.update(user, orderId, dto.attendees, meta);
+    await this.payments.startWhenReady(order, user);
+    return this.get(user, orderId);
   }
 
   /** The order an earlier attempt with the same key committed, or null when there is none. */
@@ -65,13 +100,13 @@ export class OrdersService {
     const wanted = new Map(dto.items.map((i) => [i.tierId, i.quantity]));
     const same =
       order.eventId === dto.eventId &&
+      order.code === (dto.code === undefined ? null : normalizeCode(dto.code)) &&
       items.length === wanted.size &&
       items.every((i) => wanted.get(i.tierId) === i.quantity);
     if (!same || order.createdAt.getTime() + IDEMPOTENCY_TTL_MS < this.clock.now().getTime()) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key already placed another order');
     }
-    const started = order.paymentProvider === null ? await this.payments.start(order, buyer) : order;
-    return OrderDto.from(started, items, true);
+    return this.withAttendees(await this.payments.startWhenReady(order, buyer), items, true);
   }
 
   async get(user: AuthUser, orderId: string, expand?: Expandable[]): Promise<OrderDto> {
@@ -165,7 +200,18 @@ export class OrdersService {
       eventIds: [order.eventId],
       tierIds: items.map((i) => i.tierId),
     });
-    return OrderDto.from(order, items, order.buyerId === user.id, summaries);
+    return this.withAttendees(order, items, order.buyerId === user.id, summaries);
+  }
+
+  /** One order's answer: the order with its attendee side. */
+  private async withAttendees(
+    order: Order,
+    items: OrderItem[],
+    withSecret: boolean,
+    summaries?: Summaries,
+  ): Promise<OrderDto> {
+    const dto = OrderDto.from(order, items, withSecret, summaries);
+    return { ...dto, attendees: await this.attendees.view(order, items) };
   }
 
   private async itemsOf(orderIds: string[]): Promise<Map<string, OrderItem[]>> {

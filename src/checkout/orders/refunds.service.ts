@@ -17,6 +17,7 @@ import { TicketsService } from '../tickets/tickets.service';
 import { RefundOrderDto } from './dto/refund-order.dto';
 import { bookRefund } from './order-refund';
 import { ResaleSales } from './resale-sales.port';
+import { CodeStockService } from '../../inventory/code-stock.service';
 import { InventoryService } from '../../inventory/inventory.service';
 import { loadOrderContext, OrderContext } from './order-context';
 import { OrderStatus, PAID_STATUSES } from './order-status';
@@ -45,6 +46,10 @@ function refundKey(orderId: string, ticketIds: string[]): string {
  * idempotency key derived from the ticket ids), the audit entry and the email. The provider is called only once
  * that has committed (RefundExecutor), so no row lock waits on the provider; the key makes any retry of the
  * call, by the request or by the refund sweep, refund nothing twice.
+ *
+ * A ticket's refund is what it cost: its unit price less the code's discount on it (booking fees stay with a
+ * partial refund; the refund that leaves no ticket gives back whatever of the total is left). The refund that
+ * leaves the order wholly refunded also gives its code's use back; a partial one does not.
  */
 @Injectable()
 export class RefundsService {
@@ -53,6 +58,7 @@ export class RefundsService {
     private readonly clock: Clock,
     private readonly access: AccessService,
     private readonly inventory: InventoryService,
+    private readonly codeStock: CodeStockService,
     private readonly payments: PaymentsService,
     private readonly executor: RefundExecutor,
     private readonly tickets: TicketsService,
@@ -149,6 +155,10 @@ export class RefundsService {
         manager,
         unused.map((t) => ({ tierId: t.tierId, held: 0, sold: -1 })),
       );
+      // After the tiers, as everywhere.
+      if (status === OrderStatus.Refunded) {
+        await this.codeStock.lockAndMove(manager, order.promoCodeId, { held: 0, used: -1 });
+      }
       await this.events.emit(manager, 'OrderRefunded', {
         orderId: order.id,
         eventId: order.eventId,
@@ -200,7 +210,7 @@ export class RefundsService {
   }
 
   private priceOf(tickets: Ticket[], context: OrderContext): number {
-    const prices = new Map(context.items.map((i) => [i.tierId, i.unitPrice]));
+    const prices = new Map(context.items.map((i) => [i.tierId, i.unitPrice - i.unitDiscount]));
     return tickets.reduce((sum, t) => sum + (prices.get(t.tierId) ?? 0), 0);
   }
 

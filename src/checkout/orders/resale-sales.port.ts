@@ -1,10 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { OrderItem } from './order-item.entity';
 
-/** An order being fulfilled: the paid units per tier and what the buyer paid for each. */
+/** An order being fulfilled: the paid units per tier and what the buyer paid for each (price less discount). */
 export interface PaidUnits {
   orderId: string;
-  items: Array<Pick<OrderItem, 'tierId' | 'quantity' | 'unitPrice'>>;
+  items: Array<Pick<OrderItem, 'tierId' | 'quantity' | 'unitPrice' | 'unitDiscount'>>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn, Upda
 import { Order } from '../orders/order.entity';
 import { TicketTier } from '../../catalog/tiers/ticket-tier.entity';
 import { User } from '../../accounts/users/user.entity';
+import type { Answers } from '../../catalog/questions/answers';
 
 export enum TicketStatus {
   Valid = 'valid',
@@ -65,6 +66,10 @@ export class Ticket {
 
   @Column({ type: 'varchar', length: 320 })
   attendeeEmail: string;
+
+  /** Answers to the event's questions, keyed by question id. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  answers: Answers;
 
   /** The signed code shown as the QR (see TicketSigner). */
   @Column({ type: 'varchar', length: 200 })

@@ -36,6 +36,7 @@ export class TicketsService {
           holderId: issue.holderId,
           attendeeName: issue.attendee.name,
           attendeeEmail: issue.attendee.email.toLowerCase(),
+          answers: {},
           code: this.signer.sign({ ticketId: id, eventId: issue.eventId, tierId: item.tierId }),
           status: TicketStatus.Valid,
           voidReason: null,

@@ -65,7 +65,8 @@ export class CheckInsController {
   @ApiOperation({
     operationId: 'listAttendees',
     summary:
-      'The attendee list (members of the promoter, admins): JSON pages, or the whole list as CSV with Accept: text/csv',
+      'The attendee list with answers to the questions (members of the promoter, admins): JSON pages, or the ' +
+      'whole list as CSV with Accept: text/csv (one more column per question, headed by its label)',
   })
   @ApiIdParam('id', 'The event')
   @ApiPageOrCsv(AttendeeDto, {

@@ -6,7 +6,7 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { MemberRole } from '../../access/member-role';
 import { AccessService } from '../../access/access.service';
 import { EventSalesReportDto } from './dto/event-sales-report.dto';
-import { eventDailySales, eventTierSales, eventTotals } from './report.queries';
+import { eventCodeSales, eventDailySales, eventTierSales, eventTotals } from './report.queries';
 
 /**
  * `GET /events/{id}/reports/sales`. Money is the business of the people who run the event: owners and managers
@@ -27,10 +27,11 @@ export class EventSalesReportService {
       notFound: { entity: 'Event', id: eventId },
     });
     const manager = this.dataSource.manager;
-    const [totals, tiers, days] = await Promise.all([
+    const [totals, tiers, days, codes] = await Promise.all([
       eventTotals(manager, eventId),
       eventTierSales(manager, eventId),
       eventDailySales(manager, eventId),
+      eventCodeSales(manager, eventId),
     ]);
     return {
       eventId,
@@ -39,6 +40,7 @@ export class EventSalesReportService {
       totals,
       byTier: tiers.map(({ waiting, offered, ...tier }) => ({ ...tier, waitlist: { waiting, offered } })),
       byDay: days,
+      byCode: codes,
     };
   }
 

@@ -73,6 +73,34 @@ export async function eventTierSales(manager: EntityManager, eventId: string): P
   }));
 }
 
+export interface CodeSalesRow {
+  codeId: string;
+  code: string;
+  kind: string;
+  maxUses: number | null;
+  used: number;
+  held: number;
+  discount: number;
+}
+
+export async function eventCodeSales(manager: EntityManager, eventId: string): Promise<CodeSalesRow[]> {
+  const rows = (await manager.query(
+    `SELECT code_id, code, kind, max_uses, used, held, discount
+       FROM event_sales_by_code WHERE event_id = $1
+      ORDER BY used DESC, held DESC, code`,
+    [eventId],
+  )) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    codeId: String(r.code_id),
+    code: String(r.code),
+    kind: String(r.kind),
+    maxUses: r.max_uses === null ? null : num(r.max_uses),
+    used: num(r.used),
+    held: num(r.held),
+    discount: num(r.discount),
+  }));
+}
+
 export async function eventDailySales(
   manager: EntityManager,
   eventId: string,

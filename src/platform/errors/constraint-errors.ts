@@ -8,6 +8,10 @@ import { DomainError } from './domain-error';
 const BY_NAME: Record<string, () => DomainError> = {
   chk_ticket_tiers_inventory: () =>
     new DomainError('INSUFFICIENT_INVENTORY', 'Not enough units are available'),
+  chk_promo_codes_uses: () =>
+    new DomainError('CODE_EXHAUSTED', 'The code has no uses left', { reason: 'max_uses' }),
+  uq_promo_codes_event_code: () =>
+    new DomainError('CONFLICT', 'The event already has a code with this text (codes ignore case)'),
   uq_waitlist_entries_active: () =>
     new DomainError('ALREADY_ON_WAITLIST', 'You are already on the waitlist for this tier'),
   uq_users_email_lower: () => new DomainError('EMAIL_TAKEN', 'An account with this email already exists'),

@@ -137,6 +137,39 @@ export const ERROR_CODES = {
       'A checked-in ticket cannot be transferred or resold, nor refunded without force (admin only).',
   },
 
+  // Codes (discount, access, presale)
+  CODE_INVALID: {
+    status: 400,
+    description:
+      'The code is unknown for this event, deactivated, or outside its validity window; details.reason says which.',
+  },
+  CODE_EXHAUSTED: {
+    status: 409,
+    description:
+      'The code has no uses left, or the buyer has used it as often as it allows (details.reason).',
+  },
+  CODE_NOT_APPLICABLE: {
+    status: 409,
+    description: 'The code applies to none of the ordered tiers.',
+  },
+  CODE_TAKEN: {
+    status: 409,
+    description: 'The event already has a code with this text (codes ignore case).',
+  },
+
+  // Attendee details and questions
+  ATTENDEE_DETAILS_MISSING: {
+    status: 409,
+    description:
+      'Required attendee details or answers are missing, so the order cannot be paid yet; details.missing ' +
+      'lists them. Give them with PUT /orders/{id}/attendees.',
+  },
+  ATTENDEE_EDITS_CLOSED: {
+    status: 409,
+    description:
+      "Attendee details can no longer change: the event's cut-off has passed (details.editableUntil).",
+  },
+
   // Tickets and check-in
   INVALID_TICKET_CODE: { status: 400, description: 'The ticket code is forged, altered or malformed.' },
   TICKET_WRONG_EVENT: { status: 409, description: 'The ticket belongs to another event.' },

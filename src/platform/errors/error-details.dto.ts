@@ -247,6 +247,57 @@ export class OfferNotActiveDetailsDto {
   offerExpiresAt: Date | null;
 }
 
+export class CodeInvalidDetailsDto {
+  /** `unknown` (no such code for this event), `inactive` (deactivated), `not_yet_valid` or `expired`. */
+  @ApiProperty({ enum: ['unknown', 'inactive', 'not_yet_valid', 'expired'], example: 'expired' })
+  reason: string;
+}
+
+export class CodeExhaustedDetailsDto {
+  /** `max_uses`: every use of the code is taken or held; `max_per_buyer`: this buyer has used it up. */
+  @ApiProperty({ enum: ['max_uses', 'max_per_buyer'], example: 'max_uses' })
+  reason: string;
+  /** The limit that refused (`maxUses` or `maxPerBuyer` of the code). */
+  @ApiInteger({ example: 10, required: false })
+  limit?: number;
+}
+
+export class CodeNotApplicableDetailsDto {
+  /** The tiers the code applies to (for an access code: the hidden tiers it reveals). */
+  @ApiUuid({ isArray: true })
+  tierIds: string[];
+}
+
+export class CodeTakenDetailsDto {
+  /** The code as stored (upper case). */
+  @ApiProperty({ example: 'SUMMER25' })
+  code: string;
+}
+
+export class MissingAttendeeDetailsDto {
+  @ApiUuid()
+  tierId: string;
+  /** Which unit of that tier in the order, from 0. */
+  @ApiInteger({ example: 0 })
+  unit: number;
+  /** The unit's ticket, once the order is paid. */
+  @ApiUuid({ nullable: true })
+  ticketId: string | null;
+  /** `name`, `email`, or `answers.<questionId>`. */
+  @ApiProperty({ example: ['name', 'answers.6f1c2a3d-8b9e-4f01-a2b3-c4d5e6f7a8b9'] })
+  fields: string[];
+}
+
+export class AttendeeDetailsMissingDetailsDto {
+  @ApiProperty({ type: [MissingAttendeeDetailsDto] })
+  missing: MissingAttendeeDetailsDto[];
+}
+
+export class AttendeeEditsClosedDetailsDto {
+  /** When edits closed: the event's start less its attendee cut-off. */
+  editableUntil: Date;
+}
+
 /** Which codes carry details, and their shape. */
 export const ERROR_DETAILS = {
   VALIDATION_FAILED: ValidationFailedDetailsDto,
@@ -280,4 +331,10 @@ export const ERROR_DETAILS = {
   TIER_AVAILABLE: TierAvailableDetailsDto,
   ALREADY_ON_WAITLIST: AlreadyOnWaitlistDetailsDto,
   OFFER_NOT_ACTIVE: OfferNotActiveDetailsDto,
+  CODE_INVALID: CodeInvalidDetailsDto,
+  CODE_EXHAUSTED: CodeExhaustedDetailsDto,
+  CODE_NOT_APPLICABLE: CodeNotApplicableDetailsDto,
+  CODE_TAKEN: CodeTakenDetailsDto,
+  ATTENDEE_DETAILS_MISSING: AttendeeDetailsMissingDetailsDto,
+  ATTENDEE_EDITS_CLOSED: AttendeeEditsClosedDetailsDto,
 } as const;

@@ -16,7 +16,10 @@ export interface DomainEventMap {
   UnitsFreed: { tierIds: string[] };
   /** `capacity`, `held` or `sold` of these tiers changed, or the tiers were created, edited or deleted. */
   TiersChanged: { tiers: TierRef[] };
-  /** An event or its tiers were created, edited, published, cancelled or deleted: what the public sees changed. */
+  /**
+   * An event, its tiers or its codes were created, edited, published, cancelled or deleted: what the public (or
+   * a code's holder) sees changed.
+   */
   CatalogChanged: { eventId: string };
   /** A draft went on sale. */
   EventPublished: { eventId: string; startsAt: Date };

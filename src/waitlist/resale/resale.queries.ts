@@ -27,11 +27,11 @@ export async function liveTickets(manager: EntityManager, orderId: string): Prom
   return row.n;
 }
 
-/** What the order paid for one unit of the tier. */
+/** What the order paid for one unit of the tier: its price less the code's discount. */
 export async function unitPrice(manager: EntityManager, orderId: string, tierId: string): Promise<number> {
   const [row] = (await manager.query(
-    `SELECT unit_price FROM order_items WHERE order_id = $1 AND tier_id = $2`,
+    `SELECT unit_price - unit_discount AS paid FROM order_items WHERE order_id = $1 AND tier_id = $2`,
     [orderId, tierId],
-  )) as Array<{ unit_price: number }>;
-  return row.unit_price;
+  )) as Array<{ paid: number }>;
+  return row.paid;
 }

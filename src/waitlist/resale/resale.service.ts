@@ -145,7 +145,8 @@ export class ResaleService extends ResaleSales {
         const candidate = await oldestListing(manager, item.tierId, skip);
         if (!candidate) break;
         skip.push(candidate.id);
-        const refundId = await this.settleOne(manager, candidate, paid.orderId, item.unitPrice);
+        const price = item.unitPrice - item.unitDiscount;
+        const refundId = await this.settleOne(manager, candidate, paid.orderId, price);
         if (refundId === false) continue;
         settled++;
         if (refundId) refundIds.push(refundId);

@@ -118,4 +118,15 @@ export class CreateEventDto {
   @Min(0)
   @Max(525600)
   transferCutoffMinutes?: number;
+
+  /**
+   * Ticket holders may change attendee names, emails and answers until this many minutes before the start
+   * (default 0: until the start). Pending orders may always be completed.
+   */
+  @ApiInteger({ example: 1440, required: false, default: 0, minimum: 0, maximum: 525600 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(525600)
+  attendeeCutoffMinutes?: number;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CodeKind } from '../../codes/code-kind';
 import { TierDto } from '../../tiers/dto/tier.dto';
 import { EventStatus } from '../event-status';
 import { Event } from '../event.entity';
@@ -46,6 +47,9 @@ export class EventDto {
   resaleFeeBps: number;
   @ApiInteger()
   transferCutoffMinutes: number;
+  /** Holders may change attendee details and answers until this many minutes before the start. */
+  @ApiInteger()
+  attendeeCutoffMinutes: number;
   @ApiProperty({ enum: EventStatus, enumName: 'EventStatus' })
   status: EventStatus;
   publishedAt: Date | null;
@@ -77,6 +81,7 @@ export class EventDto {
       resaleEnabled: e.resaleEnabled,
       resaleFeeBps: e.resaleFeeBps,
       transferCutoffMinutes: e.transferCutoffMinutes,
+      attendeeCutoffMinutes: e.attendeeCutoffMinutes,
       status: e.status,
       publishedAt: e.publishedAt,
       cancelledAt: e.cancelledAt,
@@ -88,12 +93,31 @@ export class EventDto {
   }
 }
 
+/** The code an event was read with (`GET /events/{id}?code=`): what it does, for the shop to show. */
+export class EventCodeDto {
+  @ApiProperty({ example: 'SUMMER25' })
+  code: string;
+  @ApiProperty({ enum: CodeKind, enumName: 'CodeKind' })
+  kind: CodeKind;
+  /** Discount codes: the percentage off each ticket, basis points. */
+  @ApiInteger({ nullable: true, example: 2500 })
+  discountBps: number | null;
+  /** Discount codes: the fixed amount off each ticket, minor units. */
+  @ApiInteger({ nullable: true })
+  discountAmount: number | null;
+  /** The tiers it applies to (empty: all); for an access code, the hidden tiers it reveals. */
+  @ApiUuid({ isArray: true })
+  tierIds: string[];
+}
+
 /** An event with its tiers (hidden ones only for members and admins) and their live availability. */
 export class EventDetailDto extends EventDto {
   @ApiProperty({ type: [TierDto] })
   tiers: TierDto[];
+  /** Only when read with `?code=`. */
+  code?: EventCodeDto;
 
-  static withTiers(e: Event, tiers: TierDto[]): EventDetailDto {
-    return { ...EventDto.from(e), tiers };
+  static withTiers(e: Event, tiers: TierDto[], code?: EventCodeDto): EventDetailDto {
+    return { ...EventDto.from(e), tiers, ...(code ? { code } : {}) };
   }
 }

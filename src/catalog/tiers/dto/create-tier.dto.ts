@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { AttendeeDetailsPolicy } from '../../questions/question-type';
 import { IsInstant } from '../../events/dto/catalog-validators';
 import { ApiInteger } from '../../../platform/http/api-types';
 
@@ -75,4 +76,18 @@ export class CreateTierDto {
   @Min(-1000)
   @Max(1000)
   sortOrder?: number;
+
+  /**
+   * Whether each ticket's attendee name and email must be given (`PUT /orders/{id}/attendees`) before the order
+   * can be paid: `none` (default; tickets carry the buyer's), `optional` (asked, not required) or `required`.
+   */
+  @ApiProperty({
+    enum: AttendeeDetailsPolicy,
+    enumName: 'AttendeeDetailsPolicy',
+    default: AttendeeDetailsPolicy.None,
+    required: false,
+  })
+  @IsOptional()
+  @IsEnum(AttendeeDetailsPolicy)
+  attendeeDetails?: AttendeeDetailsPolicy;
 }

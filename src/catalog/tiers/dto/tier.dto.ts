@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Event } from '../../events/event.entity';
+import { CodeTerms, codeOpensPresale, unitDiscount } from '../../codes/code-rules';
+import { AttendeeDetailsPolicy } from '../../questions/question-type';
 import { TicketTier } from '../ticket-tier.entity';
 import { tierAvailability, TierSaleStatus } from '../tier-availability';
 import { TierWaitlistCountsDto } from './tier-waitlist-counts.dto';
@@ -41,10 +43,16 @@ export class TierDto {
   hidden: boolean;
   @ApiInteger()
   sortOrder: number;
+  /** Whether each ticket's attendee name and email must be given before payment. */
+  @ApiProperty({ enum: AttendeeDetailsPolicy, enumName: 'AttendeeDetailsPolicy' })
+  attendeeDetails: AttendeeDetailsPolicy;
   createdAt: Date;
   updatedAt: Date;
   /** Members and admins only: the tier's waiting and offered waitlist entries. */
   waitlist?: TierWaitlistCountsDto;
+  /** In an event read with a discount `code` that covers this tier: the price of one ticket with the code. */
+  @ApiInteger({ required: false, example: 1875 })
+  priceWithCode?: number;
 
   static from(tier: TicketTier, event: Event, now: Date, waitlist?: TierWaitlistCountsDto): TierDto {
     const availability = tierAvailability(
@@ -65,9 +73,24 @@ export class TierDto {
       maxPerOrder: tier.maxPerOrder,
       hidden: tier.hidden,
       sortOrder: tier.sortOrder,
+      attendeeDetails: tier.attendeeDetails,
       createdAt: tier.createdAt,
       updatedAt: tier.updatedAt,
       ...(waitlist ? { waitlist } : {}),
+    };
+  }
+
+  /**
+   * The tier as the holder of `code` sees it: a presale code shows a tier it opens as on sale (or sold out)
+   * before its window, and a discount code adds the price with the code.
+   */
+  static seenWithCode(tier: TierDto, code: CodeTerms): TierDto {
+    const opened = tier.status === TierSaleStatus.NotStarted && codeOpensPresale(code, tier.id);
+    const off = unitDiscount(code, tier.id, tier.price);
+    return {
+      ...tier,
+      ...(opened ? { status: tier.available > 0 ? TierSaleStatus.OnSale : TierSaleStatus.SoldOut } : {}),
+      ...(off > 0 ? { priceWithCode: tier.price - off } : {}),
     };
   }
 }

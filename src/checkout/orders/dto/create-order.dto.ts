@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsUUID, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 import { NestedArray } from '../../../platform/http/nested.decorators';
 
 export class OrderItemInputDto {
@@ -29,4 +40,14 @@ export class CreateOrderDto {
   @ArrayMaxSize(20)
   @ArrayUnique((item: OrderItemInputDto) => item?.tierId, { message: 'each tier may appear only once' })
   items: OrderItemInputDto[];
+
+  /**
+   * A code of the event (any case): a discount, an access code for hidden tiers, or a presale code. It must do
+   * something for at least one of the items. An order carries one code and uses it once, whatever its quantity.
+   */
+  @ApiProperty({ example: 'SUMMER25', required: false })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  code?: string;
 }

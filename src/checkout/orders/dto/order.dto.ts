@@ -6,6 +6,7 @@ import type { Summaries } from '../../read-query';
 import { Order } from '../order.entity';
 import { OrderItem } from '../order-item.entity';
 import { OrderStatus } from '../order-status';
+import { OrderAttendeesDto } from '../../attendees/dto/attendees.dto';
 
 export class OrderItemDto {
   @ApiUuid()
@@ -17,8 +18,15 @@ export class OrderItemDto {
   /** Copied from the tier when the hold was made. */
   @ApiMinorUnits({ example: 4500 })
   unitPrice: number;
+  /** Taken off each unit by the order's code (what each ticket costs is `unitPrice - unitDiscount`). */
+  @ApiMinorUnits({ example: 450 })
+  unitDiscount: number;
+  /** `quantity × unitPrice`, before the discount. */
   @ApiMinorUnits({ example: 9000 })
   lineTotal: number;
+  /** `quantity × unitDiscount`: this line's share of the order's discount. */
+  @ApiMinorUnits({ example: 900 })
+  discount: number;
   /** With `expand=tier`. */
   tier?: TierSummaryDto;
 
@@ -29,7 +37,9 @@ export class OrderItemDto {
       tierName: item.tierName,
       quantity: item.quantity,
       unitPrice: item.unitPrice,
+      unitDiscount: item.unitDiscount,
       lineTotal: item.quantity * item.unitPrice,
+      discount: item.quantity * item.unitDiscount,
       ...(tier ? { tier } : {}),
     };
   }
@@ -66,13 +76,21 @@ export class OrderDto {
   status: OrderStatus;
   @ApiProperty({ type: [OrderItemDto] })
   items: OrderItemDto[];
+  /** The sum of the lines at their unit prices, before the discount. */
   @ApiMinorUnits({ example: 9000 })
   subtotal: number;
-  /** The booking fee. */
-  @ApiMinorUnits({ example: 225 })
+  /** Taken off by the order's code: the sum of the lines' discounts. */
+  @ApiMinorUnits({ example: 900 })
+  discount: number;
+  /** The booking fee, on `subtotal - discount`. */
+  @ApiMinorUnits({ example: 203 })
   fees: number;
-  @ApiMinorUnits({ example: 9225 })
+  /** `subtotal - discount + fees`: what the buyer pays. */
+  @ApiMinorUnits({ example: 8303 })
   total: number;
+  /** The code the order was placed with (upper case), or null. */
+  @ApiProperty({ type: String, nullable: true, example: 'SUMMER10' })
+  code: string | null;
   /** Refunded so far. */
   @ApiMinorUnits({ example: 0 })
   refundedAmount: number;
@@ -87,6 +105,8 @@ export class OrderDto {
   payment: OrderPaymentDto;
   /** With `expand=event`. */
   event?: EventSummaryDto;
+  /** Attendee details and answers: in the answers about one order (not in lists). */
+  attendees?: OrderAttendeesDto;
 
   /** `withSecret`: only the buyer gets the client secret, and only while the order can still be paid. */
   static from(order: Order, items: OrderItem[], withSecret = false, summaries?: Summaries): OrderDto {
@@ -103,10 +123,12 @@ export class OrderDto {
       status: order.status,
       items: items.map((item) => OrderItemDto.from(item, summaries)),
       subtotal: order.subtotal,
+      discount: order.discount,
       fees: order.fees,
       total: order.total,
       refundedAmount: order.refundedAmount,
       currency: order.currency,
+      code: order.code,
       expiresAt: order.expiresAt,
       paidAt: order.paidAt,
       createdAt: order.createdAt,

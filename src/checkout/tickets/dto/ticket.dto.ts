@@ -4,6 +4,7 @@ import { TierSummaryDto } from '../../../catalog/tiers/dto/tier-summary.dto';
 import { ApiUuid } from '../../../platform/http/api-types';
 import type { Summaries } from '../../read-query';
 import { Ticket, TicketStatus, TicketVoidReason } from '../ticket.entity';
+import { AnswerDto } from '../../attendees/dto/attendees.dto';
 
 export class TicketDto {
   @ApiUuid()
@@ -19,6 +20,11 @@ export class TicketDto {
   holderId: string;
   @ApiProperty({ example: 'Ada Lovelace' })
   attendeeName: string;
+  @ApiProperty({ example: 'ada@example.com' })
+  attendeeEmail: string;
+  /** Answers given to the event's questions for this ticket (`PUT /tickets/{id}/attendee`). */
+  @ApiProperty({ type: [AnswerDto] })
+  answers: AnswerDto[];
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus', example: TicketStatus.Valid })
   status: TicketStatus;
   /** Why a void ticket is void; null otherwise. */
@@ -47,6 +53,8 @@ export class TicketDto {
       tierId: t.tierId,
       holderId: t.holderId,
       attendeeName: t.attendeeName,
+      attendeeEmail: t.attendeeEmail,
+      answers: Object.entries(t.answers).map(([questionId, value]) => ({ questionId, value })),
       status: t.status,
       voidReason: t.voidReason,
       code: t.code,

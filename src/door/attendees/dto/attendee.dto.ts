@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiUuid } from '../../../platform/http/api-types';
 import { TicketStatus } from '../../../checkout/tickets/ticket.entity';
+import { AnswerDto } from '../../../checkout/attendees/dto/attendees.dto';
 
 export class AttendeeDto {
   @ApiUuid()
@@ -15,6 +16,9 @@ export class AttendeeDto {
   @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' })
   status: TicketStatus;
   checkedInAt: Date | null;
+  /** Answers to the event's current questions, in their order. */
+  @ApiProperty({ type: [AnswerDto] })
+  answers: AnswerDto[];
   /** The ticket's last change (what `updatedSince` compares). */
   updatedAt: Date;
 }

@@ -69,6 +69,28 @@ export class DaySalesDto {
   gross: number;
 }
 
+/** One code that was used or is held. */
+export class CodeSalesDto {
+  @ApiUuid()
+  codeId: string;
+  @ApiProperty({ example: 'SUMMER25' })
+  code: string;
+  @ApiProperty({ enum: ['discount', 'access', 'presale'], example: 'discount' })
+  kind: string;
+  /** Null: unlimited. */
+  @ApiInteger({ nullable: true, example: 100 })
+  maxUses: number | null;
+  /** Paid orders carrying the code and not wholly refunded (a use is one order). */
+  @ApiInteger({ example: 40 })
+  used: number;
+  /** Pending orders carrying it. */
+  @ApiInteger({ example: 2 })
+  held: number;
+  /** What the code took off those paid orders, minor units. */
+  @ApiInteger({ example: 25000 })
+  discount: number;
+}
+
 export class EventSalesReportDto {
   @ApiUuid()
   eventId: string;
@@ -83,4 +105,7 @@ export class EventSalesReportDto {
   /** Days with at least one paid order, oldest first. */
   @ApiProperty({ type: [DaySalesDto] })
   byDay: DaySalesDto[];
+  /** Codes used or held at least once, most used first. */
+  @ApiProperty({ type: [CodeSalesDto] })
+  byCode: CodeSalesDto[];
 }
