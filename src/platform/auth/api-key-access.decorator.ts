@@ -1,7 +1,8 @@
 import { DECORATORS } from '@nestjs/swagger';
 import { ERROR_CODES_EXTENSION } from '../http/api-errors.decorator';
 import type { ErrorCode } from '../errors/error-codes';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { ROLES } from './auth.decorators';
+import { OPTIONAL_USER } from './optional-user';
 import { ApiKeyScope } from './api-key-scopes';
 import { Role } from './roles';
 
@@ -34,8 +35,9 @@ export function ApiKeyAccess(scope: ApiKeyScope): MethodDecorator {
     const where = String(key);
     const operation = (Reflect.getMetadata(DECORATORS.API_OPERATION, handler) ?? {}) as Operation;
     const roles = Reflect.getMetadata(ROLES, handler) as Role[] | undefined;
-    const isPublic = Reflect.getMetadata(IS_PUBLIC, handler) === true;
-    if (!operation.security || (roles === undefined && !isPublic)) {
+    // A plain @Public() route never looks at credentials, so a scope on it would mean nothing.
+    const recognisesCallers = Reflect.getMetadata(OPTIONAL_USER, handler) === true;
+    if (!operation.security || (roles === undefined && !recognisesCallers)) {
       throw new Error(`@ApiKeyAccess on ${where} must sit above @Auth() or @PublicWithOptionalUser()`);
     }
     if (roles && roles.length > 0 && !roles.includes(Role.Promoter)) {
