@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { API_PREFIX } from './platform/http/api-prefix';
 import { finishOpenApiDocument, RESPONSE_HEADERS } from './platform/http/openapi-document';
+import { API_KEY_SCHEME } from './platform/auth/api-key-access.decorator';
 import { BEARER_SCHEME } from './platform/auth/auth.decorators';
 import { HttpDrain } from './platform/http/http-drain';
 import { inputGuard } from './platform/http/input-guard';
@@ -38,6 +39,9 @@ const TAGS: Record<string, string> = {
   resale: "Face-value resale through the event's waitlist.",
   waitlist: 'Waiting for sold-out tiers, and claiming the offers of freed tickets.',
   promoters: 'Organisations that run events, and their teams.',
+  'api-keys':
+    "Promoters' API keys for integrations: scoped, shown once, revocable. Operations that accept a key list the " +
+    'scope they need in `x-api-key-scope`.',
   reports: 'Sales figures for promoters and the platform.',
   admin: 'Platform operations: promoter review, users, the audit log, the email outbox and the queues.',
   payments: 'Calls from payment providers.',
@@ -88,6 +92,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: '`METRICS_TOKEN`, when the deployment sets one' },
       METRICS_TOKEN_SCHEME,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description:
+          "A promoter's API key (`tvk_…`) from `POST /promoters/{id}/api-keys`, in `X-API-Key` or as " +
+          '`Authorization: Bearer tvk_…`. Only operations with `x-api-key-scope` accept it, and only when the key ' +
+          'has that scope; it acts for its own promoter only.',
+      },
+      API_KEY_SCHEME,
     );
   for (const [name, description] of Object.entries(TAGS)) builder.addTag(name, description);
   const config = builder.build();

@@ -50,6 +50,7 @@ const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_PER_MINUTE: '100000',
   RATE_LIMIT_AUTH_PER_MINUTE: '100000',
   RATE_LIMIT_CHECKOUT_PER_MINUTE: '100000',
+  RATE_LIMIT_API_KEY_PER_MINUTE: '100000',
 };
 
 const METHODS: readonly string[] = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];

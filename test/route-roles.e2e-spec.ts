@@ -1,6 +1,7 @@
 import { RequestMethod, Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { API_PREFIX } from '../src/platform/http/api-prefix';
+import { API_KEY_SCOPE } from '../src/platform/auth/api-key-access.decorator';
 import { IS_PUBLIC, ROLES } from '../src/platform/auth/auth.decorators';
 import { DEVICE_AUTH } from '../src/door/devices/device-auth';
 import { createTestApp, TestApp } from './app';
@@ -12,6 +13,8 @@ const METHOD = 'method';
 interface RouteAccess {
   route: string;
   access: string | null;
+  /** The scope that lets a promoter's API key call the route, or null when keys are refused. */
+  keyScope: string | null;
 }
 
 const asList = (value: unknown): string[] =>
@@ -37,7 +40,7 @@ function accessOf(controller: Type, handler: object): string | null {
   return roles.length === 0 ? 'any' : [...roles].sort().join(',');
 }
 
-/** Every controller route of the booted app with its access rule. */
+/** Every controller route of the booted app with its access rule and the API key scope it accepts. */
 function routeTable(t: TestApp): RouteAccess[] {
   const discovery = new DiscoveryService(t.app.get(ModulesContainer));
   const scanner = new MetadataScanner();
@@ -55,6 +58,7 @@ function routeTable(t: TestApp): RouteAccess[] {
           rows.push({
             route: `${RequestMethod[method]} ${joinPath(API_PREFIX, base, path)}`,
             access: accessOf(controller, handler),
+            keyScope: (Reflect.getMetadata(API_KEY_SCOPE, handler) as string | undefined) ?? null,
           });
         }
       }
@@ -75,9 +79,22 @@ describe('route-to-role table', () => {
     expect(undeclared.map((r) => r.route)).toEqual([]);
   });
 
+  it('never lets an API key into an admin route, an account route or a route without roles', () => {
+    const keyRoutes = routeTable(t).filter((r) => r.keyScope !== null);
+    expect(keyRoutes.length).toBeGreaterThan(0);
+    const wrong = keyRoutes.filter(
+      (r) =>
+        r.route.includes('/admin/') ||
+        r.route.includes('/auth/') ||
+        r.route.includes('/api-keys') ||
+        !['any', 'admin,promoter', 'public'].includes(r.access ?? ''),
+    );
+    expect(wrong.map((r) => r.route)).toEqual([]);
+  });
+
   it('matches the reviewed snapshot (update with `npm test -- test/route-roles -u`)', () => {
     const table = routeTable(t)
-      .map((r) => `${r.route} -> ${r.access}`)
+      .map((r) => `${r.route} -> ${r.access}${r.keyScope ? ` | key: ${r.keyScope}` : ''}`)
       .join('\n');
     expect(`\n${table}\n`).toMatchSnapshot();
   });

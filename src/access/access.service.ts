@@ -24,9 +24,18 @@ export function runsEvents(role: AccessRole | null): boolean {
 }
 
 /**
+ * What an API key is to a promoter: a manager of its own (its scopes, checked by the authentication guard, say
+ * which functions it may use), nothing to any other.
+ */
+function keyRole(user: AuthUser, promoterId: string | null): MemberRole | null {
+  return user.apiKey && user.apiKey.promoterId === promoterId ? MemberRole.Manager : null;
+}
+
+/**
  * The one place that answers "may this user touch this promoter, event, order or ticket?". Every module asks
  * here. A stranger gets 404 (ids don't leak); a member whose role is too low gets 403; admins pass. It owns the
- * membership lookup and reads the owning promoter of an event by SQL, so it depends on no later module.
+ * membership lookup and reads the owning promoter of an event by SQL, so it depends on no later module. A
+ * promoter's API key counts as a manager of that promoter and a stranger to every other one.
  */
 @Injectable()
 export class AccessService {
@@ -39,6 +48,7 @@ export class AccessService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<AccessRole | null> {
     if (!user) return null;
+    if (user.apiKey) return keyRole(user, promoterId);
     if (user.role === Role.Admin) return 'admin';
     const rows = (await manager.query(
       `SELECT role FROM promoter_members WHERE promoter_id = $1 AND user_id = $2`,
@@ -70,7 +80,11 @@ export class AccessService {
       [promoterId, user.id],
     )) as Array<{ role: MemberRole | null }>;
     if (rows.length === 0) throw notFound();
-    const role: AccessRole | null = user.role === Role.Admin ? 'admin' : rows[0].role;
+    const role: AccessRole | null = user.apiKey
+      ? keyRole(user, promoterId)
+      : user.role === Role.Admin
+        ? 'admin'
+        : rows[0].role;
     if (!role) throw notFound();
     if (role !== 'admin' && !roleAtLeast(role, minRole)) {
       throw new DomainError('FORBIDDEN', `A ${role} of this promoter may not do this; it needs ${minRole}`, {
@@ -103,6 +117,7 @@ export class AccessService {
     options: { includeDeleted: boolean },
   ): Promise<AccessRole | null> {
     if (!user) return null;
+    if (user.apiKey) return keyRole(user, await this.promoterOfEvent(eventId, options));
     if (user.role === Role.Admin) return 'admin';
     const rows = (await this.dataSource.query(
       `SELECT m.role FROM events e JOIN promoter_members m ON m.promoter_id = e.promoter_id AND m.user_id = $2

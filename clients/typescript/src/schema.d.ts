@@ -763,6 +763,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/promoters/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a promoter's API keys, revoked ones too, oldest first (never their tokens) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key (owners and managers); the answer shows its token, once
+         * @description The token (`tvk_…`) is sent as `X-API-Key` or `Authorization: Bearer`. Only its hash is kept: store it now. The key acts for this promoter only, on the operations whose `x-api-key-scope` is one of its scopes.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promoters/{id}/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key at once: its next request is refused (revoking twice changes nothing) */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -2892,6 +2930,111 @@ export interface components {
             /** @example Missing company registration details. */
             reason?: string;
         };
+        /**
+         * @description What the key may do; each route that accepts keys names the one scope it needs.
+         * @enum {string}
+         */
+        ApiKeyScope: "events:read" | "events:write" | "orders:read" | "attendees:read" | "checkin:write" | "reports:read";
+        CreateApiKey: {
+            /**
+             * @description A name the team recognises, e.g. the integration that uses it.
+             * @example Box office sync
+             */
+            name: string;
+            /**
+             * @description What the key may do; each route that accepts keys names the one scope it needs.
+             * @example [
+             *       "events:read",
+             *       "orders:read"
+             *     ]
+             */
+            scopes: components["schemas"]["ApiKeyScope"][];
+        };
+        CreatedApiKey: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            promoterId: string;
+            /** @example Box office sync */
+            name: string;
+            /**
+             * @description The start of the token (`tvk_` and 16 hex characters), to tell keys apart.
+             * @example tvk_3f9a1c0d8e7b6a52
+             */
+            prefix: string;
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: uuid
+             * @description The member who created it (null once their account is gone).
+             */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it last authenticated a request, to the minute (null: never used).
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The token to send as `Authorization: Bearer tvk_…` or `X-API-Key: tvk_…`. Store it now: only its hash is
+             *     kept, so it can never be shown again.
+             * @example tvk_3f9a1c0d8e7b6a52_Jq3yV8m2Kx0pR5tW9zB1cD4fG7hL6nQ0sU2vX8yA3eE
+             */
+            token: string;
+        };
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            promoterId: string;
+            /** @example Box office sync */
+            name: string;
+            /**
+             * @description The start of the token (`tvk_` and 16 hex characters), to tell keys apart.
+             * @example tvk_3f9a1c0d8e7b6a52
+             */
+            prefix: string;
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: uuid
+             * @description The member who created it (null once their account is gone).
+             */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it last authenticated a request, to the minute (null: never used).
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ApiKeyPage: {
+            items: components["schemas"]["ApiKey"][];
+            /**
+             * @description How many items match, over every page.
+             * @example 42
+             */
+            total: number;
+            /**
+             * @description The `limit` that was applied.
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description The `offset` that was applied.
+             * @example 0
+             */
+            offset: number;
+            /**
+             * @description Whether a further page exists.
+             * @example true
+             */
+            hasNext: boolean;
+        };
         Venue: {
             /** @example Tempodrom */
             name: string;
@@ -4747,7 +4890,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -4790,11 +4933,12 @@ export interface components {
         };
         RateLimitedDetails: {
             /**
-             * @description The limit that refused: `default` (every route), `auth` (sign-in routes, per address) or `checkout`.
+             * @description The limit that refused: `default` (every route), `auth` (sign-in routes, per address), `checkout`, or
+             *     `api-key` (every route, per API key).
              * @example checkout
              * @enum {string}
              */
-            policy: "default" | "auth" | "checkout";
+            policy: "default" | "auth" | "checkout" | "api-key";
             /**
              * @description Requests allowed per window.
              * @example 10
@@ -4823,6 +4967,24 @@ export interface components {
              * @enum {string}
              */
             reason?: "expired";
+        };
+        ApiKeyScopeMissingDetails: {
+            /**
+             * @description The scope this route needs.
+             * @example orders:read
+             */
+            requiredScope: string;
+            /**
+             * @description The scopes the key has.
+             * @example [
+             *       "events:read"
+             *     ]
+             */
+            keyScopes: string[];
+        };
+        ApiKeyLimitDetails: {
+            /** @example 25 */
+            limit: number;
         };
         InvalidStateTransitionDetails: {
             /** @example claimed */
@@ -5311,6 +5473,67 @@ export interface components {
              * @enum {string}
              */
             code: "PASSWORD_RESET_INVALID";
+        };
+        /** @description The API key is malformed or unknown (or its promoter was deleted). */
+        ApiKeyInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 401;
+            /** @enum {string} */
+            code: "API_KEY_INVALID";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "API_KEY_INVALID";
+        };
+        /** @description The API key was revoked; ask the promoter for a new one. */
+        ApiKeyRevokedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 401;
+            /** @enum {string} */
+            code: "API_KEY_REVOKED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "API_KEY_REVOKED";
+        };
+        /** @description This route does not accept API keys (admin, account and team routes never do); sign in. */
+        ApiKeyNotAcceptedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "API_KEY_NOT_ACCEPTED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "API_KEY_NOT_ACCEPTED";
+        };
+        /** @description The API key's scopes do not include the one this route needs; see details.requiredScope. */
+        ApiKeyScopeMissingError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "API_KEY_SCOPE_MISSING";
+            details?: components["schemas"]["ApiKeyScopeMissingDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "API_KEY_SCOPE_MISSING";
+        };
+        /** @description The promoter already has the most active API keys allowed. */
+        ApiKeyLimitError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "API_KEY_LIMIT";
+            details?: components["schemas"]["ApiKeyLimitDetails"];
         };
         /** @description An admin cannot demote or disable their own account. */
         CannotModifySelfError: components["schemas"]["ErrorResponse"] & {
@@ -5861,6 +6084,12 @@ export interface components {
             statusCode: 403;
             /** @enum {string} */
             code: "TRANSFER_WRONG_RECIPIENT";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "TRANSFER_WRONG_RECIPIENT";
         };
         /** @description An account with the recipient's email exists: sign in as it to accept. */
         TransferSignInRequiredError: components["schemas"]["ErrorResponse"] & {
@@ -6143,6 +6372,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
             429: {
                 headers: {
@@ -6233,6 +6474,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -6378,6 +6631,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -6490,6 +6755,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -6635,6 +6912,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -6766,6 +7055,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -6877,6 +7178,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -6886,7 +7191,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7024,6 +7341,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -7033,7 +7354,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7118,6 +7451,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -7127,7 +7464,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7236,7 +7585,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7245,7 +7598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7367,6 +7720,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -7376,7 +7733,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7472,7 +7841,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7481,7 +7854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7586,7 +7959,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7595,7 +7972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7710,6 +8087,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -7802,6 +8191,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -7908,6 +8309,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -8039,6 +8452,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -8356,6 +8781,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -8505,6 +8942,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
             429: {
                 headers: {
@@ -8585,6 +9034,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -8703,7 +9164,11 @@ export interface operations {
                     "application/json": components["schemas"]["TokenInvalidError"] | components["schemas"]["TransferSignInRequiredError"];
                 };
             };
-            /** @description `TRANSFER_WRONG_RECIPIENT`: The signed-in account is not the recipient the sender named. */
+            /**
+             * @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `TRANSFER_WRONG_RECIPIENT`: The signed-in account is not the recipient the sender named.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8712,7 +9177,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransferWrongRecipientError"];
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["TransferWrongRecipientError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -8844,6 +9309,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /**
              * @description `NOT_FOUND`: The object does not exist or is not visible to the caller.
              *
@@ -8952,6 +9429,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /**
@@ -9074,7 +9563,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9083,7 +9576,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -9168,7 +9661,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9177,7 +9674,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -9290,7 +9787,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9299,7 +9800,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -9388,6 +9889,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
@@ -9785,6 +10298,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
             413: {
                 headers: {
@@ -9863,6 +10388,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -10128,6 +10665,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["InvalidCredentialsError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
             413: {
                 headers: {
@@ -10232,7 +10781,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10241,7 +10794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -10334,7 +10887,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10343,7 +10900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -10474,6 +11031,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /**
              * @description `IDEMPOTENCY_KEY_IN_FLIGHT`: A request with this Idempotency-Key is still being processed.
              *
@@ -10585,6 +11154,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -10594,7 +11167,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -10699,7 +11284,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10708,7 +11297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -10835,6 +11424,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -10941,7 +11542,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10950,7 +11555,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -11091,7 +11696,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11100,7 +11709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -11217,7 +11826,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11226,7 +11839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -11319,7 +11932,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11328,7 +11945,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -11457,7 +12074,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11466,7 +12087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -11595,7 +12216,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11604,7 +12229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -11733,7 +12358,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11742,7 +12371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -11779,6 +12408,375 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: number;
+                /** @description How many items to skip (at most 1,000,000). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKey"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `API_KEY_LIMIT`: The promoter already has the most active API keys allowed. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyLimitError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -11951,6 +12949,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -11960,11 +12962,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
             /**
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
              *
              *     `PROMOTER_NOT_APPROVED`: The promoter is not approved, so it cannot sell or publish.
              */
@@ -11976,7 +12980,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["PromoterNotApprovedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["PromoterNotApprovedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12105,7 +13109,13 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["CodeInvalidError"];
                 };
             };
-            /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
+            /**
+             * @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12114,7 +13124,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12198,6 +13220,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -12207,10 +13233,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12219,7 +13249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12324,6 +13354,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -12333,10 +13367,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12345,7 +13383,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12458,6 +13496,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -12467,11 +13509,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
             /**
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
              *
              *     `PROMOTER_NOT_APPROVED`: The promoter is not approved, so it cannot sell or publish.
              */
@@ -12483,7 +13527,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["PromoterNotApprovedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["PromoterNotApprovedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12604,7 +13648,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12613,7 +13661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12733,6 +13781,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -12742,7 +13794,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12830,7 +13894,13 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationFailedError"];
                 };
             };
-            /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
+            /**
+             * @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12839,7 +13909,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12937,6 +14019,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -12946,10 +14032,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12958,7 +14048,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13083,6 +14173,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -13092,10 +14186,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13104,7 +14202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13215,6 +14313,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -13224,10 +14326,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13236,7 +14342,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13347,7 +14453,13 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationFailedError"];
                 };
             };
-            /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
+            /**
+             * @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13356,7 +14468,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13457,6 +14581,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -13466,10 +14594,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13478,7 +14610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13576,6 +14708,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -13585,10 +14721,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13597,7 +14737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13736,6 +14876,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -13745,10 +14889,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13757,7 +14905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13879,6 +15027,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -13888,10 +15040,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13900,7 +15056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13993,6 +15149,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -14002,10 +15162,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14014,7 +15178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14113,6 +15277,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -14122,10 +15290,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14134,7 +15306,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14218,7 +15390,13 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationFailedError"];
                 };
             };
-            /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
+            /**
+             * @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14227,7 +15405,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14325,6 +15515,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -14334,10 +15528,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14346,7 +15544,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14467,6 +15665,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -14476,10 +15678,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14488,7 +15694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14581,6 +15787,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -14590,10 +15800,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14602,7 +15816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14718,6 +15932,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -14727,10 +15945,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14739,7 +15961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14846,6 +16068,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -15000,6 +16234,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -15009,7 +16247,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
+                };
+            };
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -15104,6 +16354,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -15238,7 +16500,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15247,7 +16513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -15386,6 +16652,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -15504,7 +16782,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15513,7 +16795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -15663,7 +16945,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15672,7 +16958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -15861,6 +17147,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
             429: {
                 headers: {
@@ -15944,6 +17242,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16040,6 +17350,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16241,7 +17563,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16250,7 +17576,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16357,7 +17683,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16366,7 +17696,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16488,7 +17818,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16497,7 +17831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16594,7 +17928,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16603,7 +17941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16711,7 +18049,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16720,7 +18062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16830,7 +18172,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16839,7 +18185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16937,7 +18283,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16946,7 +18296,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -17064,7 +18414,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17073,7 +18427,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -17172,7 +18526,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17181,7 +18539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -17280,7 +18638,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17289,7 +18651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -17404,6 +18766,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
             429: {
                 headers: {
@@ -17490,6 +18864,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /**
@@ -17584,6 +18970,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
             413: {
                 headers: {
@@ -17675,6 +19073,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -17773,6 +19183,18 @@ export interface operations {
                     "application/json": components["schemas"]["TokenInvalidError"];
                 };
             };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
             404: {
                 headers: {
@@ -17860,6 +19282,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -17869,10 +19295,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17881,7 +19311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -17964,7 +19394,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17973,7 +19407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -18097,7 +19531,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18106,7 +19544,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */

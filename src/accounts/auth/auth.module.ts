@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { UsersModule } from '../users/users.module';
 import { AccessRevocation } from './access-revocation.entity';
 import { AccessTokenService } from './access-token.service';
@@ -16,10 +17,15 @@ import { SessionsService } from './sessions.service';
 
 /**
  * Sign-in, sessions and passwords, the revocations every instance keeps in memory, and the authentication and
- * role guards (registered globally, in order, by the app module).
+ * role guards (registered globally, in order, by the app module). The authentication guard also takes promoters'
+ * API keys on the routes that accept them.
  */
 @Module({
-  imports: [UsersModule, TypeOrmModule.forFeature([RefreshToken, PasswordResetToken, AccessRevocation])],
+  imports: [
+    UsersModule,
+    ApiKeysModule,
+    TypeOrmModule.forFeature([RefreshToken, PasswordResetToken, AccessRevocation]),
+  ],
   controllers: [AuthController],
   providers: [
     AuthService,

@@ -13,6 +13,8 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import { ApiPageOrCsv, WantsCsv } from '../../platform/http/api-content.decorators';
 import { ApiErrors } from '../../platform/http/api-errors.decorator';
@@ -35,6 +37,7 @@ export class CodesController {
   constructor(private readonly codes: CodesService) {}
 
   @Post('events/:id/codes')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth()
   @Idempotent()
   @ApiOperation({
@@ -54,6 +57,7 @@ export class CodesController {
   }
 
   @Post('events/:id/codes/bulk')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth()
   @Idempotent()
   @ApiOperation({
@@ -74,6 +78,7 @@ export class CodesController {
   }
 
   @Get('events/:id/codes')
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @Auth()
   @ApiOperation({
     operationId: 'listCodes',
@@ -105,6 +110,7 @@ export class CodesController {
   }
 
   @Get('codes/:id')
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @Auth()
   @ApiOperation({ operationId: 'getCode', summary: 'One code with its uses (owners, managers, admins)' })
   @ApiIdParam()
@@ -115,6 +121,7 @@ export class CodesController {
   }
 
   @Patch('codes/:id')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth()
   @ApiOperation({
     operationId: 'updateCode',
@@ -133,6 +140,7 @@ export class CodesController {
   }
 
   @Post('codes/:id/deactivate')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({

@@ -24,6 +24,8 @@ import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Clock } from '../../platform/clock/clock';
@@ -56,6 +58,7 @@ export class EventsController {
   ) {}
 
   @Post()
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @Idempotent()
   @ApiOperation({
@@ -84,6 +87,7 @@ export class EventsController {
   }
 
   @Get(':id')
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @PublicWithOptionalUser()
   @ApiOperation({
     operationId: 'getEvent',
@@ -126,6 +130,7 @@ export class EventsController {
   }
 
   @Patch(':id')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @ApiOperation({
     operationId: 'updateEvent',
@@ -144,6 +149,7 @@ export class EventsController {
   }
 
   @Delete(':id')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(204)
   @ApiOperation({
@@ -162,6 +168,7 @@ export class EventsController {
   }
 
   @Post(':id/publish')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(200)
   @ApiOperation({

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../platform/auth/auth-user';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
 import { ApiPage, PageDto, toPage } from '../../platform/http/page';
 import { ApiIdParam } from '../../platform/http/api-params.decorators';
@@ -15,6 +17,7 @@ export class PromoterEventsController {
   constructor(private readonly search: EventSearchService) {}
 
   @Get()
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @Auth()
   @ApiOperation({
     operationId: 'listPromoterEvents',

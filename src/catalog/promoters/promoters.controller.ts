@@ -18,6 +18,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PageQueryDto } from '../../platform/http/page-query.dto';
 import { ApiErrors } from '../../platform/http/api-errors.decorator';
@@ -58,6 +60,7 @@ export class PromotersController {
   }
 
   @Get(':id')
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @Auth()
   @ApiOperation({ operationId: 'getPromoter', summary: 'Read a promoter (members and admins)' })
   @ApiIdParam()

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from '../../accounts/api-keys/api-keys.module';
 import { UsersModule } from '../../accounts/users/users.module';
 import { AdminPromotersController } from './admin-promoters.controller';
+import { PromoterApiKeysController } from './promoter-api-keys.controller';
+import { PromoterApiKeysService } from './promoter-api-keys.service';
 import { PromoterInvite } from './promoter-invite.entity';
 import { PromoterInvitesService } from './promoter-invites.service';
 import { PromoterMember } from '../../access/promoter-member.entity';
@@ -12,13 +15,19 @@ import { PromotersController } from './promoters.controller';
 import { PromotersService } from './promoters.service';
 
 /**
- * Promoters, their teams and the admin review. Registration accepts pending invites through the
+ * Promoters, their teams, their API keys (the keys live in accounts/) and the admin review. Registration accepts pending invites through the
  * `UserRegistered` event (PromoterInvitesService).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite]), UsersModule],
-  controllers: [PromotersController, AdminPromotersController],
-  providers: [PromotersService, PromoterMembersService, PromoterInvitesService, PromoterModerationService],
+  imports: [TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite]), UsersModule, ApiKeysModule],
+  controllers: [PromotersController, AdminPromotersController, PromoterApiKeysController],
+  providers: [
+    PromotersService,
+    PromoterMembersService,
+    PromoterInvitesService,
+    PromoterModerationService,
+    PromoterApiKeysService,
+  ],
   exports: [PromoterInvitesService],
 })
 export class PromotersModule {}

@@ -18,6 +18,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { ApiErrors } from '../../platform/http/api-errors.decorator';
@@ -32,6 +34,7 @@ export class QuestionsController {
   constructor(private readonly questions: QuestionsService) {}
 
   @Post('events/:id/questions')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth()
   @Idempotent()
   @ApiOperation({
@@ -52,6 +55,7 @@ export class QuestionsController {
   }
 
   @Get('events/:id/questions')
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @PublicWithOptionalUser()
   @ApiOperation({
     operationId: 'listQuestions',
@@ -67,6 +71,7 @@ export class QuestionsController {
   }
 
   @Patch('questions/:id')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth()
   @ApiOperation({
     operationId: 'updateQuestion',
@@ -85,6 +90,7 @@ export class QuestionsController {
   }
 
   @Delete('questions/:id')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

@@ -19,6 +19,8 @@ import {
 } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Clock } from '../../platform/clock/clock';
@@ -43,6 +45,7 @@ export class EventTiersController {
   ) {}
 
   @Post()
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @Idempotent()
   @ApiOperation({
@@ -63,6 +66,7 @@ export class EventTiersController {
   }
 
   @Get()
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @PublicWithOptionalUser()
   @ApiOperation({
     operationId: 'listEventTiers',
@@ -94,6 +98,7 @@ export class TiersController {
   ) {}
 
   @Patch(':id')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @ApiOperation({
     operationId: 'updateTier',
@@ -113,6 +118,7 @@ export class TiersController {
   }
 
   @Delete(':id')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(204)
   @ApiOperation({
@@ -131,6 +137,7 @@ export class TiersController {
   }
 
   @Get(':id/availability')
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @PublicWithOptionalUser()
   @ApiOperation({
     operationId: 'getTierAvailability',

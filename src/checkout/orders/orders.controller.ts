@@ -13,6 +13,8 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { ApiPageOrCsv, WantsCsv } from '../../platform/http/api-content.decorators';
@@ -69,6 +71,7 @@ export class OrdersController {
   }
 
   @Get()
+  @ApiKeyAccess(ApiKeyScope.OrdersRead)
   @Auth()
   @ApiOperation({
     operationId: 'listOrders',
@@ -97,6 +100,7 @@ export class OrdersController {
   }
 
   @Get(':id')
+  @ApiKeyAccess(ApiKeyScope.OrdersRead)
   @Auth()
   @ApiOperation({
     operationId: 'getOrder',

@@ -146,10 +146,12 @@ export class OrdersService {
       qb.andWhere('o.event_id = :eventId', { eventId: query.eventId });
       if (!runsEvents(await this.access.roleInEvent(user, query.eventId, { includeDeleted: true })))
         qb.andWhere('o.buyer_id = :me', { me: user.id });
-    } else if (query.promoterId) {
-      await this.access.requireMember(user, query.promoterId, MemberRole.Manager);
+    } else if (query.promoterId || user.apiKey) {
+      // An API key has no orders of its own: without a filter it lists its promoter's.
+      const promoterId = query.promoterId ?? user.apiKey?.promoterId ?? '';
+      await this.access.requireMember(user, promoterId, MemberRole.Manager);
       qb.innerJoin('events', 'e', 'e.id = o.event_id').andWhere('e.promoter_id = :promoterId', {
-        promoterId: query.promoterId,
+        promoterId,
       });
     } else if (user.role !== Role.Admin) {
       qb.andWhere('o.buyer_id = :me', { me: user.id });

@@ -21,6 +21,8 @@ import {
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { ApiPage, PageDto } from '../../platform/http/page';
@@ -58,6 +60,7 @@ export class CheckInListsController {
   }
 
   @Get('events/:id/check-in-lists')
+  @ApiKeyAccess(ApiKeyScope.CheckinWrite)
   @Auth()
   @ApiOperation({
     operationId: 'listCheckInLists',
@@ -73,6 +76,7 @@ export class CheckInListsController {
   }
 
   @Get('check-in-lists/:id')
+  @ApiKeyAccess(ApiKeyScope.CheckinWrite)
   @Auth()
   @ApiOperation({
     operationId: 'getCheckInList',

@@ -11,6 +11,8 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { ApiPageOrCsv, WantsCsv } from '../../platform/http/api-content.decorators';
@@ -32,6 +34,7 @@ export class CheckInsController {
   ) {}
 
   @Post('check-ins')
+  @ApiKeyAccess(ApiKeyScope.CheckinWrite)
   @Auth()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -61,6 +64,7 @@ export class CheckInsController {
   }
 
   @Get('attendees')
+  @ApiKeyAccess(ApiKeyScope.AttendeesRead)
   @Auth()
   @ApiOperation({
     operationId: 'listAttendees',

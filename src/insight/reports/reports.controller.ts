@@ -2,6 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser } from '../../platform/auth/auth-user';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser } from '../../platform/auth/auth.decorators';
 import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { ApiIdParam } from '../../platform/http/api-params.decorators';
@@ -19,6 +21,7 @@ export class ReportsController {
   ) {}
 
   @Get('events/:id/reports/sales')
+  @ApiKeyAccess(ApiKeyScope.ReportsRead)
   @Auth()
   @ApiOperation({
     operationId: 'getEventSalesReport',

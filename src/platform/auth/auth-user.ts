@@ -1,6 +1,17 @@
+import type { ApiKeyScope } from './api-key-scopes';
 import { Role } from './roles';
 
-/** The signed-in caller, as the JWT guard puts it on the request. */
+/** A promoter's API key that authenticated the request: it acts for that promoter only, within its scopes. */
+export interface ApiKeyCaller {
+  id: string;
+  promoterId: string;
+  scopes: ApiKeyScope[];
+}
+
+/**
+ * The signed-in caller, as the authentication guard puts it on the request. For an API key, `id` is the key's
+ * id (no user has it: the key is never anybody's buyer) and `role` is `promoter`.
+ */
 export interface AuthUser {
   id: string;
   email: string;
@@ -9,6 +20,8 @@ export interface AuthUser {
   jti: string;
   /** Access token expiry (seconds since the epoch). */
   exp: number;
+  /** Set when the caller is a promoter's API key rather than a user. */
+  apiKey?: ApiKeyCaller;
 }
 
 /** Where the request came from, for audit entries. */

@@ -22,13 +22,19 @@ export const Public = (options: { optionalCredential?: string } = {}) =>
 
 /**
  * Who may call this route: any signed-in user (`@Auth()`) or only the listed roles (`@Auth(Role.Admin)`).
- * It also documents the bearer security and the 401 (and 403) codes in the OpenAPI document.
+ * It also documents the bearer security and the 401 (and 403) codes in the OpenAPI document. An API key is
+ * refused (`API_KEY_NOT_ACCEPTED`) unless `@ApiKeyAccess(scope)` sits above this decorator.
  */
 export function Auth(...roles: Role[]) {
   return applyDecorators(
     SetMetadata(ROLES, roles),
     ApiSecurityRequirements([{ [BEARER_SCHEME]: [] }]),
-    ApiErrors('UNAUTHENTICATED', 'TOKEN_INVALID', ...(roles.length > 0 ? (['FORBIDDEN'] as const) : [])),
+    ApiErrors(
+      'UNAUTHENTICATED',
+      'TOKEN_INVALID',
+      'API_KEY_NOT_ACCEPTED',
+      ...(roles.length > 0 ? (['FORBIDDEN'] as const) : []),
+    ),
   );
 }
 

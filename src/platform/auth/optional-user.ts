@@ -13,5 +13,5 @@ export const PublicWithOptionalUser = () =>
   applyDecorators(
     Public({ optionalCredential: BEARER_SCHEME }),
     SetMetadata(OPTIONAL_USER, true),
-    ApiErrors('TOKEN_INVALID'),
+    ApiErrors('TOKEN_INVALID', 'API_KEY_NOT_ACCEPTED'),
   );

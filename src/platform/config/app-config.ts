@@ -24,6 +24,7 @@ export class AppConfig {
     perMinute: number;
     authPerMinute: number;
     checkoutPerMinute: number;
+    apiKeyPerMinute: number;
     redisTimeoutMs: number;
   };
   readonly admin: { email?: string; password?: string };
@@ -86,6 +87,7 @@ export class AppConfig {
       perMinute: env.RATE_LIMIT_PER_MINUTE,
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       checkoutPerMinute: env.RATE_LIMIT_CHECKOUT_PER_MINUTE,
+      apiKeyPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
       redisTimeoutMs: env.RATE_LIMIT_REDIS_TIMEOUT_MS,
     };
     this.admin = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };

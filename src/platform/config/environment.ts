@@ -118,6 +118,12 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_CHECKOUT_PER_MINUTE = 30;
 
+  /** Per promoter API key, on every route (instead of the per-user limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_API_KEY_PER_MINUTE = 120;
+
   /** How long a request waits for Redis to count it before the limits are counted in process instead. */
   @Transform(toInt)
   @IsInt()

@@ -70,6 +70,20 @@ export const ERROR_CODES = {
     status: 400,
     description: 'The password-reset token is unknown, used or expired.',
   },
+  API_KEY_INVALID: {
+    status: 401,
+    description: 'The API key is malformed or unknown (or its promoter was deleted).',
+  },
+  API_KEY_REVOKED: { status: 401, description: 'The API key was revoked; ask the promoter for a new one.' },
+  API_KEY_NOT_ACCEPTED: {
+    status: 403,
+    description: 'This route does not accept API keys (admin, account and team routes never do); sign in.',
+  },
+  API_KEY_SCOPE_MISSING: {
+    status: 403,
+    description: "The API key's scopes do not include the one this route needs; see details.requiredScope.",
+  },
+  API_KEY_LIMIT: { status: 409, description: 'The promoter already has the most active API keys allowed.' },
   CANNOT_MODIFY_SELF: { status: 409, description: 'An admin cannot demote or disable their own account.' },
 
   // Promoters

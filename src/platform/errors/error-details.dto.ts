@@ -27,8 +27,11 @@ export class NotFoundDetailsDto {
 }
 
 export class RateLimitedDetailsDto {
-  /** The limit that refused: `default` (every route), `auth` (sign-in routes, per address) or `checkout`. */
-  @ApiProperty({ enum: ['default', 'auth', 'checkout'], example: 'checkout' })
+  /**
+   * The limit that refused: `default` (every route), `auth` (sign-in routes, per address), `checkout`, or
+   * `api-key` (every route, per API key).
+   */
+  @ApiProperty({ enum: ['default', 'auth', 'checkout', 'api-key'], example: 'checkout' })
   policy: string;
   /** Requests allowed per window. */
   @ApiInteger({ example: 10 })
@@ -52,6 +55,20 @@ export class TokenInvalidDetailsDto {
   /** `expired`: refresh the access token and retry. */
   @ApiProperty({ enum: ['expired'], required: false })
   reason?: 'expired';
+}
+
+export class ApiKeyScopeMissingDetailsDto {
+  /** The scope this route needs. */
+  @ApiProperty({ example: 'orders:read' })
+  requiredScope: string;
+  /** The scopes the key has. */
+  @ApiProperty({ type: [String], example: ['events:read'] })
+  keyScopes: string[];
+}
+
+export class ApiKeyLimitDetailsDto {
+  @ApiInteger({ example: 25 })
+  limit: number;
 }
 
 export class InvalidStateTransitionDetailsDto {
@@ -305,6 +322,8 @@ export const ERROR_DETAILS = {
   RATE_LIMITED: RateLimitedDetailsDto,
   FORBIDDEN: ForbiddenDetailsDto,
   TOKEN_INVALID: TokenInvalidDetailsDto,
+  API_KEY_SCOPE_MISSING: ApiKeyScopeMissingDetailsDto,
+  API_KEY_LIMIT: ApiKeyLimitDetailsDto,
   INVALID_STATE_TRANSITION: InvalidStateTransitionDetailsDto,
   WEAK_PASSWORD: WeakPasswordDetailsDto,
   PROMOTER_NOT_APPROVED: PromoterNotApprovedDetailsDto,

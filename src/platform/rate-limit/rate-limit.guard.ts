@@ -23,7 +23,8 @@ const policyOf = (c: BucketCheck) => `"${c.name}";q=${c.limit};w=${Math.round(c.
  * The rate limits, on every route but health and metrics:
  * - `default`, `RATE_LIMIT_PER_MINUTE` per user when signed in, per address otherwise, shared by every route;
  * - `auth`, `RATE_LIMIT_AUTH_PER_MINUTE` per address on each `@AuthRateLimit()` route (login, register, forgot);
- * - `checkout`, `RATE_LIMIT_CHECKOUT_PER_MINUTE` per user on `@CheckoutRateLimit()` routes.
+ * - `checkout`, `RATE_LIMIT_CHECKOUT_PER_MINUTE` per user on `@CheckoutRateLimit()` routes;
+ * - `api-key`, `RATE_LIMIT_API_KEY_PER_MINUTE` per promoter API key, in place of `default` for a key.
  * Every bucket of a request is counted in one Redis round trip. The answer carries `RateLimit-Policy` (every
  * bucket that applied) and `RateLimit` (the one closest to its limit, or the one that refused); a refusal is
  * `429 RATE_LIMITED` with `Retry-After`. Registered after authentication, so the per-user limits know the user.
@@ -57,11 +58,18 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private checksFor(context: ExecutionContext, req: LimitedRequest): BucketCheck[] {
-    const { perMinute, authPerMinute, checkoutPerMinute } = this.config.rateLimit;
+    const { perMinute, authPerMinute, checkoutPerMinute, apiKeyPerMinute } = this.config.rateLimit;
     const address = `ip:${clientAddress(req.ip)}`;
     const caller = req.user ? `user:${req.user.id}` : address;
     const checks: BucketCheck[] = [
-      { name: 'default', subject: caller, limit: perMinute, windowMs: WINDOW_MS },
+      req.user?.apiKey
+        ? {
+            name: 'api-key',
+            subject: `key:${req.user.apiKey.id}`,
+            limit: apiKeyPerMinute,
+            windowMs: WINDOW_MS,
+          }
+        : { name: 'default', subject: caller, limit: perMinute, windowMs: WINDOW_MS },
     ];
     const bucket = this.reflector.getAllAndOverride<RateLimitBucket | undefined>(RATE_LIMIT_BUCKET, [
       context.getHandler(),
