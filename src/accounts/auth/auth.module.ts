@@ -4,6 +4,7 @@ import { UsersModule } from '../users/users.module';
 import { AccessRevocation } from './access-revocation.entity';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
+import { AuthSession } from './auth-session.entity';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { PasswordResetToken } from './password-reset-token.entity';
@@ -12,6 +13,7 @@ import { RefreshTokenService } from './refresh-token.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RolesGuard } from './roles.guard';
 import { Revocations } from './revocations.service';
+import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -19,8 +21,11 @@ import { SessionsService } from './sessions.service';
  * role guards (registered globally, in order, by the app module).
  */
 @Module({
-  imports: [UsersModule, TypeOrmModule.forFeature([RefreshToken, PasswordResetToken, AccessRevocation])],
-  controllers: [AuthController],
+  imports: [
+    UsersModule,
+    TypeOrmModule.forFeature([RefreshToken, PasswordResetToken, AccessRevocation, AuthSession]),
+  ],
+  controllers: [AuthController, SessionsController],
   providers: [
     AuthService,
     SessionsService,

@@ -42,7 +42,7 @@ export class AuthService {
       );
       await this.events.emit(m, 'UserRegistered', { userId: user.id, email: user.email, name: user.name });
       await this.users.recordAudit(m, 'auth.registered', user, meta);
-      return this.sessions.issue(m, user);
+      return this.sessions.issue(m, user, meta);
     });
   }
 
@@ -75,7 +75,7 @@ export class AuthService {
       }
       await this.users.clearFailedLogins(m, user);
       await this.users.recordAudit(m, 'auth.login_succeeded', user, meta);
-      return this.sessions.issue(m, user);
+      return this.sessions.issue(m, user, meta);
     });
     if (!session) throw invalidCredentials();
     return session;

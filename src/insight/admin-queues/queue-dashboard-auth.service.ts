@@ -69,6 +69,9 @@ export class QueueDashboardAuthService {
       jti: admin.jti,
       iat: now,
       exp,
+      // Ending the session that opened the dashboard closes it too.
+      ...(admin.sessionId ? { sid: admin.sessionId } : {}),
+      ...(admin.secondFactor ? { mfa: true } : {}),
     };
     const token = this.jwt.sign(claims);
     const expiresAt = new Date(exp * 1000);

@@ -9,6 +9,10 @@ export interface AuthUser {
   jti: string;
   /** Access token expiry (seconds since the epoch). */
   exp: number;
+  /** The session (`GET /auth/sessions`) the access token belongs to; absent on tokens made outside a sign-in. */
+  sessionId?: string;
+  /** Whether the sign-in passed a second factor (TOTP or a recovery code). */
+  secondFactor?: boolean;
 }
 
 /** Where the request came from, for audit entries. */
