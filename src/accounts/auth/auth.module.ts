@@ -5,6 +5,14 @@ import { AccessRevocation } from './access-revocation.entity';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
 import { AuthSession } from './auth-session.entity';
+import { LoginAttempts } from './login-attempts.service';
+import { MfaChallenge } from './mfa/mfa-challenge.entity';
+import { MfaChallengesService } from './mfa/mfa-challenges.service';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaService } from './mfa/mfa.service';
+import { RecoveryCode } from './mfa/recovery-code.entity';
+import { SecondFactorPolicy } from './mfa/second-factor.policy';
+import { UserMfa } from './mfa/user-mfa.entity';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { PasswordResetToken } from './password-reset-token.entity';
@@ -17,15 +25,23 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 /**
- * Sign-in, sessions and passwords, the revocations every instance keeps in memory, and the authentication and
+ * Sign-in (with two-factor), sessions and passwords, the revocations every instance keeps in memory, and the authentication and
  * role guards (registered globally, in order, by the app module).
  */
 @Module({
   imports: [
     UsersModule,
-    TypeOrmModule.forFeature([RefreshToken, PasswordResetToken, AccessRevocation, AuthSession]),
+    TypeOrmModule.forFeature([
+      RefreshToken,
+      PasswordResetToken,
+      AccessRevocation,
+      AuthSession,
+      UserMfa,
+      RecoveryCode,
+      MfaChallenge,
+    ]),
   ],
-  controllers: [AuthController, SessionsController],
+  controllers: [AuthController, SessionsController, MfaController],
   providers: [
     AuthService,
     SessionsService,
@@ -33,9 +49,21 @@ import { SessionsService } from './sessions.service';
     AccessTokenService,
     RefreshTokenService,
     Revocations,
+    LoginAttempts,
+    MfaService,
+    MfaChallengesService,
+    SecondFactorPolicy,
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [AuthService, SessionsService, AccessTokenService, Revocations, JwtAuthGuard, RolesGuard],
+  exports: [
+    AuthService,
+    SessionsService,
+    AccessTokenService,
+    Revocations,
+    SecondFactorPolicy,
+    JwtAuthGuard,
+    RolesGuard,
+  ],
 })
 export class AuthModule {}

@@ -28,7 +28,13 @@ export function Auth(...roles: Role[]) {
   return applyDecorators(
     SetMetadata(ROLES, roles),
     ApiSecurityRequirements([{ [BEARER_SCHEME]: [] }]),
-    ApiErrors('UNAUTHENTICATED', 'TOKEN_INVALID', ...(roles.length > 0 ? (['FORBIDDEN'] as const) : [])),
+    ApiErrors(
+      'UNAUTHENTICATED',
+      'TOKEN_INVALID',
+      ...(roles.length > 0 ? (['FORBIDDEN'] as const) : []),
+      // Admins without a second factor, where two-factor is required for them (RolesGuard).
+      ...(roles.includes(Role.Admin) ? (['MFA_REQUIRED'] as const) : []),
+    ),
   );
 }
 
