@@ -5,6 +5,7 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { DomainEvents } from '../../platform/events/domain-events.service';
 import { negotiateLocale } from '../../platform/i18n/locales';
 import { UserDto } from '../users/dto/user.dto';
+import { EmailVerificationService } from '../users/email-verification/email-verification.service';
 import { UsersService } from '../users/users.service';
 import { AuthSessionDto } from './dto/auth-session.dto';
 import { LoginDto } from './dto/login.dto';
@@ -30,9 +31,13 @@ export class AuthService {
     private readonly mfa: MfaService,
     private readonly challenges: MfaChallengesService,
     private readonly events: DomainEvents,
+    private readonly verification: EmailVerificationService,
   ) {}
 
-  /** Creates a customer account, in the best supported locale of its `Accept-Language`, and signs it in. */
+  /**
+   * Creates a customer account, in the best supported locale of its `Accept-Language`, emails the link that
+   * verifies its address, and signs it in.
+   */
   async register(dto: RegisterDto, meta: RequestMeta, acceptLanguage?: string): Promise<AuthSessionDto> {
     const locale = negotiateLocale(acceptLanguage);
     return this.dataSource.transaction(async (m) => {
@@ -41,6 +46,7 @@ export class AuthService {
         m,
       );
       await this.events.emit(m, 'UserRegistered', { userId: user.id, email: user.email, name: user.name });
+      await this.verification.send(m, user);
       await this.users.recordAudit(m, 'auth.registered', user, meta);
       return this.sessions.issue(m, user, meta);
     });

@@ -27,8 +27,11 @@ export class NotFoundDetailsDto {
 }
 
 export class RateLimitedDetailsDto {
-  /** The limit that refused: `default` (every route), `auth` (sign-in routes, per address) or `checkout`. */
-  @ApiProperty({ enum: ['default', 'auth', 'checkout'], example: 'checkout' })
+  /**
+   * The limit that refused: `default` (every route), `auth` (sign-in routes, per address), `checkout`, or
+   * `email-verification` (one verification email per EMAIL_VERIFICATION_RESEND_SECONDS per account).
+   */
+  @ApiProperty({ enum: ['default', 'auth', 'checkout', 'email-verification'], example: 'checkout' })
   policy: string;
   /** Requests allowed per window. */
   @ApiInteger({ example: 10 })
