@@ -30,7 +30,7 @@ export class Accounts1796095535771 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE TYPE "public"."data_export_status" AS ENUM('pending', 'ready')`);
     await queryRunner.query(
-      `CREATE TABLE "data_exports" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "user_id" uuid NOT NULL, "requested_by_id" uuid, "status" "public"."data_export_status" NOT NULL DEFAULT 'pending', "token_hash" character varying(64) NOT NULL, "archive" jsonb, "expires_at" TIMESTAMP WITH TIME ZONE, "completed_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_3e8b8b297ef4446f30527695c10" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "data_exports" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "user_id" uuid NOT NULL, "requested_by_id" uuid, "status" "public"."data_export_status" NOT NULL DEFAULT 'pending', "token_hash" character varying(64), "archive" jsonb, "expires_at" TIMESTAMP WITH TIME ZONE, "completed_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_3e8b8b297ef4446f30527695c10" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "IDX_faf6658f0568244070599a017d" ON "data_exports"  ("token_hash") `,

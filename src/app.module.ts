@@ -33,6 +33,7 @@ import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
 import { queueProducerConnection } from './platform/redis/redis-options';
+import { PrivacyModule } from './privacy/privacy.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -62,6 +63,7 @@ const DOMAIN_MODULES: Type[] = [
   DoorModule,
   DeliveryModule,
   InsightModule,
+  PrivacyModule,
 ];
 
 @Module({})

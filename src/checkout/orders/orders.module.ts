@@ -44,6 +44,6 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     AttendeeRulesService,
     OrderAttendeesService,
   ],
-  exports: [OrderPaymentsService, OrderExpiryService],
+  exports: [OrderPaymentsService, OrderExpiryService, RefundsService],
 })
 export class OrdersModule {}

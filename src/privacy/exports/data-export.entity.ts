@@ -36,9 +36,10 @@ export class DataExport {
   })
   status: DataExportStatus;
 
+  /** The hash of the emailed link's token; set when the archive is built (the token exists only in the email). */
   @Index({ unique: true })
-  @Column({ type: 'varchar', length: 64 })
-  tokenHash: string;
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  tokenHash: string | null;
 
   /** The archive; null until built, and again once the link has expired (the sweep clears it). */
   @Column({ type: 'jsonb', nullable: true })
