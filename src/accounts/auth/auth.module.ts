@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmailVerificationModule } from '../users/email-verification/email-verification.module';
 import { UsersModule } from '../users/users.module';
 import { AccessRevocation } from './access-revocation.entity';
 import { AccessTokenService } from './access-token.service';
@@ -31,6 +32,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [
     UsersModule,
+    EmailVerificationModule,
     TypeOrmModule.forFeature([
       RefreshToken,
       PasswordResetToken,

@@ -1,3 +1,4 @@
+import { EmailVerificationModule } from '../../accounts/users/email-verification/email-verification.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../../accounts/users/users.module';
@@ -16,7 +17,11 @@ import { PromotersService } from './promoters.service';
  * `UserRegistered` event (PromoterInvitesService).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite]), UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite]),
+    UsersModule,
+    EmailVerificationModule,
+  ],
   controllers: [PromotersController, AdminPromotersController],
   providers: [PromotersService, PromoterMembersService, PromoterInvitesService, PromoterModerationService],
   exports: [PromoterInvitesService],

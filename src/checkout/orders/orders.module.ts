@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UsersModule } from '../../accounts/users/users.module';
+import { EmailVerificationModule } from '../../accounts/users/email-verification/email-verification.module';
 import { QueueName } from '../../platform/jobs/queues';
 import { PaymentsModule } from '../payments/payments.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -30,7 +30,7 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     BullModule.registerQueue({ name: QueueName.Refunds }),
     PaymentsModule,
     TicketsModule,
-    UsersModule,
+    EmailVerificationModule,
   ],
   controllers: [OrdersController, TicketAttendeesController],
   providers: [
