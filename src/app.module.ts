@@ -40,6 +40,12 @@ export type ProcessRole = 'api' | 'worker' | 'all';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Link tokens travel in query strings (the GDPR export's download link): keep them out of the logs. */
+function withoutQueryTokens<T extends { url?: string }>(req: T): T {
+  if (req.url) req.url = req.url.replace(/([?&]token=)[^&#]*/gi, '$1[Redacted]');
+  return req;
+}
+
 /** Takes the caller's X-Request-Id when it is sane, otherwise makes one, and echoes it back. */
 function requestId(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];
@@ -79,7 +85,13 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             genReqId: requestId,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+              'req.query.token',
+            ],
+            serializers: { req: withoutQueryTokens },
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
           },
         }),
