@@ -142,6 +142,16 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(await audits(t, user.id)).toContain('auth.login_succeeded');
   });
 
+  it('spends a code once even when two sign-ins race with it', async () => {
+    const { user, secret, recoveryCodes } = await enrolAndConfirm(t, await registerUser(t));
+    for (const code of [recoveryCodes[0], totp(secret, 1)]) {
+      const a = (await login(t, user).expect(200)).body.challenge;
+      const b = (await login(t, user).expect(200)).body.challenge;
+      const statuses = (await Promise.all([verify(t, a, code), verify(t, b, code)])).map((r) => r.status);
+      expect(statuses.sort()).toEqual([200, 401]);
+    }
+  });
+
   it('counts wrong codes towards the login lockout; once locked even the right code is refused', async () => {
     const { user, secret } = await enrolAndConfirm(t, await registerUser(t));
     const { challenge } = (await login(t, user).expect(200)).body;
