@@ -15,6 +15,7 @@ const LAYERS = [
   'door',
   'delivery',
   'insight',
+  'privacy',
 ];
 
 const upward = LAYERS.map((layer, i) => ({

@@ -14,6 +14,10 @@ const ESM_PACKAGES = [
   '@borewit',
   'uint8array-extras',
   'load-esm',
+  // otplib's default base32 and crypto plugins
+  '@otplib',
+  '@scure',
+  '@noble',
 ];
 
 module.exports = {

@@ -33,11 +33,18 @@ import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
 import { queueProducerConnection } from './platform/redis/redis-options';
+import { PrivacyModule } from './privacy/privacy.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Link tokens travel in query strings (the GDPR export's download link): keep them out of the logs. */
+function withoutQueryTokens<T extends { url?: string }>(req: T): T {
+  if (req.url) req.url = req.url.replace(/([?&]token=)[^&#]*/gi, '$1[Redacted]');
+  return req;
+}
 
 /** Takes the caller's X-Request-Id when it is sane, otherwise makes one, and echoes it back. */
 function requestId(req: IncomingMessage, res: ServerResponse): string {
@@ -62,6 +69,7 @@ const DOMAIN_MODULES: Type[] = [
   DoorModule,
   DeliveryModule,
   InsightModule,
+  PrivacyModule,
 ];
 
 @Module({})
@@ -82,7 +90,9 @@ export class AppModule {
               'req.headers["x-api-key"]',
               'req.headers.cookie',
               'res.headers["set-cookie"]',
+              'req.query.token',
             ],
+            serializers: { req: withoutQueryTokens },
             autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
           },
         }),

@@ -28,7 +28,9 @@ function errorCodeTable(): string {
 
 /** The document's tags, in the order Swagger UI shows them. */
 const TAGS: Record<string, string> = {
-  auth: 'Accounts and sessions: register, sign in, refresh and revoke tokens, passwords.',
+  auth:
+    'Accounts and sessions: register, sign in (with two-factor), verify the email, refresh tokens, list and end ' +
+    'signed-in devices, passwords.',
   events: "The public catalog and the promoter's event lifecycle: draft, publish, cancel; live availability.",
   tiers: 'Ticket tiers of an event: price, capacity, sales window, per-order limits.',
   orders: 'Holds and their payment, cancellation and refunds. Idempotent with an `Idempotency-Key`.',
@@ -46,6 +48,7 @@ const TAGS: Record<string, string> = {
   admin: 'Platform operations: promoter review, users, the audit log, the email outbox and the queues.',
   payments: 'Calls from payment providers.',
   ops: "Probes and metrics for the platform's operators.",
+  privacy: 'GDPR: a copy of everything about a user, and erasure of their personal data.',
 };
 
 /**

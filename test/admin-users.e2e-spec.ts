@@ -49,6 +49,7 @@ describe('admin: users and roles', () => {
       expect(Object.keys(item).sort()).toEqual([
         'createdAt',
         'email',
+        'emailVerified',
         'id',
         'locale',
         'name',

@@ -43,6 +43,7 @@ describe('auth: register, login, me, lockout', () => {
     expect(me.body).toEqual({
       id: reg.body.user.id,
       email: email.toLowerCase(),
+      emailVerified: false,
       name: 'Ada',
       role: 'customer',
       status: 'active',

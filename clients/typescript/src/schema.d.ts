@@ -418,6 +418,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a copy of your personal data (GDPR): a JSON archive, emailed as a link that expires */
+        post: operations["requestDataExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an export with the token of its emailed link (until DATA_EXPORT_TTL_HOURS pass) */
+        get: operations["downloadDataExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -428,11 +462,81 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** Erase your account (GDPR): tickets for events to come are refunded first; orders stay, pseudonymised */
+        delete: operations["eraseAccount"];
         options?: never;
         head?: never;
         /** Change the signed-in user's settings: the locale of their emails */
         patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build a user's GDPR export; the link goes to the user's email */
+        post: operations["requestUserDataExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Erase a user's personal data (GDPR), refunding their tickets for events to come first */
+        delete: operations["eraseUser"];
+        options?: never;
+        head?: never;
+        /** Change a user's role or status (disabling signs them out everywhere) */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the account's email address with the emailed link's token (works once) */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a new verification link (at most one per EMAIL_VERIFICATION_RESEND_SECONDS) */
+        post: operations["resendVerificationEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/auth/register": {
@@ -464,7 +568,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password (locks after repeated failures) */
+        /**
+         * Sign in with email and password (locks after repeated failures)
+         * @description Answers a session, or, when the account has two-factor sign-in on, `{ mfaRequired: true, challenge, expiresIn }`: send the challenge with a code to `POST /auth/mfa/verify` to get the session.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -574,6 +681,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's signed-in devices, most recently used first; `current` marks this one */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign a device out: its refresh token stops working and its access tokens are refused at once */
+        delete: operations["endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller's two-factor sign-in is on */
+        get: operations["getMfaStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start two-factor enrolment: a TOTP secret, its otpauth:// URI and QR code (shown only now)
+         * @description Starting again replaces a pending enrolment. Confirm with `POST /auth/mfa/confirm`.
+         */
+        post: operations["enrolMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor on with a first code; answers ten single-use recovery codes, shown once */
+        post: operations["confirmMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the recovery codes (the old ones stop working); needs a fresh code */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor off; needs a fresh TOTP or recovery code (wrong codes count towards the lockout) */
+        post: operations["disableMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a two-factor sign-in: the challenge from POST /auth/login and a TOTP or recovery code
+         * @description A wrong code counts towards the account lockout, like a wrong password. The challenge lasts five minutes and survives wrong codes until then.
+         */
+        post: operations["verifyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -589,23 +838,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/users/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a user's role or status (disabling signs them out everywhere) */
-        patch: operations["updateUser"];
         trace?: never;
     };
     "/api/v1/promoters": {
@@ -2436,6 +2668,8 @@ export interface components {
              * @example fr-FR
              */
             locale: string;
+            /** @description The owner followed the emailed verification link. */
+            emailVerified: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2523,7 +2757,7 @@ export interface components {
             saveUrl: string;
         };
         /** @enum {string} */
-        NotificationTemplate: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold" | "webhook-disabled";
+        NotificationTemplate: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold" | "webhook-disabled" | "email-verification" | "data-export-ready";
         NotificationSummary: {
             /** Format: uuid */
             id: string;
@@ -2659,12 +2893,43 @@ export interface components {
              */
             hasNext: boolean;
         };
+        /** @enum {string} */
+        DataExportStatus: "pending" | "ready";
+        DataExport: {
+            /**
+             * Format: uuid
+             * @example 4f8a7d1e-2b3c-4d5e-8f90-0a1b2c3d4e5f
+             */
+            id: string;
+            /** @example pending */
+            status: components["schemas"]["DataExportStatus"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EraseAccount: {
+            /**
+             * @description The account's password, asked again before its data is erased for good.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
         UpdateProfile: {
             /**
              * @description The language of your emails, optionally with a region for dates and money (`fr`, `pt-BR`, `en-GB`).
              * @example pt-BR
              */
             locale: string;
+        };
+        VerifyEmail: {
+            /**
+             * @description The `token` of the emailed link (`/verify-email?token=…`).
+             * @example q3Vb1m2b7m0Yq8yXn4jv2c9R1d5wHk3sZp8aLf0tQeE
+             */
+            token: string;
+        };
+        Accepted: {
+            /** @example If an account exists for this email, a reset link is on its way. */
+            message: string;
         };
         Register: {
             /**
@@ -2680,6 +2945,21 @@ export interface components {
             password: string;
             /** @example Ada Lovelace */
             name: string;
+        };
+        MfaChallenge: {
+            /**
+             * @description Always true: send the challenge and a code to `POST /auth/mfa/verify`.
+             * @example true
+             * @enum {boolean}
+             */
+            mfaRequired: true;
+            /**
+             * @description Single-use; works for `expiresIn` seconds.
+             * @example c2lnbi1pbi1jaGFsbGVuZ2UtZXhhbXBsZS10b2tlbi0xMjM0NTY3ODkw
+             */
+            challenge: string;
+            /** @example 300 */
+            expiresIn: number;
         };
         Login: {
             /** @example ada@example.com */
@@ -2705,10 +2985,6 @@ export interface components {
             /** @example ada@example.com */
             email: string;
         };
-        Accepted: {
-            /** @example If an account exists for this email, a reset link is on its way. */
-            message: string;
-        };
         ResetPassword: {
             /**
              * @description The token from the password-reset email. Single use, valid for an hour.
@@ -2729,6 +3005,123 @@ export interface components {
              * @example a new long passphrase
              */
             newPassword: string;
+        };
+        Session: {
+            /**
+             * Format: uuid
+             * @example 0b7a2f4e-5c1d-4e8f-9a3b-6c2d1e0f9a8b
+             */
+            id: string;
+            /**
+             * @description The device's `User-Agent` at its last sign-in or refresh; null when it sent none.
+             * @example Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15
+             */
+            userAgent: string | null;
+            /**
+             * @description The address of its last sign-in or refresh.
+             * @example 203.0.113.7
+             */
+            ip: string | null;
+            /**
+             * Format: date-time
+             * @description When the user signed in on this device.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The sign-in or the last refresh of its tokens.
+             */
+            lastUsedAt: string;
+            /** @description This is the session of the access token making the request. */
+            current: boolean;
+            /** @description The sign-in passed a second factor (a TOTP or recovery code). */
+            secondFactor: boolean;
+        };
+        SessionPage: {
+            items: components["schemas"]["Session"][];
+            /**
+             * @description How many items match, over every page.
+             * @example 42
+             */
+            total: number;
+            /**
+             * @description The `limit` that was applied.
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description The `offset` that was applied.
+             * @example 0
+             */
+            offset: number;
+            /**
+             * @description Whether a further page exists.
+             * @example true
+             */
+            hasNext: boolean;
+        };
+        MfaStatus: {
+            /**
+             * @description Unused recovery codes left (0 when two-factor is off).
+             * @example 10
+             */
+            recoveryCodesLeft: number;
+            /** @description Sign-in asks for a code. */
+            enabled: boolean;
+            /** @description An enrolment was started and waits for its confirming code. */
+            pendingEnrolment: boolean;
+        };
+        MfaEnrolment: {
+            /**
+             * @description The base32 secret, for typing in by hand. Shown only now.
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /**
+             * @description The `otpauth://` URI that authenticator apps read.
+             * @example otpauth://totp/Ticket%20Vendor:ada%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Ticket%20Vendor
+             */
+            otpauthUri: string;
+            /**
+             * @description The URI as a QR code: a PNG data URL, ready for an `<img src>`.
+             * @example data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA…
+             */
+            qrCode: string;
+        };
+        TotpCode: {
+            /**
+             * @description The six digits the authenticator app shows now.
+             * @example 492039
+             */
+            code: string;
+        };
+        RecoveryCodes: {
+            /**
+             * @example [
+             *       "k7m2q-x9rtd",
+             *       "p3hwn-5c8ke"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        SecondFactorCode: {
+            /**
+             * @description Six digits from the authenticator app, or a recovery code (`k7m2q-x9rtd`; case and dash optional).
+             * @example 492039
+             */
+            code: string;
+        };
+        VerifyMfa: {
+            /**
+             * @description Six digits from the authenticator app, or a recovery code (`k7m2q-x9rtd`; case and dash optional).
+             * @example 492039
+             */
+            code: string;
+            /**
+             * @description The `challenge` that `POST /auth/login` answered.
+             * @example c2lnbi1pbi1jaGFsbGVuZ2UtZXhhbXBsZS10b2tlbi0xMjM0NTY3ODkw
+             */
+            challenge: string;
         };
         UserPage: {
             items: components["schemas"]["User"][];
@@ -4793,7 +5186,7 @@ export interface components {
             totals: components["schemas"]["SalesTotals"];
         };
         /** @enum {string} */
-        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks";
+        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks" | "privacy";
         QueueDepth: {
             /** @example notifications */
             queue: components["schemas"]["QueueName"];
@@ -4890,7 +5283,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "MFA_CODE_INVALID" | "MFA_CHALLENGE_INVALID" | "MFA_REQUIRED" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "EMAIL_NOT_VERIFIED" | "EMAIL_VERIFICATION_INVALID" | "EMAIL_ALREADY_VERIFIED" | "ERASURE_REFUSED" | "DATA_EXPORT_EXPIRED" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -4933,12 +5326,13 @@ export interface components {
         };
         RateLimitedDetails: {
             /**
-             * @description The limit that refused: `default` (every route), `auth` (sign-in routes, per address), `checkout`, or
-             *     `api-key` (every route, per API key).
+             * @description The limit that refused: `default` (every route), `auth` (sign-in routes, per address), `checkout`,
+             *     `api-key` (every route, per API key) or `email-verification` (one verification email per
+             *     EMAIL_VERIFICATION_RESEND_SECONDS per account).
              * @example checkout
              * @enum {string}
              */
-            policy: "default" | "auth" | "checkout" | "api-key";
+            policy: "default" | "auth" | "checkout" | "api-key" | "email-verification";
             /**
              * @description Requests allowed per window.
              * @example 10
@@ -5224,6 +5618,17 @@ export interface components {
              * @description When edits closed: the event's start less its attendee cut-off.
              */
             editableUntil: string;
+        };
+        ErasureRefusedDetails: {
+            /**
+             * @description `last_admin`; `sole_promoter_owner` (make someone else an owner first); `ticket_checked_in` (a ticket for an
+             *     event still to come was checked in); `ticket_received_by_transfer` (someone else paid for it).
+             * @example ticket_checked_in
+             * @enum {string}
+             */
+            reason: "last_admin" | "sole_promoter_owner" | "ticket_checked_in" | "ticket_received_by_transfer";
+            /** @description What is in the way: the promoters, the tickets, or the admin. */
+            ids: string[];
         };
         /** @description The request body, query or path failed validation; see details.fields. */
         ValidationFailedError: components["schemas"]["ErrorResponse"] & {
@@ -5541,6 +5946,131 @@ export interface components {
             statusCode: 409;
             /** @enum {string} */
             code: "CANNOT_MODIFY_SELF";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "CANNOT_MODIFY_SELF";
+        };
+        /** @description The two-factor code (TOTP or recovery code) is wrong, already used or expired. At sign-in, it counts towards the lockout like a wrong password. */
+        MfaCodeInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 401;
+            /** @enum {string} */
+            code: "MFA_CODE_INVALID";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "MFA_CODE_INVALID";
+        };
+        /** @description The sign-in challenge is unknown, used or expired: sign in with the password again. */
+        MfaChallengeInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 401;
+            /** @enum {string} */
+            code: "MFA_CHALLENGE_INVALID";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "MFA_CHALLENGE_INVALID";
+        };
+        /** @description Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again. */
+        MfaRequiredError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "MFA_REQUIRED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "MFA_REQUIRED";
+        };
+        /** @description Two-factor sign-in is already on; disable it first. */
+        MfaAlreadyEnabledError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "MFA_ALREADY_ENABLED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "MFA_ALREADY_ENABLED";
+        };
+        /** @description Two-factor sign-in is off, or no enrolment is waiting for its confirming code. */
+        MfaNotEnabledError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "MFA_NOT_ENABLED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "MFA_NOT_ENABLED";
+        };
+        /** @description Verify the email address first (the link sent at registration, or POST /auth/verify-email/resend). */
+        EmailNotVerifiedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "EMAIL_NOT_VERIFIED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "EMAIL_NOT_VERIFIED";
+        };
+        /** @description The email-verification token is unknown, used, expired or for a previous address. */
+        EmailVerificationInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 400;
+            /** @enum {string} */
+            code: "EMAIL_VERIFICATION_INVALID";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "EMAIL_VERIFICATION_INVALID";
+        };
+        /** @description The email address is already verified. */
+        EmailAlreadyVerifiedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "EMAIL_ALREADY_VERIFIED";
+        };
+        /** @description The account cannot be erased yet; details.reason says why (a ticket for a future event that cannot be refunded automatically, a pending payment, or the last admin). */
+        ErasureRefusedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "ERASURE_REFUSED";
+            details?: components["schemas"]["ErasureRefusedDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "ERASURE_REFUSED";
+        };
+        /** @description The export link has expired, or its archive is not built yet; request a new export. */
+        DataExportExpiredError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 410;
+            /** @enum {string} */
+            code: "DATA_EXPORT_EXPIRED";
         };
         /** @description The promoter is not approved, so it cannot sell or publish. */
         PromoterNotApprovedError: components["schemas"]["ErrorResponse"] & {
@@ -9511,7 +10041,7 @@ export interface operations {
                 /** @description How many items to skip (at most 1,000,000). */
                 offset?: number;
                 /** @description Only this template. */
-                template?: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold" | "webhook-disabled";
+                template?: "password-reset" | "promoter-approved" | "promoter-rejected" | "promoter-suspended" | "promoter-reinstated" | "team-invite" | "order-confirmation" | "hold-expired" | "refund-issued" | "event-cancelled" | "waitlist-offer" | "event-reminder" | "ticket-transfer-offer" | "ticket-transferred" | "ticket-received" | "resale-sold" | "webhook-disabled" | "email-verification" | "data-export-ready";
                 /** @description Only emails to this address (case-insensitive). */
                 to?: string;
                 /** @description Only emails in this state. */
@@ -9567,6 +10097,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -9576,7 +10108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -9665,6 +10197,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -9674,7 +10208,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -9791,6 +10325,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -9800,7 +10336,317 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    requestDataExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    downloadDataExport: {
+        parameters: {
+            query: {
+                /** @description The token of the emailed link. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /** @description The export id, from the emailed link */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example ticket-vendor-export/1 */
+                        format: string;
+                        /** Format: date-time */
+                        generatedAt: string;
+                        account: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `DATA_EXPORT_EXPIRED`: The export link has expired, or its archive is not built yet; request a new export. */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportExpiredError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    eraseAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseAccount"];
+            };
+        };
+        responses: {
+            /** @description The account is erased and signed out everywhere */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `INVALID_CREDENTIALS`: The email or password is wrong, or the account cannot sign in.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["InvalidCredentialsError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `ERASURE_REFUSED`: The account cannot be erased yet; details.reason says why (a ticket for a future event that cannot be refunded automatically, a pending payment, or the last admin). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRefusedError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -9913,6 +10759,566 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    requestUserDataExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    eraseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is erased */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /**
+             * @description `CANNOT_MODIFY_SELF`: An admin cannot demote or disable their own account.
+             *
+             *     `ERASURE_REFUSED`: The account cannot be erased yet; details.reason says why (a ticket for a future event that cannot be refunded automatically, a pending payment, or the last admin).
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannotModifySelfError"] | components["schemas"]["ErasureRefusedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUser"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `CANNOT_MODIFY_SELF`: An admin cannot demote or disable their own account. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannotModifySelfError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmail"];
+            };
+        };
+        responses: {
+            /** @description The address is verified */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             *
+             *     `EMAIL_VERIFICATION_INVALID`: The email-verification token is unknown, used, expired or for a previous address.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"] | components["schemas"]["EmailVerificationInvalidError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    resendVerificationEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `EMAIL_ALREADY_VERIFIED`: The email address is already verified. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailAlreadyVerifiedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -10060,6 +11466,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A session, or a two-factor challenge */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10068,7 +11475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSession"];
+                    "application/json": components["schemas"]["AuthSession"] | components["schemas"]["MfaChallenge"];
                 };
             };
             /**
@@ -10721,6 +12128,865 @@ export interface operations {
             };
         };
     };
+    listSessions: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100). */
+                limit?: number;
+                /** @description How many items to skip (at most 1,000,000). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session id, from `GET /auth/sessions` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    getMfaStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    enrolMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolment"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `MFA_ALREADY_ENABLED`: Two-factor sign-in is already on; disable it first. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaAlreadyEnabledError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    confirmMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `MFA_CODE_INVALID`: The two-factor code (TOTP or recovery code) is wrong, already used or expired. At sign-in, it counts towards the lockout like a wrong password.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["MfaCodeInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /**
+             * @description `MFA_ALREADY_ENABLED`: Two-factor sign-in is already on; disable it first.
+             *
+             *     `MFA_NOT_ENABLED`: Two-factor sign-in is off, or no enrolment is waiting for its confirming code.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaAlreadyEnabledError"] | components["schemas"]["MfaNotEnabledError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorCode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `MFA_CODE_INVALID`: The two-factor code (TOTP or recovery code) is wrong, already used or expired. At sign-in, it counts towards the lockout like a wrong password.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["MfaCodeInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `MFA_NOT_ENABLED`: Two-factor sign-in is off, or no enrolment is waiting for its confirming code. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaNotEnabledError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    disableMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorCode"];
+            };
+        };
+        responses: {
+            /** @description Two-factor sign-in is off */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `MFA_CODE_INVALID`: The two-factor code (TOTP or recovery code) is wrong, already used or expired. At sign-in, it counts towards the lockout like a wrong password.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["MfaCodeInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `MFA_NOT_ENABLED`: Two-factor sign-in is off, or no enrolment is waiting for its confirming code. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaNotEnabledError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    verifyMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyMfa"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSession"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `INVALID_CREDENTIALS`: The email or password is wrong, or the account cannot sign in.
+             *
+             *     `MFA_CODE_INVALID`: The two-factor code (TOTP or recovery code) is wrong, already used or expired. At sign-in, it counts towards the lockout like a wrong password.
+             *
+             *     `MFA_CHALLENGE_INVALID`: The sign-in challenge is unknown, used or expired: sign in with the password again.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidCredentialsError"] | components["schemas"]["MfaCodeInvalidError"] | components["schemas"]["MfaChallengeInvalidError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     listUsers: {
         parameters: {
             query?: {
@@ -10785,6 +13051,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -10794,149 +13062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
-                };
-            };
-            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RateLimitedError"];
-                };
-            };
-            /**
-             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
-             *
-             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
-             */
-            503: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
-                };
-            };
-        };
-    };
-    updateUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateUser"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            /**
-             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
-             *
-             *     `MALFORMED_JSON`: The request body is not valid JSON.
-             */
-            400: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
-                };
-            };
-            /**
-             * @description `UNAUTHENTICATED`: No valid access token was presented.
-             *
-             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
-             */
-            401: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
-                };
-            };
-            /**
-             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
-             *
-             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
-             */
-            403: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
-                };
-            };
-            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
-            404: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotFoundError"];
-                };
-            };
-            /** @description `CANNOT_MODIFY_SELF`: An admin cannot demote or disable their own account. */
-            409: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CannotModifySelfError"];
-                };
-            };
-            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
-            413: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -11031,7 +13157,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            /**
+             * @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `EMAIL_NOT_VERIFIED`: Verify the email address first (the link sent at registration, or POST /auth/verify-email/resend).
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11040,7 +13170,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["EmailNotVerifiedError"];
                 };
             };
             /**
@@ -11830,6 +13960,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -11839,7 +13971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -11936,6 +14068,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -11945,7 +14079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12078,6 +14212,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -12087,7 +14223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12220,6 +14356,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -12229,7 +14367,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12362,6 +14500,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -12371,7 +14511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -12970,6 +15110,8 @@ export interface operations {
              *
              *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
              *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             *
              *     `PROMOTER_NOT_APPROVED`: The promoter is not approved, so it cannot sell or publish.
              */
             403: {
@@ -12980,7 +15122,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["PromoterNotApprovedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"] | components["schemas"]["PromoterNotApprovedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13240,6 +15382,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -13249,7 +15393,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13374,6 +15518,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -13383,7 +15529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13517,6 +15663,8 @@ export interface operations {
              *
              *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
              *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             *
              *     `PROMOTER_NOT_APPROVED`: The promoter is not approved, so it cannot sell or publish.
              */
             403: {
@@ -13527,7 +15675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["PromoterNotApprovedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"] | components["schemas"]["PromoterNotApprovedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -13652,6 +15800,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -13661,7 +15811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14039,6 +16189,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -14048,7 +16200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14193,6 +16345,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -14202,7 +16356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -14333,6 +16487,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -14342,7 +16498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -16356,7 +18512,11 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            /**
+             * @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `EMAIL_NOT_VERIFIED`: Verify the email address first (the link sent at registration, or POST /auth/verify-email/resend).
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16365,7 +18525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["EmailNotVerifiedError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -19398,6 +21558,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -19407,7 +21569,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
@@ -19535,6 +21697,8 @@ export interface operations {
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
              *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
             403: {
                 headers: {
@@ -19544,7 +21708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */

@@ -9,6 +9,8 @@ export enum RevocationKind {
   RevokeAll = 'revoke_all',
   /** Access tokens of the user issued before `effectiveAt` act with `role`. */
   Role = 'role',
+  /** Every access token of one session (`sessionId`, the token's `sid`) is refused. */
+  Session = 'session',
 }
 
 /**
@@ -34,6 +36,10 @@ export class AccessRevocation {
   /** `logout`: the access token logged out. */
   @Column({ type: 'uuid', nullable: true })
   jti: string | null;
+
+  /** `session`: the session ended. */
+  @Column({ type: 'uuid', nullable: true })
+  sessionId: string | null;
 
   /** `role`: the user's new role. */
   @Column({ type: 'enum', enum: Role, enumName: 'user_role', nullable: true })

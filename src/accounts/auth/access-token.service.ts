@@ -14,6 +14,16 @@ export interface AccessTokenClaims {
   jti: string;
   iat: number;
   exp: number;
+  /** The session id (`AuthSession.id`). */
+  sid?: string;
+  /** Present and true when the sign-in passed a second factor. */
+  mfa?: boolean;
+}
+
+/** The session an access token belongs to. */
+export interface TokenSession {
+  id: string;
+  secondFactor: boolean;
 }
 
 export const JWT_ISSUER = 'ticket-vendor-api';
@@ -34,7 +44,10 @@ export class AccessTokenService {
     this.key = createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8'));
   }
 
-  sign(user: Pick<User, 'id' | 'role' | 'email' | 'sessionsRevokedAt'>): {
+  sign(
+    user: Pick<User, 'id' | 'role' | 'email' | 'sessionsRevokedAt'>,
+    session?: TokenSession,
+  ): {
     accessToken: string;
     expiresIn: number;
   } {
@@ -48,6 +61,7 @@ export class AccessTokenService {
       email: user.email,
       jti: randomUUID(),
       iat: Math.max(now, revokedAt),
+      ...(session ? { sid: session.id, ...(session.secondFactor ? { mfa: true } : {}) } : {}),
     };
     const accessToken = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
@@ -75,7 +89,7 @@ export class AccessTokenService {
       }
       throw new DomainError('TOKEN_INVALID', 'The access token is malformed or its signature is wrong');
     }
-    const { sub, role, email, jti, iat, exp } = claims;
+    const { sub, role, email, jti, iat, exp, sid, mfa } = claims;
     if (
       typeof sub !== 'string' ||
       typeof jti !== 'string' ||
@@ -83,10 +97,12 @@ export class AccessTokenService {
       typeof role !== 'string' ||
       !ROLES.has(role) ||
       typeof iat !== 'number' ||
-      typeof exp !== 'number'
+      typeof exp !== 'number' ||
+      (sid !== undefined && typeof sid !== 'string') ||
+      (mfa !== undefined && mfa !== true)
     ) {
       throw new DomainError('TOKEN_INVALID', 'The access token is missing claims');
     }
-    return { sub, role, email, jti, iat, exp };
+    return { sub, role, email, jti, iat, exp, sid, mfa };
   }
 }

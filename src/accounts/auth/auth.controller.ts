@@ -2,11 +2,13 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post } from '@nes
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { Auth, CurrentUser, Public, ReqMeta } from '../../platform/auth/auth.decorators';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
@@ -20,6 +22,7 @@ import { ChangePasswordDto } from './dto/change-password.dto';
 import { ForgotPasswordDto } from './dto/forgot-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto } from './dto/logout.dto';
+import { MfaChallengeDto } from './mfa/dto/mfa.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
@@ -61,10 +64,17 @@ export class AuthController {
   @ApiOperation({
     operationId: 'login',
     summary: 'Sign in with email and password (locks after repeated failures)',
+    description:
+      'Answers a session, or, when the account has two-factor sign-in on, `{ mfaRequired: true, challenge, ' +
+      'expiresIn }`: send the challenge with a code to `POST /auth/mfa/verify` to get the session.',
   })
-  @ApiOkResponse({ type: AuthSessionDto })
+  @ApiExtraModels(AuthSessionDto, MfaChallengeDto)
+  @ApiOkResponse({
+    description: 'A session, or a two-factor challenge',
+    schema: { oneOf: [{ $ref: getSchemaPath(AuthSessionDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiErrors('INVALID_CREDENTIALS')
-  login(@Body() dto: LoginDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto> {
+  login(@Body() dto: LoginDto, @ReqMeta() meta: RequestMeta): Promise<AuthSessionDto | MfaChallengeDto> {
     return this.auth.login(dto, meta);
   }
 

@@ -77,7 +77,7 @@ export class PasswordService {
       await this.users.setPassword(m, user, dto.newPassword);
       user.sessionsRevokedAt = await this.sessions.revokeAll(m, user.id);
       await this.users.recordAudit(m, 'auth.password_changed', user, meta);
-      return this.sessions.issue(m, user);
+      return this.sessions.issue(m, user, meta);
     });
   }
 

@@ -3,11 +3,13 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '../users/user.entity';
+import { AuthSession } from './auth-session.entity';
 
 /** One refresh token. Only its SHA-256 hash is stored. Tokens of one login share a family. */
 @Entity('refresh_tokens')
@@ -22,9 +24,14 @@ export class RefreshToken {
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   user?: User;
 
+  /** The session (`AuthSession.id`): every token rotated from one sign-in shares it. */
   @Index()
   @Column({ type: 'uuid' })
   familyId: string;
+
+  @ManyToOne(() => AuthSession, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'family_id' })
+  session?: AuthSession;
 
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 64 })

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { AppConfig } from '../../platform/config/app-config';
+import { AuthSession } from './auth-session.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { hashToken, newOpaqueToken } from './token-crypto';
 
@@ -21,11 +22,11 @@ export class RefreshTokenService {
     private readonly clock: Clock,
   ) {}
 
-  /** Stores a new token (a new family unless one is given) and returns the raw token, shown once. */
+  /** Stores a new token of the session `familyId` and returns the raw token, shown once. */
   async issue(
     manager: EntityManager,
     userId: string,
-    familyId: string = randomUUID(),
+    familyId: string,
     id: string = randomUUID(),
   ): Promise<string> {
     const token = newOpaqueToken();
@@ -62,11 +63,16 @@ export class RefreshTokenService {
     return manager.findOne(RefreshToken, { where: { tokenHash: hashToken(token) } });
   }
 
+  /** Revokes the session's refresh tokens and marks the session ended. */
   async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
-    await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    const revokedAt = this.clock.now();
+    await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt });
+    await manager.update(AuthSession, { id: familyId, revokedAt: IsNull() }, { revokedAt });
   }
 
   async revokeAllForUser(manager: EntityManager, userId: string): Promise<void> {
-    await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    const revokedAt = this.clock.now();
+    await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt });
+    await manager.update(AuthSession, { userId, revokedAt: IsNull() }, { revokedAt });
   }
 }

@@ -22,6 +22,7 @@ interface Change {
   kind: RevocationKind;
   userId: string;
   jti: string | null;
+  sessionId?: string | null;
   role: Role | null;
   effectiveAt: number;
   expiresAt: number;
@@ -31,6 +32,7 @@ interface RevocationRow {
   kind: RevocationKind;
   user_id: string;
   jti: string | null;
+  session_id: string | null;
   role: Role | null;
   effective_at: Date;
   expires_at: Date;
@@ -40,6 +42,7 @@ const fromRow = (r: RevocationRow): Change => ({
   kind: r.kind,
   userId: r.user_id,
   jti: r.jti,
+  sessionId: r.session_id,
   role: r.role,
   effectiveAt: r.effective_at.getTime(),
   expiresAt: r.expires_at.getTime(),
@@ -63,6 +66,8 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Revocations.name);
   /** Logged-out token ids, with the token's expiry. */
   private readonly denied = new Map<string, number>();
+  /** Ended sessions (a token's `sid`), with the expiry of the last access token they could have issued. */
+  private readonly endedSessions = new Map<string, number>();
   /** Per user: tokens issued before `at` (ms) are refused. */
   private readonly revokedBefore = new Map<string, { at: number; expiresAt: number }>();
   /** Per user: tokens issued before `since` (ms) act with `role`. */
@@ -106,12 +111,22 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
     const issuedAt = claims.iat * 1000;
     const expiry = this.denied.get(claims.jti);
     if (expiry !== undefined) throw invalid('The access token was revoked by a logout');
+    if (claims.sid && this.endedSessions.has(claims.sid))
+      throw invalid('The session was ended; sign in again');
     const revoked = this.revokedBefore.get(claims.sub);
     if (revoked && issuedAt < revoked.at) throw invalid('The session was revoked; sign in again');
     const changed = this.roles.get(claims.sub);
     // iat has whole seconds: a token of the same second as the change may predate it, so it gets the new role.
     const role = changed && issuedAt <= changed.since ? changed.role : claims.role;
-    return { id: claims.sub, email: claims.email, role, jti: claims.jti, exp: claims.exp };
+    return {
+      id: claims.sub,
+      email: claims.email,
+      role,
+      jti: claims.jti,
+      exp: claims.exp,
+      sessionId: claims.sid,
+      secondFactor: claims.mfa === true,
+    };
   }
 
   /** Logout, in the caller's transaction: this access token is refused from the commit on, everywhere. */
@@ -123,6 +138,21 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
       role: null,
       effectiveAt: this.clock.now().getTime(),
       expiresAt: user.exp * 1000,
+    });
+  }
+
+  /** Every access token of this session is refused, from the commit on, everywhere. */
+  endSession(manager: EntityManager, userId: string, sessionId: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    return this.record(manager, {
+      kind: RevocationKind.Session,
+      userId,
+      jti: null,
+      sessionId,
+      role: null,
+      effectiveAt: now,
+      // Wall-clock, like the expiry of the access tokens it outlives.
+      expiresAt: Date.now() + this.config.auth.accessTtlSeconds * 1000,
     });
   }
 
@@ -168,6 +198,7 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
       kind: change.kind,
       userId: change.userId,
       jti: change.jti,
+      sessionId: change.sessionId ?? null,
       role: change.role,
       effectiveAt: new Date(change.effectiveAt),
       expiresAt: new Date(change.expiresAt),
@@ -195,6 +226,9 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
       case RevocationKind.Logout:
         if (change.jti) this.denied.set(change.jti, change.expiresAt);
         return;
+      case RevocationKind.Session:
+        if (change.sessionId) this.endedSessions.set(change.sessionId, change.expiresAt);
+        return;
       case RevocationKind.RevokeAll: {
         const known = this.revokedBefore.get(change.userId);
         if (!known || known.at < change.effectiveAt) {
@@ -220,7 +254,8 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
   private async reload(): Promise<void> {
     this.lastPollStart = Date.now();
     const rows = (await this.dataSource.query(
-      `SELECT kind, user_id, jti, role, effective_at, expires_at FROM access_revocations WHERE expires_at > now()`,
+      `SELECT kind, user_id, jti, session_id, role, effective_at, expires_at FROM access_revocations
+        WHERE expires_at > now()`,
     )) as RevocationRow[];
     rows.map(fromRow).forEach((c) => this.apply(c));
     this.prune();
@@ -231,7 +266,7 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
     const since = new Date(this.lastPollStart - POLL_OVERLAP_MS);
     this.lastPollStart = Date.now();
     const rows = (await this.dataSource.query(
-      `SELECT kind, user_id, jti, role, effective_at, expires_at FROM access_revocations
+      `SELECT kind, user_id, jti, session_id, role, effective_at, expires_at FROM access_revocations
         WHERE created_at >= $1 AND expires_at > now()`,
       [since],
     )) as RevocationRow[];
@@ -244,7 +279,9 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
     for (const map of [this.revokedBefore, this.roles]) {
       for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
     }
-    for (const [jti, expiresAt] of this.denied) if (expiresAt <= now) this.denied.delete(jti);
+    for (const denied of [this.denied, this.endedSessions]) {
+      for (const [key, expiresAt] of denied) if (expiresAt <= now) denied.delete(key);
+    }
   }
 
   private warn(err: unknown, what: string): void {

@@ -1,19 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
+import { Clock } from '../../platform/clock/clock';
+import { AppConfig } from '../../platform/config/app-config';
 import { DomainError } from '../../platform/errors/domain-error';
+import { PageQueryDto } from '../../platform/http/page-query.dto';
+import { PageDto, toPage } from '../../platform/http/page';
 import { UserDto } from '../users/dto/user.dto';
 import { User, UserStatus } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AccessTokenService } from './access-token.service';
+import { AuthSession } from './auth-session.entity';
 import { AuthSessionDto } from './dto/auth-session.dto';
+import { SessionDto } from './dto/session.dto';
 import { RefreshTokenService } from './refresh-token.service';
 import { Revocations } from './revocations.service';
 
 type RefreshOutcome = { session: AuthSessionDto } | { refused: 'invalid' | 'reused' };
 
-/** Sessions: issuing token pairs, refresh rotation with reuse detection, logout and "sign out everywhere". */
+const DAY_MS = 24 * 3600 * 1000;
+
+/** What the device said about itself, trimmed to the columns. */
+const device = (meta: RequestMeta) => ({
+  userAgent: meta.userAgent?.slice(0, 500) ?? null,
+  ip: meta.ip?.slice(0, 64) ?? null,
+});
+
+/**
+ * Sessions: issuing token pairs, refresh rotation with reuse detection, logout and "sign out everywhere", and
+ * the owner's list of signed-in devices. A session is one sign-in: its refresh tokens form one family, and its
+ * access tokens carry its id as `sid`.
+ */
 @Injectable()
 export class SessionsService {
   constructor(
@@ -22,12 +40,30 @@ export class SessionsService {
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly revocations: Revocations,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
-  /** A new session (new refresh-token family) for a user who just proved who they are. */
-  async issue(manager: EntityManager, user: User): Promise<AuthSessionDto> {
-    const refreshToken = await this.refreshTokens.issue(manager, user.id);
-    return { user: UserDto.from(user), ...this.accessTokens.sign(user), refreshToken };
+  /**
+   * A new session for a user who just proved who they are, from the device in `meta`. `secondFactor` says the
+   * proof included a TOTP or recovery code.
+   */
+  async issue(
+    manager: EntityManager,
+    user: User,
+    meta: RequestMeta,
+    secondFactor = false,
+  ): Promise<AuthSessionDto> {
+    const id = randomUUID();
+    await manager.insert(AuthSession, {
+      id,
+      userId: user.id,
+      ...device(meta),
+      secondFactor,
+      lastUsedAt: this.clock.now(),
+    });
+    const refreshToken = await this.refreshTokens.issue(manager, user.id, id);
+    return { user: UserDto.from(user), ...this.accessTokens.sign(user, { id, secondFactor }), refreshToken };
   }
 
   /**
@@ -42,8 +78,10 @@ export class SessionsService {
         const user = await this.users.findById(consumed.userId, m);
         // Throwing rolls the rotation back; a disabled user's tokens were revoked when they were disabled.
         if (!user || user.status !== UserStatus.Active) throw tokenInvalid('The account cannot sign in');
+        const session = await this.touch(m, consumed.familyId, meta);
         const refreshToken = await this.refreshTokens.issue(m, user.id, consumed.familyId, replacementId);
-        return { session: { user: UserDto.from(user), ...this.accessTokens.sign(user), refreshToken } };
+        const access = this.accessTokens.sign(user, { id: session.id, secondFactor: session.secondFactor });
+        return { session: { user: UserDto.from(user), ...access, refreshToken } };
       }
       const known = await this.refreshTokens.find(m, token);
       if (!known?.revokedAt) return { refused: 'invalid' };
@@ -85,6 +123,53 @@ export class SessionsService {
     await this.users.markSessionsRevoked(manager, userId, at);
     await this.revocations.revokeAll(manager, userId, at);
     return at;
+  }
+
+  /** The caller's live sessions, most recently used first, the one making the request marked `current`. */
+  async list(caller: AuthUser, query: PageQueryDto, meta: RequestMeta): Promise<PageDto<SessionDto>> {
+    const [sessions, total] = await this.dataSource.manager.findAndCount(AuthSession, {
+      where: { userId: caller.id, revokedAt: IsNull(), lastUsedAt: MoreThan(this.liveSince()) },
+      order: { lastUsedAt: 'DESC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    await this.users.recordAudit(this.dataSource.manager, 'auth.sessions_listed', caller, meta, { total });
+    return toPage(
+      sessions.map((s) => SessionDto.from(s, s.id === caller.sessionId)),
+      total,
+      query,
+    );
+  }
+
+  /**
+   * Ends one of the caller's sessions: its refresh tokens are revoked and its access tokens refused everywhere.
+   * Someone else's session, or one already ended, answers 404.
+   */
+  async end(caller: AuthUser, sessionId: string, meta: RequestMeta): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const session = await m.findOne(AuthSession, {
+        where: { id: sessionId, userId: caller.id, revokedAt: IsNull() },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!session) throw DomainError.notFound('Session', sessionId);
+      await this.refreshTokens.revokeFamily(m, session.id);
+      await this.revocations.endSession(m, caller.id, session.id);
+      await this.users.recordAudit(m, 'auth.session_ended', caller, meta, {
+        sessionId: session.id,
+        current: session.id === caller.sessionId,
+      });
+    });
+  }
+
+  /** Records a refresh: the session was used now, from this device. */
+  private async touch(m: EntityManager, sessionId: string, meta: RequestMeta): Promise<AuthSession> {
+    await m.update(AuthSession, { id: sessionId }, { ...device(meta), lastUsedAt: this.clock.now() });
+    return m.findOneByOrFail(AuthSession, { id: sessionId });
+  }
+
+  /** Sessions unused for longer than a refresh token lives cannot be resumed: they are not listed. */
+  private liveSince(): Date {
+    return new Date(this.clock.now().getTime() - this.config.auth.refreshTtlDays * DAY_MS);
   }
 }
 

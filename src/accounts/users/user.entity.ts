@@ -40,6 +40,14 @@ export class User {
   @Column({ type: 'varchar', length: 35, default: 'en' })
   locale: string;
 
+  /** When the owner proved the email is theirs (the emailed link); null until then. */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
+  /** GDPR erasure: personal data was replaced by placeholders at this moment; the row stays for the ledgers. */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
+
   @Column({ type: 'int', default: 0 })
   failedLoginCount: number;
 

@@ -50,7 +50,7 @@ export class PromotersController {
     summary: 'Apply as a promoter: you become its owner and it waits for approval as pending',
   })
   @ApiCreatedResponse({ type: PromoterDto })
-  @ApiErrors('PROMOTER_SLUG_TAKEN')
+  @ApiErrors('PROMOTER_SLUG_TAKEN', 'EMAIL_NOT_VERIFIED')
   async apply(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreatePromoterDto,

@@ -1,3 +1,4 @@
+import { EmailVerificationModule } from '../../accounts/users/email-verification/email-verification.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysModule } from '../../accounts/api-keys/api-keys.module';
@@ -19,7 +20,12 @@ import { PromotersService } from './promoters.service';
  * `UserRegistered` event (PromoterInvitesService).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite]), UsersModule, ApiKeysModule],
+  imports: [
+    TypeOrmModule.forFeature([Promoter, PromoterMember, PromoterInvite]),
+    UsersModule,
+    EmailVerificationModule,
+    ApiKeysModule,
+  ],
   controllers: [PromotersController, AdminPromotersController, PromoterApiKeysController],
   providers: [
     PromotersService,

@@ -1,3 +1,4 @@
+import { EmailVerificationService } from '../../accounts/users/email-verification/email-verification.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -26,10 +27,15 @@ export class PromotersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
-  /** Any signed-in user may apply; they become the owner and the promoter waits for an admin as `pending`. */
+  /**
+   * Any signed-in user with a verified email (where that is required) may apply; they become the owner and the
+   * promoter waits for an admin as `pending`.
+   */
   async apply(user: AuthUser, dto: CreatePromoterDto, meta: RequestMeta): Promise<Promoter> {
+    await this.verification.assertCleared(user.id, 'apply as a promoter');
     const slug = dto.slug ?? (await this.freeSlug(dto.name));
     if (dto.slug && (await this.slugInUse(dto.slug))) throw this.slugTaken(dto.slug);
     const promoter = await inTransaction(this.dataSource, undefined, async (manager) => {

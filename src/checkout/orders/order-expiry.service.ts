@@ -118,8 +118,14 @@ export class OrderExpiryService {
     });
   }
 
-  /** Releases a hold the system gives up on (its payment could not be started, or its event was cancelled). */
-  async cancelHold(orderId: string, reason: 'payment_failed' | 'event_cancelled'): Promise<boolean> {
+  /**
+   * Releases a hold the system gives up on (its payment could not be started, its event was cancelled), or one
+   * its buyer's account erasure lets go (`buyer`).
+   */
+  async cancelHold(
+    orderId: string,
+    reason: 'buyer' | 'payment_failed' | 'event_cancelled',
+  ): Promise<boolean> {
     return (await this.release(orderId, { to: OrderStatus.Cancelled, reason, actorId: null })) !== null;
   }
 

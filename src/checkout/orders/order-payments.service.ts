@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../platform/auth/auth-user';
+import { EmailVerificationService } from '../../accounts/users/email-verification/email-verification.service';
 import { DomainError } from '../../platform/errors/domain-error';
 import { PaymentProvider } from '../payments/payment-provider';
 import { PaymentStatus } from '../payments/payment.entity';
@@ -30,6 +31,7 @@ export class OrderPaymentsService {
     private readonly fulfilment: FulfilmentService,
     private readonly expiry: OrderExpiryService,
     private readonly attendeeRules: AttendeeRulesService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   /**
@@ -44,9 +46,12 @@ export class OrderPaymentsService {
 
   /**
    * After the inventory commit (never while a tier row is locked): a free order is paid at once; otherwise the
-   * provider payment is created and linked to the order. If the provider fails, the hold is released.
+   * provider payment is created and linked to the order. If the provider fails, the hold is released. A buyer
+   * who must verify their email first keeps the hold without a payment; `POST /orders/{id}/confirm` starts it
+   * once the email is verified.
    */
   async start(order: Order, buyer: AuthUser): Promise<Order> {
+    if (!(await this.verification.isCleared(order.buyerId))) return order;
     if (order.total === 0) {
       await this.fulfilment.fulfil(order.id, FREE_PAYMENT, buyer.id);
       return (await this.dataSource.manager.findOneBy(Order, { id: order.id }))!;
@@ -85,6 +90,7 @@ export class OrderPaymentsService {
    */
   async confirm(order: Order, actor: AuthUser): Promise<FulfilmentOutcome> {
     if (order.status === OrderStatus.Pending) {
+      await this.verification.assertCleared(order.buyerId, 'pay');
       const missing = await this.missingOf(order);
       if (missing.length > 0) {
         throw new DomainError(
@@ -93,6 +99,8 @@ export class OrderPaymentsService {
           { missing },
         );
       }
+      // A payment held back (the email was not verified yet) starts now.
+      if (order.paymentProvider === null && order.total > 0) order = await this.start(order, actor);
     }
     if (order.total === 0) return this.fulfilment.fulfil(order.id, FREE_PAYMENT, actor.id);
     const charge = await this.payments.chargeFor(order.id);

@@ -130,6 +130,7 @@ export class OrdersController {
     'ORDER_NOT_PENDING',
     'PAYMENT_PROVIDER_ERROR',
     'ATTENDEE_DETAILS_MISSING',
+    'EMAIL_NOT_VERIFIED',
   )
   confirm(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.orders.confirm(user, id);

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmailVerificationModule } from '../../accounts/users/email-verification/email-verification.module';
 import { QueueName } from '../../platform/jobs/queues';
 import { PaymentsModule } from '../payments/payments.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -29,6 +30,7 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     BullModule.registerQueue({ name: QueueName.Refunds }),
     PaymentsModule,
     TicketsModule,
+    EmailVerificationModule,
   ],
   controllers: [OrdersController, TicketAttendeesController],
   providers: [
@@ -42,6 +44,6 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     AttendeeRulesService,
     OrderAttendeesService,
   ],
-  exports: [OrderPaymentsService, OrderExpiryService],
+  exports: [OrderPaymentsService, OrderExpiryService, RefundsService],
 })
 export class OrdersModule {}

@@ -93,6 +93,21 @@ export class RefundsService {
     });
   }
 
+  /**
+   * GDPR erasure (privacy/): the buyer's own tickets for events still to come are voided and refunded, like a
+   * refund by the organiser, before their personal data goes.
+   */
+  async refundForErasure(orderId: string, ticketIds: string[], actorId: string | null, meta?: RequestMeta) {
+    return this.execute({
+      orderId,
+      ticketIds,
+      force: false,
+      reason: TicketVoidReason.Refunded,
+      actorId,
+      meta,
+    });
+  }
+
   /** The event-cancellation job: a full refund of whatever is left, checked-in tickets included. */
   async refundForCancelledEvent(orderId: string): Promise<OrderContext | null> {
     const order = await this.dataSource.manager.findOne(Order, { where: { id: orderId } });

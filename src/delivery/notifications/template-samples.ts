@@ -2,6 +2,17 @@ import { NotificationTemplate, TemplateData } from '../../platform/outbox/notifi
 
 /** Example data for every template: the renderer's tests render each one, and previews can use them. */
 export const TEMPLATE_SAMPLES: { [K in NotificationTemplate]: TemplateData[K] } = {
+  'email-verification': {
+    name: 'Ada Lovelace',
+    verifyUrl: 'http://localhost:3000/verify-email?token=sample-token',
+    expiresAt: '2030-06-03T18:30:00.000Z',
+  },
+  'data-export-ready': {
+    name: 'Ada Lovelace',
+    downloadUrl:
+      'http://localhost:3000/api/v1/me/exports/4f8a7d1e-0000-4000-8000-000000000009/download?token=sample-token',
+    expiresAt: '2030-06-03T18:30:00.000Z',
+  },
   'password-reset': {
     name: 'Ada Lovelace',
     resetUrl: 'http://localhost:3000/reset-password?token=sample-token',

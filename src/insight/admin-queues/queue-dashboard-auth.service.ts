@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
 import { AccessTokenClaims, AccessTokenService } from '../../accounts/auth/access-token.service';
 import { Revocations } from '../../accounts/auth/revocations.service';
+import { SecondFactorPolicy } from '../../accounts/auth/mfa/second-factor.policy';
 import { Role } from '../../platform/auth/roles';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { DomainError } from '../../platform/errors/domain-error';
@@ -54,6 +55,7 @@ export class QueueDashboardAuthService {
     private readonly jwt: JwtService,
     private readonly accessTokens: AccessTokenService,
     private readonly revocations: Revocations,
+    private readonly secondFactor: SecondFactorPolicy,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
@@ -69,6 +71,9 @@ export class QueueDashboardAuthService {
       jti: admin.jti,
       iat: now,
       exp,
+      // Ending the session that opened the dashboard closes it too.
+      ...(admin.sessionId ? { sid: admin.sessionId } : {}),
+      ...(admin.secondFactor ? { mfa: true } : {}),
     };
     const token = this.jwt.sign(claims);
     const expiresAt = new Date(exp * 1000);
@@ -115,6 +120,7 @@ export class QueueDashboardAuthService {
     const user = this.revocations.authenticate(claims);
     if (user.role !== Role.Admin)
       throw new DomainError('FORBIDDEN', 'The queue dashboard is for admins only');
+    this.secondFactor.assertMayActAsAdmin(user);
     return user;
   }
 

@@ -22,6 +22,10 @@ export interface AuthUser {
   exp: number;
   /** Set when the caller is a promoter's API key rather than a user. */
   apiKey?: ApiKeyCaller;
+  /** The session (`GET /auth/sessions`) the access token belongs to; absent on tokens made outside a sign-in. */
+  sessionId?: string;
+  /** Whether the sign-in passed a second factor (TOTP or a recovery code). */
+  secondFactor?: boolean;
 }
 
 /** Where the request came from, for audit entries. */

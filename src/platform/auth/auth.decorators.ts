@@ -34,6 +34,8 @@ export function Auth(...roles: Role[]) {
       'TOKEN_INVALID',
       'API_KEY_NOT_ACCEPTED',
       ...(roles.length > 0 ? (['FORBIDDEN'] as const) : []),
+      // Admins without a second factor, where two-factor is required for them (RolesGuard).
+      ...(roles.includes(Role.Admin) ? (['MFA_REQUIRED'] as const) : []),
     ),
   );
 }

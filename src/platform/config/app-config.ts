@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { EnvironmentVariables, validateEnvironment } from './environment';
 
 export type PaymentProviderName = 'stripe' | 'test';
@@ -18,7 +19,13 @@ export class AppConfig {
     maxFailedLogins: number;
     lockoutMinutes: number;
     revocationPollSeconds: number;
+    mfaRequiredForAdmins: boolean;
+    /** 32 bytes for AES-256-GCM. */
+    mfaEncryptionKey: Buffer;
+    requireVerifiedEmail: boolean;
+    emailVerificationResendSeconds: number;
   };
+  readonly privacy: { exportTtlHours: number };
   readonly http: { corsOrigins: string[]; bodyLimit: string; metricsToken?: string };
   readonly rateLimit: {
     perMinute: number;
@@ -75,7 +82,12 @@ export class AppConfig {
       maxFailedLogins: env.LOGIN_MAX_FAILURES,
       lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
       revocationPollSeconds: env.AUTH_REVOCATION_POLL_SECONDS,
+      mfaRequiredForAdmins: env.MFA_REQUIRED_FOR_ADMINS ?? this.isProduction,
+      mfaEncryptionKey: mfaKey(env),
+      requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL ?? this.isProduction,
+      emailVerificationResendSeconds: env.EMAIL_VERIFICATION_RESEND_SECONDS,
     };
+    this.privacy = { exportTtlHours: env.DATA_EXPORT_TTL_HOURS };
     this.http = {
       corsOrigins: env.CORS_ORIGINS.split(',')
         .map((o) => o.trim())
@@ -146,6 +158,12 @@ export class AppConfig {
     };
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS;
   }
+}
+
+/** The TOTP-secret key: MFA_ENCRYPTION_KEY, or one derived from JWT_SECRET for this purpose only. */
+function mfaKey(env: EnvironmentVariables): Buffer {
+  const material = env.MFA_ENCRYPTION_KEY ?? env.JWT_SECRET;
+  return Buffer.from(hkdfSync('sha256', material, 'ticket-vendor-api', 'totp-secret-encryption', 32));
 }
 
 /** A PEM given as is (with real or `\\n`-escaped line breaks, as env files write them) or base64-encoded. */

@@ -187,3 +187,28 @@ describe('.env.example', () => {
     expect(() => validateEnvironment(values)).not.toThrow();
   });
 });
+
+describe('account security defaults', () => {
+  const configOf = (raw: Record<string, string>) => new AppConfig(validateEnvironment(raw));
+
+  it('requires two-factor for admins and verified emails in production only, unless told otherwise', () => {
+    expect(configOf({}).auth).toMatchObject({ mfaRequiredForAdmins: false, requireVerifiedEmail: false });
+    expect(configOf(STRONG_PRODUCTION).auth).toMatchObject({
+      mfaRequiredForAdmins: true,
+      requireVerifiedEmail: true,
+    });
+    expect(
+      configOf({ ...STRONG_PRODUCTION, MFA_REQUIRED_FOR_ADMINS: 'false', REQUIRE_VERIFIED_EMAIL: 'no' }).auth,
+    ).toMatchObject({ mfaRequiredForAdmins: false, requireVerifiedEmail: false });
+    expect(configOf({ MFA_REQUIRED_FOR_ADMINS: 'true' }).auth.mfaRequiredForAdmins).toBe(true);
+  });
+
+  it('derives a 32-byte TOTP key from MFA_ENCRYPTION_KEY, or from JWT_SECRET when unset, and refuses a short one', () => {
+    const fromJwt = configOf({}).auth.mfaEncryptionKey;
+    const own = configOf({ MFA_ENCRYPTION_KEY: 'x'.repeat(40) }).auth.mfaEncryptionKey;
+    expect(fromJwt).toHaveLength(32);
+    expect(own).toHaveLength(32);
+    expect(own.equals(fromJwt)).toBe(false);
+    expect(problemsOf({ MFA_ENCRYPTION_KEY: 'short' })[0]).toMatch(/^MFA_ENCRYPTION_KEY:/);
+  });
+});

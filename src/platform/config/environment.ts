@@ -103,6 +103,45 @@ export class EnvironmentVariables {
   @Max(1440)
   LOGIN_LOCKOUT_MINUTES = 15;
 
+  /** Admins must sign in with a second factor to use admin routes. Unset: required in production only. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  MFA_REQUIRED_FOR_ADMINS?: boolean;
+
+  /**
+   * The key that encrypts TOTP secrets at rest (at least 32 characters). Unset: derived from JWT_SECRET, so
+   * rotating JWT_SECRET would then invalidate every authenticator: set it in production.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MFA_ENCRYPTION_KEY?: string;
+
+  /**
+   * Whether paying and applying as a promoter need a verified email. Unset: required in production only, so
+   * local runs and tests can buy without opening an email.
+   */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  REQUIRE_VERIFIED_EMAIL?: boolean;
+
+  /** The shortest wait between two verification emails to one account. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  EMAIL_VERIFICATION_RESEND_SECONDS = 60;
+
+  /** How long a GDPR export's download link works. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  DATA_EXPORT_TTL_HOURS = 48;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

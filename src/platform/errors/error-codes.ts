@@ -86,6 +86,53 @@ export const ERROR_CODES = {
   API_KEY_LIMIT: { status: 409, description: 'The promoter already has the most active API keys allowed.' },
   CANNOT_MODIFY_SELF: { status: 409, description: 'An admin cannot demote or disable their own account.' },
 
+  // Two-factor sign-in
+  MFA_CODE_INVALID: {
+    status: 401,
+    description:
+      'The two-factor code (TOTP or recovery code) is wrong, already used or expired. At sign-in, it counts ' +
+      'towards the lockout like a wrong password.',
+  },
+  MFA_CHALLENGE_INVALID: {
+    status: 401,
+    description: 'The sign-in challenge is unknown, used or expired: sign in with the password again.',
+  },
+  MFA_REQUIRED: {
+    status: 403,
+    description:
+      'Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and ' +
+      'sign in again.',
+  },
+  MFA_ALREADY_ENABLED: { status: 409, description: 'Two-factor sign-in is already on; disable it first.' },
+  MFA_NOT_ENABLED: {
+    status: 409,
+    description: 'Two-factor sign-in is off, or no enrolment is waiting for its confirming code.',
+  },
+
+  // Email verification
+  EMAIL_NOT_VERIFIED: {
+    status: 403,
+    description:
+      'Verify the email address first (the link sent at registration, or POST /auth/verify-email/resend).',
+  },
+  EMAIL_VERIFICATION_INVALID: {
+    status: 400,
+    description: 'The email-verification token is unknown, used, expired or for a previous address.',
+  },
+  EMAIL_ALREADY_VERIFIED: { status: 409, description: 'The email address is already verified.' },
+
+  // Privacy (GDPR)
+  ERASURE_REFUSED: {
+    status: 409,
+    description:
+      'The account cannot be erased yet; details.reason says why (a ticket for a future event that cannot be ' +
+      'refunded automatically, a pending payment, or the last admin).',
+  },
+  DATA_EXPORT_EXPIRED: {
+    status: 410,
+    description: 'The export link has expired, or its archive is not built yet; request a new export.',
+  },
+
   // Promoters
   PROMOTER_NOT_APPROVED: {
     status: 403,

@@ -28,10 +28,14 @@ export class NotFoundDetailsDto {
 
 export class RateLimitedDetailsDto {
   /**
-   * The limit that refused: `default` (every route), `auth` (sign-in routes, per address), `checkout`, or
-   * `api-key` (every route, per API key).
+   * The limit that refused: `default` (every route), `auth` (sign-in routes, per address), `checkout`,
+   * `api-key` (every route, per API key) or `email-verification` (one verification email per
+   * EMAIL_VERIFICATION_RESEND_SECONDS per account).
    */
-  @ApiProperty({ enum: ['default', 'auth', 'checkout', 'api-key'], example: 'checkout' })
+  @ApiProperty({
+    enum: ['default', 'auth', 'checkout', 'api-key', 'email-verification'],
+    example: 'checkout',
+  })
   policy: string;
   /** Requests allowed per window. */
   @ApiInteger({ example: 10 })
@@ -315,6 +319,21 @@ export class AttendeeEditsClosedDetailsDto {
   editableUntil: Date;
 }
 
+export class ErasureRefusedDetailsDto {
+  /**
+   * `last_admin`; `sole_promoter_owner` (make someone else an owner first); `ticket_checked_in` (a ticket for an
+   * event still to come was checked in); `ticket_received_by_transfer` (someone else paid for it).
+   */
+  @ApiProperty({
+    enum: ['last_admin', 'sole_promoter_owner', 'ticket_checked_in', 'ticket_received_by_transfer'],
+    example: 'ticket_checked_in',
+  })
+  reason: string;
+  /** What is in the way: the promoters, the tickets, or the admin. */
+  @ApiProperty({ type: [String], format: 'uuid' })
+  ids: string[];
+}
+
 /** Which codes carry details, and their shape. */
 export const ERROR_DETAILS = {
   VALIDATION_FAILED: ValidationFailedDetailsDto,
@@ -356,4 +375,5 @@ export const ERROR_DETAILS = {
   CODE_TAKEN: CodeTakenDetailsDto,
   ATTENDEE_DETAILS_MISSING: AttendeeDetailsMissingDetailsDto,
   ATTENDEE_EDITS_CLOSED: AttendeeEditsClosedDetailsDto,
+  ERASURE_REFUSED: ErasureRefusedDetailsDto,
 } as const;

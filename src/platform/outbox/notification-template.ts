@@ -22,6 +22,8 @@ export const NotificationTemplate = {
   TicketReceived: 'ticket-received',
   ResaleSold: 'resale-sold',
   WebhookDisabled: 'webhook-disabled',
+  EmailVerification: 'email-verification',
+  DataExportReady: 'data-export-ready',
 } as const;
 
 export type NotificationTemplate = (typeof NotificationTemplate)[keyof typeof NotificationTemplate];
@@ -152,6 +154,16 @@ export interface TemplateData {
     failingSince: Instant;
     webhooksUrl: string;
   };
+  /** After registration (and on resend): the link that verifies the address. */
+  'email-verification': {
+    name: string;
+    verifyUrl: string;
+    expiresAt: Instant;
+    /** The raw token the link carries; not shown in the email. */
+    token?: string;
+  };
+  /** A GDPR export was built: `downloadUrl` carries the token that downloads it until `expiresAt`. */
+  'data-export-ready': { name: string; downloadUrl: string; expiresAt: Instant };
 }
 
 /**
@@ -162,6 +174,8 @@ export interface TemplateData {
 export const CONFIDENTIAL_TEMPLATES: ReadonlySet<string> = new Set<NotificationTemplate>([
   NotificationTemplate.PasswordReset,
   NotificationTemplate.TicketTransferOffer,
+  NotificationTemplate.EmailVerification,
+  NotificationTemplate.DataExportReady,
 ]);
 
 export function isNotificationTemplate(name: string): name is NotificationTemplate {

@@ -24,6 +24,9 @@ export class UserDto {
   @ApiProperty({ example: 'fr-FR' })
   locale: string;
 
+  /** The owner followed the emailed verification link. */
+  emailVerified: boolean;
+
   createdAt: Date;
   updatedAt: Date;
 
@@ -35,6 +38,7 @@ export class UserDto {
       role: user.role,
       status: user.status,
       locale: user.locale,
+      emailVerified: Boolean(user.emailVerifiedAt),
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
     };
