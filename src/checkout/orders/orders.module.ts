@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdmissionModule } from '../../demand/admission/admission.module';
 import { QueueName } from '../../platform/jobs/queues';
 import { PaymentsModule } from '../payments/payments.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -29,6 +30,7 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     BullModule.registerQueue({ name: QueueName.Refunds }),
     PaymentsModule,
     TicketsModule,
+    AdmissionModule,
   ],
   controllers: [OrdersController, TicketAttendeesController],
   providers: [
