@@ -16,9 +16,6 @@ import {
   waitingRanks,
 } from './queue.queries';
 
-/** Seconds between admission ticks; `admitPerMinute` is spread over them. */
-export const ADMISSION_TICK_SECONDS = 2;
-
 interface TickResult {
   lapsed: number;
   admitted: string[];
@@ -33,7 +30,8 @@ interface TickResult {
  * 2. with no unit left to buy (or the sales over), every waiting entry is told `sold_out`, and `QueueSoldOut`
  *    hands the opted-in ones to the waitlist in queue order;
  * 3. otherwise the next entries in rank order are admitted: never more outstanding tokens than units available
- *    plus QUEUE_ADMISSION_MARGIN, at most `admitPerMinute` in any 60 seconds, spread over the ticks.
+ *    plus QUEUE_ADMISSION_MARGIN, at most `admitPerMinute` in any 60 seconds, spread over the ticks
+ *    (QUEUE_TICK_SECONDS apart).
  * Before any of that, a Redis index without its marker (a flush) is rebuilt from Postgres. The counts all come
  * from Postgres, so a flushed Redis can never make it admit everyone.
  */
@@ -49,7 +47,7 @@ export class QueueAdmissionsService {
     private readonly events: DomainEvents,
   ) {}
 
-  @Sweep({ name: 'waiting-room', everySeconds: ADMISSION_TICK_SECONDS })
+  @Sweep({ name: 'waiting-room', everySeconds: (config) => config.queue.tickSeconds })
   async tick(now: Date = this.clock.now()): Promise<number> {
     let handled = 0;
     for (const event of await eventsWithQueues(this.dataSource.manager, now)) {
@@ -107,7 +105,7 @@ export class QueueAdmissionsService {
     const perMinute = event.queue_admit_per_minute;
     let budget = available + this.config.queue.admissionMargin - load.outstanding;
     if (perMinute !== null) {
-      const perTick = Math.ceil((perMinute * ADMISSION_TICK_SECONDS) / 60);
+      const perTick = Math.ceil((perMinute * this.config.queue.tickSeconds) / 60);
       budget = Math.min(budget, perMinute - load.lastMinute, perTick);
     }
     const expiresAt = new Date(now.getTime() + event.queue_token_ttl_seconds * 1000);

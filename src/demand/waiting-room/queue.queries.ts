@@ -134,12 +134,13 @@ export async function admissionLoad(
 
 /** Admitted entries whose tokens ran out unused become `lapsed`. */
 export async function lapseAdmissions(manager: EntityManager, eventId: string, now: Date): Promise<string[]> {
-  const rows = (await manager.query(
+  // An UPDATE answers [rows, count] through TypeORM.
+  const [rows] = (await manager.query(
     `UPDATE queue_entries SET status = 'lapsed', updated_at = $2
       WHERE event_id = $1 AND status = ANY($3::queue_entry_status[]) AND admission_expires_at <= $2
       RETURNING id`,
     [eventId, now, QUEUE_STATES.sourcesOf(QueueEntryStatus.Lapsed)],
-  )) as Array<{ id: string }>;
+  )) as [Array<{ id: string }>, number];
   return rows.map((r) => r.id);
 }
 
@@ -155,13 +156,14 @@ export async function admitNext(
   expiresAt: Date,
 ): Promise<Array<{ id: string; user_id: string }>> {
   if (count <= 0) return [];
-  return (await manager.query(
+  const [rows] = (await manager.query(
     `UPDATE queue_entries SET status = 'admitted', admitted_at = $3, admission_expires_at = $4, updated_at = $3
       WHERE id IN (SELECT id FROM queue_entries WHERE event_id = $1 AND status = 'waiting'
                     ORDER BY rank, id LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING id, user_id`,
     [eventId, count, now, expiresAt],
-  )) as Array<{ id: string; user_id: string }>;
+  )) as [Array<{ id: string; user_id: string }>, number];
+  return rows;
 }
 
 /** Every waiting entry becomes `sold_out`; returns them in queue order. */
@@ -170,12 +172,12 @@ export async function markSoldOut(
   eventId: string,
   now: Date,
 ): Promise<Array<{ id: string; user_id: string; waitlist_tier_id: string | null }>> {
-  const rows = (await manager.query(
+  const [rows] = (await manager.query(
     `UPDATE queue_entries SET status = 'sold_out', updated_at = $2
       WHERE event_id = $1 AND status = ANY($3::queue_entry_status[])
       RETURNING id, user_id, waitlist_tier_id, rank`,
     [eventId, now, QUEUE_STATES.sourcesOf(QueueEntryStatus.SoldOut)],
-  )) as Array<{ id: string; user_id: string; waitlist_tier_id: string | null; rank: string }>;
+  )) as [Array<{ id: string; user_id: string; waitlist_tier_id: string | null; rank: string }>, number];
   return rows.sort((a, b) => compareRank(a, b));
 }
 

@@ -226,6 +226,13 @@ export class EnvironmentVariables {
   @Max(100_000)
   QUEUE_ADMISSION_MARGIN = 0;
 
+  /** Seconds between waiting-room admission ticks; `admitPerMinute` is spread evenly over them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  QUEUE_TICK_SECONDS = 2;
+
   /** The booking fee added to each order, in basis points of the subtotal (250 = 2.5%). */
   @Transform(toInt)
   @IsInt()
