@@ -3,9 +3,8 @@
  *
  * Starts `dist/src/main.js` (API and worker in one process, QUEUE_TICK_SECONDS=1) on a fresh database, seeds
  * QUEUE_BUYERS buyers (access tokens signed with the run's JWT secret: 20,000 argon2 sign-ins would take longer
- * than the bench) and one event whose waiting room is open and whose sale starts QUEUE_PRESTART_SECONDS later.
- * Every buyer joins before the start (so all are drawn at random; a tenth opt in to the waitlist). Once the
- * sale starts, a simulated shop follows the admissions: each admitted buyer reads their token and orders one
+ * than the bench) and one event whose waiting room is open and whose sale starts once every buyer has joined
+ * through the API (so all are drawn at random; about a tenth opt in to the waitlist). Once the sale starts, a simulated shop follows the admissions: each admitted buyer reads their token and orders one
  * ticket (one in ten never does, so tokens lapse and their slots pass on; one in twenty tries the token twice),
  * while readers poll `GET /events/{id}/queue/me` throughout. It ends at the sell-out. Reported:
  * - admission-rate accuracy: admissions per second while the cap (not the inventory) governed, against
@@ -15,8 +14,8 @@
  * - order preserved: along the rank order, admission times never go back, and nobody left waiting or sold out
  *   ranks before an admitted buyer;
  * - the inventory invariant (sold + held <= capacity, held = pending units).
- * Knobs: QUEUE_BUYERS (20000), QUEUE_CAPACITY (6000), QUEUE_ADMIT_PER_MINUTE (12000), QUEUE_PRESTART_SECONDS
- * (25), QUEUE_TOKEN_TTL_SECONDS (30), DATABASE_URL, REDIS_URL.
+ * Knobs: QUEUE_BUYERS (20000), QUEUE_CAPACITY (6000), QUEUE_ADMIT_PER_MINUTE (12000), QUEUE_TOKEN_TTL_SECONDS
+ * (30), QUEUE_JOIN_CONCURRENCY (32), DATABASE_URL, REDIS_URL.
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -30,7 +29,7 @@ const env = process.env;
 const BUYERS = Number(env.QUEUE_BUYERS ?? 20000);
 const CAPACITY = Number(env.QUEUE_CAPACITY ?? 6000);
 const ADMIT_PER_MINUTE = Number(env.QUEUE_ADMIT_PER_MINUTE ?? 12000);
-const PRESTART_SECONDS = Number(env.QUEUE_PRESTART_SECONDS ?? 25);
+const JOIN_CONCURRENCY = Number(env.QUEUE_JOIN_CONCURRENCY ?? 32);
 const TOKEN_TTL_SECONDS = Number(env.QUEUE_TOKEN_TTL_SECONDS ?? 30);
 const BASE_DB = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ticket_vendor';
 const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -88,9 +87,9 @@ async function seed(
                          venue_country, timezone, starts_at, ends_at, sales_start_at, currency, status, published_at,
                          queue_enabled, queue_opens_at, queue_admit_per_minute, queue_token_ttl_seconds)
      VALUES ($1, $2, 'Queue Night', $3, 'music', 'Bench Arena', '1 Bench Road', 'Berlin', 'DE', 'Europe/Berlin',
-             now() + interval '30 days', now() + interval '30 days 4 hours', now() + make_interval(secs => $4),
-             'EUR', 'published', now(), true, now() - interval '1 minute', $5, $6)`,
-    [eventId, promoterId, `queue-${tag}`, PRESTART_SECONDS, ADMIT_PER_MINUTE, TOKEN_TTL_SECONDS],
+             now() + interval '30 days', now() + interval '30 days 4 hours', now() + interval '1 day',
+             'EUR', 'published', now(), true, now() - interval '1 minute', $4, $5)`,
+    [eventId, promoterId, `queue-${tag}`, ADMIT_PER_MINUTE, TOKEN_TTL_SECONDS],
   );
   await db.query(
     `INSERT INTO ticket_tiers (id, event_id, name, price, capacity, min_per_order, max_per_order)
@@ -151,7 +150,7 @@ async function main(): Promise<void> {
     );
 
     const joinStart = Date.now();
-    await pooled(buyers, 32, async (b) => {
+    await pooled(buyers, JOIN_CONCURRENCY, async (b) => {
       const optIn = b.id.endsWith('0') || b.id.endsWith('8');
       const res = await call(
         app.baseUrl,
@@ -163,7 +162,9 @@ async function main(): Promise<void> {
       if (res.status !== 201) count(`join ${res.status} ${String(res.body.code)}`);
     });
     const joinSeconds = (Date.now() - joinStart) / 1000;
-    console.log(`${BUYERS} joined in ${joinSeconds.toFixed(1)} s`);
+    console.log(`${BUYERS} joined in ${joinSeconds.toFixed(1)} s; the sale starts now`);
+    // The scheduled start, brought forward to now: every buyer arrived before it, so all were drawn at random.
+    await db.query(`UPDATE events SET sales_start_at = now() WHERE id = $1`, [eventId]);
 
     // Readers: position reads all along, until the sell-out.
     const latencies: number[] = [];
