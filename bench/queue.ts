@@ -14,7 +14,7 @@
  * - order preserved: along the rank order, admission times never go back, and nobody left waiting or sold out
  *   ranks before an admitted buyer;
  * - the inventory invariant (sold + held <= capacity, held = pending units).
- * Knobs: QUEUE_BUYERS (20000), QUEUE_CAPACITY (6000), QUEUE_ADMIT_PER_MINUTE (12000), QUEUE_TOKEN_TTL_SECONDS
+ * Knobs: QUEUE_BUYERS (20000), QUEUE_CAPACITY (1500), QUEUE_ADMIT_PER_MINUTE (1200), QUEUE_TOKEN_TTL_SECONDS
  * (30), QUEUE_JOIN_CONCURRENCY (32), DATABASE_URL, REDIS_URL.
  */
 import { existsSync } from 'node:fs';
@@ -27,8 +27,8 @@ import { createDatabase, dropDatabase, productionSecrets, ROOT, startApp } from 
 
 const env = process.env;
 const BUYERS = Number(env.QUEUE_BUYERS ?? 20000);
-const CAPACITY = Number(env.QUEUE_CAPACITY ?? 6000);
-const ADMIT_PER_MINUTE = Number(env.QUEUE_ADMIT_PER_MINUTE ?? 12000);
+const CAPACITY = Number(env.QUEUE_CAPACITY ?? 1500);
+const ADMIT_PER_MINUTE = Number(env.QUEUE_ADMIT_PER_MINUTE ?? 1200);
 const JOIN_CONCURRENCY = Number(env.QUEUE_JOIN_CONCURRENCY ?? 32);
 const TOKEN_TTL_SECONDS = Number(env.QUEUE_TOKEN_TTL_SECONDS ?? 30);
 const BASE_DB = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ticket_vendor';

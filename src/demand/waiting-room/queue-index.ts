@@ -40,8 +40,14 @@ export class QueueIndex {
    * tick rebuilds); if even that fails, the tick's error stops admissions until Redis answers again.
    */
   async remove(eventId: string, entryIds: string[]): Promise<void> {
-    for (let i = 0; i < entryIds.length; i += CHUNK) {
-      await this.redis.zrem(waitingKey(eventId), ...entryIds.slice(i, i + CHUNK));
+    try {
+      for (let i = 0; i < entryIds.length; i += CHUNK) {
+        await this.redis.zrem(waitingKey(eventId), ...entryIds.slice(i, i + CHUNK));
+      }
+    } catch (err) {
+      // Stale members would count as waiting ahead of everyone behind them: distrust the index until rebuilt.
+      await this.redis.del(indexedKey(eventId)).catch(() => undefined);
+      throw err;
     }
   }
 
