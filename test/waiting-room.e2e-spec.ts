@@ -71,6 +71,18 @@ describe('waiting room: queueing, admission, tokens, sell-out and recovery', () 
       admitPerMinute: 300,
       tokenTtlSeconds: 600,
     });
+    const off = await t
+      .http()
+      .patch(api(`/events/${event.id}`))
+      .set(authHeader(promoter.owner.accessToken))
+      .send({ queue: { enabled: false } })
+      .expect(200);
+    expect(off.body.queue).toEqual({
+      enabled: false,
+      opensAt: null,
+      admitPerMinute: null,
+      tokenTtlSeconds: 600,
+    });
   });
 
   it('draws early arrivals in random order, queues later ones first come first served, one entry per buyer', async () => {
@@ -212,6 +224,24 @@ describe('waiting room: queueing, admission, tokens, sell-out and recovery', () 
     await orderWithToken(t, d, sale.eventId, [{ tierId, quantity: 2 }], tokenD).expect(201);
     expect(await tierCounts(t, tierId)).toMatchObject({ held: 3, sold: 0 });
     void c;
+  });
+
+  it('lets one of several simultaneous orders with the same token through', async () => {
+    const sale = await queuedSale(t, { tiers: [{ capacity: 10, maxPerOrder: 4 }] });
+    const [buyer] = await buyers(t, 1);
+    await joined(t, buyer, sale.eventId);
+    startSale(t, sale);
+    await t.sweep(TICK);
+    const token = (await myEntry(t, buyer, sale.eventId)).admissionToken!;
+    const items = [{ tierId: sale.tierIds[0], quantity: 1 }];
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => orderWithToken(t, buyer, sale.eventId, items, token)),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(answers.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(
+      Array(3).fill('QUEUE_ADMISSION_USED'),
+    );
+    expect(await tierCounts(t, sale.tierIds[0])).toMatchObject({ held: 1 });
   });
 
   it('caps admissions at admitPerMinute in any 60 seconds', async () => {
