@@ -12,6 +12,7 @@ import { RolesGuard } from './accounts/auth/roles.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { DemandModule } from './demand/demand.module';
 import { DoorModule } from './door/door.module';
 import { InsightModule } from './insight/insight.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -64,6 +65,7 @@ const DOMAIN_MODULES: Type[] = [
   AccessModule,
   InventoryModule,
   CatalogModule,
+  DemandModule,
   CheckoutModule,
   WaitlistModule,
   DoorModule,

@@ -16,6 +16,7 @@ import { WaitlistEntriesService } from './waitlist-entries.service';
 import { WaitlistEntry } from './waitlist-entry.entity';
 import { WaitlistOffersService } from './waitlist-offers.service';
 import { WaitlistService } from './waitlist.service';
+import { WaitlistQueueJoins } from './waitlist-queue-joins.service';
 
 /**
  * The waitlist: the buyer's routes (join, list, leave, claim into a checkout order), the offers of freed units
@@ -39,6 +40,7 @@ import { WaitlistService } from './waitlist.service';
     WaitlistEntriesService,
     WaitlistClaimService,
     ResaleService,
+    WaitlistQueueJoins,
     { provide: TierWaitlistCounts, useExisting: WaitlistService },
     { provide: ResaleSales, useExisting: ResaleService },
   ],

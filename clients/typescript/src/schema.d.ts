@@ -1280,6 +1280,63 @@ export interface paths {
         patch: operations["updateQuestion"];
         trace?: never;
     };
+    "/api/v1/events/{id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join an event's waiting room (one entry per buyer; again: your entry, 200)
+         * @description Buyers who join between `queue.opensAt` and the sales start are put in a random order when the sale starts; later arrivals go to the back in arrival order. Poll `GET /events/{id}/queue/me` or follow the stream; once `admitted`, send `admissionToken` as `X-Queue-Token` with `POST /orders`.
+         */
+        post: operations["joinEventQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/queue/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your place in the waiting room: status, position, ETA, and the admission token once admitted */
+        get: operations["getMyQueueEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/queue/me/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your place in the waiting room as it changes (Server-Sent Events)
+         * @description A `text/event-stream` of `queue` events whose `data` is your entry as `GET /events/{id}/queue/me` gives it: one on connect, then one whenever your position, ETA or status changes (each admission tick, about every 2 seconds, on whichever worker ran it). It carries the admission token once you are admitted and says `sold_out` when the event sells out. A `: heartbeat` comment comes every AVAILABILITY_HEARTBEAT_SECONDS. Send the access token as `Authorization: Bearer …`. At most SSE_MAX_STREAMS_PER_USER streams per user and instance; when the server stops it sends a `retry:` hint.
+         */
+        get: operations["streamMyQueueEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -1293,7 +1350,10 @@ export interface paths {
          */
         get: operations["listOrders"];
         put?: never;
-        /** Hold tickets: creates a pending order that lasts HOLD_TTL_SECONDS and answers with payment instructions */
+        /**
+         * Hold tickets: creates a pending order that lasts HOLD_TTL_SECONDS and answers with payment instructions
+         * @description For an event with a waiting room (`queue.enabled`), send the admission token of `GET /events/{id}/queue/me` as `X-Queue-Token`. A hold placed with it uses it up; a refused order leaves it valid until it expires.
+         */
         post: operations["placeOrder"];
         delete?: never;
         options?: never;
@@ -3441,6 +3501,27 @@ export interface components {
              */
             country: string;
         };
+        EventQueueInput: {
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @description When buyers may start to queue (required when enabled). Everyone who arrives before the sales start is put
+             *     in a random order; later arrivals go to the back. Must not be after `salesStartAt`.
+             * @example 2030-05-01T07:30:00Z
+             */
+            opensAt?: string | null;
+            /**
+             * @description At most this many admissions in any 60 seconds; omitted or null: metered by the live inventory alone.
+             * @example 300
+             */
+            admitPerMinute?: number | null;
+            /**
+             * @description How long an admitted buyer's token lets them place an order (default 600).
+             * @default 600
+             * @example 600
+             */
+            tokenTtlSeconds: number;
+        };
         CreateEvent: {
             /**
              * Format: uuid
@@ -3518,6 +3599,8 @@ export interface components {
              * @example 1440
              */
             attendeeCutoffMinutes: number;
+            /** @description The virtual waiting room; omitted: none (buyers order directly). */
+            queue?: components["schemas"]["EventQueueInput"];
         };
         EventPromoter: {
             /** Format: uuid */
@@ -3526,6 +3609,24 @@ export interface components {
             name: string;
             /** @example moonlight-concerts */
             slug: string;
+        };
+        EventQueue: {
+            /**
+             * @description At most this many admissions in any 60 seconds; null: metered by the live inventory alone.
+             * @example 300
+             */
+            admitPerMinute: number | null;
+            /**
+             * @description How long an admission token lets its buyer place an order.
+             * @example 600
+             */
+            tokenTtlSeconds: number;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When buyers may start to queue.
+             */
+            opensAt: string | null;
         };
         Event: {
             /** Format: uuid */
@@ -3568,6 +3669,8 @@ export interface components {
             transfersEnabled: boolean;
             /** @description Holders may offer tickets for face-value resale through the waitlist (same cut-off). */
             resaleEnabled: boolean;
+            /** @description The virtual waiting room: while enabled, `POST /orders` needs an admission token (`X-Queue-Token`). */
+            queue: components["schemas"]["EventQueue"];
             /** Format: date-time */
             publishedAt: string | null;
             /** Format: date-time */
@@ -3734,6 +3837,8 @@ export interface components {
             transfersEnabled: boolean;
             /** @description Holders may offer tickets for face-value resale through the waitlist (same cut-off). */
             resaleEnabled: boolean;
+            /** @description The virtual waiting room: while enabled, `POST /orders` needs an admission token (`X-Queue-Token`). */
+            queue: components["schemas"]["EventQueue"];
             /** Format: date-time */
             publishedAt: string | null;
             /** Format: date-time */
@@ -3821,6 +3926,8 @@ export interface components {
              * @example 1440
              */
             attendeeCutoffMinutes: number;
+            /** @description The virtual waiting room; omitted: none (buyers order directly). */
+            queue?: components["schemas"]["EventQueueInput"];
         };
         CancelEvent: {
             /**
@@ -4259,6 +4366,64 @@ export interface components {
             choices?: string[];
             /** @description Ask it only for tickets of these tiers of the event; empty or absent: every ticket. */
             tierIds?: string[];
+        };
+        JoinQueue: {
+            /**
+             * @description Join the waitlist if the event sells out while you wait (in your queue order, for one ticket or the tier's
+             *     minimum per order). Default false.
+             * @default false
+             * @example true
+             */
+            waitlist: boolean;
+            /**
+             * Format: uuid
+             * @description The tier whose waitlist to join; default: the event's first public tier. Only with `waitlist: true`.
+             * @example 0b8f0c1e-7d3a-4e52-9a61-4a3c2f1d5e77
+             */
+            tierId?: string;
+        };
+        /** @enum {string} */
+        QueueEntryStatus: "waiting" | "admitted" | "used" | "lapsed" | "sold_out";
+        QueueEntry: {
+            /** Format: uuid */
+            entryId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example waiting */
+            status: components["schemas"]["QueueEntryStatus"];
+            /**
+             * @description While `waiting`: how many waiting buyers are ahead of you, plus one (1 = next). Before the sales start it is
+             *     provisional: early arrivals are drawn in random order, and each new early arrival may be drawn before you.
+             *     Null once you stopped waiting.
+             * @example 1234
+             */
+            position: number | null;
+            /**
+             * @description While `waiting`: a rough estimate of the seconds until you are admitted, from the recent admission rate (or
+             *     the event's `admitPerMinute` before any admission) plus the time until the sales start. Null when there is no
+             *     rate to go by, or once you stopped waiting.
+             * @example 300
+             */
+            etaSeconds: number | null;
+            /**
+             * Format: uuid
+             * @description Whose waitlist you join at a sell-out (null: you did not opt in).
+             */
+            waitlistTierId: string | null;
+            /**
+             * @description While `admitted`: send it as the `X-Queue-Token` header of `POST /orders`, before `admissionExpiresAt`. One
+             *     hold placed with it uses it up; a refused order does not.
+             * @example eyJuIjoi….Qm9n…
+             */
+            admissionToken: string | null;
+            /** @description You arrived before the sales start, so your place was drawn at random. */
+            randomised: boolean;
+            /** Format: date-time */
+            joinedAt: string;
+            /** Format: date-time */
+            admittedAt: string | null;
+            /** Format: date-time */
+            admissionExpiresAt: string | null;
         };
         OrderItemInput: {
             /**
@@ -5283,7 +5448,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "MFA_CODE_INVALID" | "MFA_CHALLENGE_INVALID" | "MFA_REQUIRED" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "EMAIL_NOT_VERIFIED" | "EMAIL_VERIFICATION_INVALID" | "EMAIL_ALREADY_VERIFIED" | "ERASURE_REFUSED" | "DATA_EXPORT_EXPIRED" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "MFA_CODE_INVALID" | "MFA_CHALLENGE_INVALID" | "MFA_REQUIRED" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "EMAIL_NOT_VERIFIED" | "EMAIL_VERIFICATION_INVALID" | "EMAIL_ALREADY_VERIFIED" | "ERASURE_REFUSED" | "DATA_EXPORT_EXPIRED" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_OPEN" | "QUEUE_ADMISSION_REQUIRED" | "QUEUE_ADMISSION_INVALID" | "QUEUE_ADMISSION_EXPIRED" | "QUEUE_ADMISSION_USED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -5629,6 +5794,24 @@ export interface components {
             reason: "last_admin" | "sole_promoter_owner" | "ticket_checked_in" | "ticket_received_by_transfer";
             /** @description What is in the way: the promoters, the tickets, or the admin. */
             ids: string[];
+        };
+        QueueNotEnabledDetails: {
+            /** Format: uuid */
+            eventId: string;
+        };
+        QueueNotOpenDetails: {
+            /**
+             * Format: date-time
+             * @description When the waiting room opens.
+             */
+            opensAt: string;
+        };
+        QueueAdmissionDetails: {
+            /**
+             * @description `malformed`, `signature`, `other_user`, `other_event`, `expired`, `lapsed` or `used`.
+             * @example expired
+             */
+            reason: string;
         };
         /** @description The request body, query or path failed validation; see details.fields. */
         ValidationFailedError: components["schemas"]["ErrorResponse"] & {
@@ -6698,6 +6881,89 @@ export interface components {
              * @enum {string}
              */
             code: "WALLET_NOT_CONFIGURED";
+        };
+        /** @description The event has no waiting room: order directly. */
+        QueueNotEnabledError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "QUEUE_NOT_ENABLED";
+            details?: components["schemas"]["QueueNotEnabledDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "QUEUE_NOT_ENABLED";
+        };
+        /** @description The event's waiting room has not opened yet; details.opensAt says when it does. */
+        QueueNotOpenError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "QUEUE_NOT_OPEN";
+            details?: components["schemas"]["QueueNotOpenDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "QUEUE_NOT_OPEN";
+        };
+        /** @description The event has a waiting room: queue (POST /events/{id}/queue) and send the admission token as X-Queue-Token. */
+        QueueAdmissionRequiredError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "QUEUE_ADMISSION_REQUIRED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "QUEUE_ADMISSION_REQUIRED";
+        };
+        /** @description The X-Queue-Token is malformed, forged, or was issued to another buyer or for another event. */
+        QueueAdmissionInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "QUEUE_ADMISSION_INVALID";
+            details?: components["schemas"]["QueueAdmissionDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "QUEUE_ADMISSION_INVALID";
+        };
+        /** @description The admission token has expired (its slot went to the next buyer). */
+        QueueAdmissionExpiredError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "QUEUE_ADMISSION_EXPIRED";
+            details?: components["schemas"]["QueueAdmissionDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "QUEUE_ADMISSION_EXPIRED";
+        };
+        /** @description The admission token already placed a hold; each token places one. */
+        QueueAdmissionUsedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "QUEUE_ADMISSION_USED";
+            details?: components["schemas"]["QueueAdmissionDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "QUEUE_ADMISSION_USED";
         };
         /** @description The tier still has units: buy instead of joining the waitlist. */
         TierAvailableError: components["schemas"]["ErrorResponse"] & {
@@ -18031,6 +18297,391 @@ export interface operations {
             };
         };
     };
+    joinEventQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A published event with a waiting room */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinQueue"];
+            };
+        };
+        responses: {
+            /** @description You had joined already: your entry */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEntry"];
+                };
+            };
+            /** @description Joined */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEntry"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /**
+             * @description `CONFLICT`: The request conflicts with the current state of the object.
+             *
+             *     `EVENT_NOT_ON_SALE`: The event is not published, is cancelled, or its promoter is not approved.
+             *
+             *     `TIER_NOT_ON_SALE`: The tier is outside its sales window, hidden or belongs to another event.
+             *
+             *     `QUEUE_NOT_ENABLED`: The event has no waiting room: order directly.
+             *
+             *     `QUEUE_NOT_OPEN`: The event's waiting room has not opened yet; details.opensAt says when it does.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictError"] | components["schemas"]["EventNotOnSaleError"] | components["schemas"]["TierNotOnSaleError"] | components["schemas"]["QueueNotEnabledError"] | components["schemas"]["QueueNotOpenError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    getMyQueueEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event (404 when you have not joined its waiting room) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueEntry"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    streamMyQueueEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event (404 when you have not joined its waiting room) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A stream of `event: queue` messages whose `data` is a `QueueEntry`, and heartbeats */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example event: queue
+                     *     data: {"entryId":"5b0d8c7e-2f1a-4c3b-9d8e-7f6a5b4c3d2e","eventId":"7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90","status":"waiting","position":1234,"etaSeconds":300,"randomised":true,"waitlistTierId":null,"joinedAt":"2030-05-01T07:45:00.000Z","admissionToken":null,"admittedAt":null,"admissionExpiresAt":null}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /**
+             * @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header.
+             *
+             *     `TOO_MANY_STREAMS`: Too many live streams are open for this user or address; close one first.
+             */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"] | components["schemas"]["TooManyStreamsError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     listOrders: {
         parameters: {
             query?: {
@@ -18170,6 +18821,8 @@ export interface operations {
             header?: {
                 /** @description A unique key (1–255 characters) that makes retries safe: the same key with the same body replays the first response for 24 hours; with another body it is refused (422 IDEMPOTENCY_KEY_REUSED); while the first request runs a repeat gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. */
                 "Idempotency-Key"?: string;
+                /** @description The admission token of the waiting room (events with `queue.enabled` only) */
+                "x-queue-token"?: string;
             };
             path?: never;
             cookie?: never;
@@ -18226,7 +18879,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
                 };
             };
-            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            /**
+             * @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `QUEUE_ADMISSION_REQUIRED`: The event has a waiting room: queue (POST /events/{id}/queue) and send the admission token as X-Queue-Token.
+             *
+             *     `QUEUE_ADMISSION_INVALID`: The X-Queue-Token is malformed, forged, or was issued to another buyer or for another event.
+             *
+             *     `QUEUE_ADMISSION_EXPIRED`: The admission token has expired (its slot went to the next buyer).
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18235,7 +18896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["QueueAdmissionRequiredError"] | components["schemas"]["QueueAdmissionInvalidError"] | components["schemas"]["QueueAdmissionExpiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -18266,6 +18927,8 @@ export interface operations {
              *     `CODE_EXHAUSTED`: The code has no uses left, or the buyer has used it as often as it allows (details.reason).
              *
              *     `CODE_NOT_APPLICABLE`: The code applies to none of the ordered tiers.
+             *
+             *     `QUEUE_ADMISSION_USED`: The admission token already placed a hold; each token places one.
              */
             409: {
                 headers: {
@@ -18276,7 +18939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"] | components["schemas"]["EventNotOnSaleError"] | components["schemas"]["TierNotOnSaleError"] | components["schemas"]["InsufficientInventoryError"] | components["schemas"]["OrderLimitExceededError"] | components["schemas"]["BuyerLimitExceededError"] | components["schemas"]["CodeExhaustedError"] | components["schemas"]["CodeNotApplicableError"];
+                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"] | components["schemas"]["EventNotOnSaleError"] | components["schemas"]["TierNotOnSaleError"] | components["schemas"]["InsufficientInventoryError"] | components["schemas"]["OrderLimitExceededError"] | components["schemas"]["BuyerLimitExceededError"] | components["schemas"]["CodeExhaustedError"] | components["schemas"]["CodeNotApplicableError"] | components["schemas"]["QueueAdmissionUsedError"];
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */

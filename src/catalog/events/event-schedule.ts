@@ -10,6 +10,8 @@ export interface EventSchedule {
   endsAt: Date;
   salesStartAt: Date | null;
   salesEndAt: Date | null;
+  queueEnabled?: boolean;
+  queueOpensAt?: Date | null;
 }
 
 /**
@@ -26,6 +28,14 @@ export function eventScheduleErrors(s: EventSchedule, now?: Date): FieldError[] 
   if (s.salesEndAt && s.salesEndAt > s.endsAt) add('salesEndAt', 'salesEndAt must not be after endsAt');
   if (s.salesStartAt && s.salesEndAt && s.salesEndAt <= s.salesStartAt) {
     add('salesEndAt', 'salesEndAt must be after salesStartAt');
+  }
+  if (s.queueEnabled && !s.queueOpensAt)
+    add('queue.opensAt', 'queue.opensAt is required when the queue is enabled');
+  if (s.queueEnabled && s.queueOpensAt && s.salesStartAt && s.queueOpensAt > s.salesStartAt) {
+    add('queue.opensAt', 'queue.opensAt must not be after salesStartAt');
+  }
+  if (s.queueEnabled && s.queueOpensAt && s.queueOpensAt >= s.endsAt) {
+    add('queue.opensAt', 'queue.opensAt must be before endsAt');
   }
   return errors;
 }

@@ -24,6 +24,10 @@ export const EVENT_SEARCH_EXPRESSION =
 @Entity('events')
 @Check('chk_events_after_sale', '"resale_fee_bps" BETWEEN 0 AND 10000 AND "transfer_cutoff_minutes" >= 0')
 @Check('chk_events_attendee_cutoff', '"attendee_cutoff_minutes" >= 0')
+@Check(
+  'chk_events_queue',
+  '(NOT "queue_enabled" OR "queue_opens_at" IS NOT NULL) AND ("queue_admit_per_minute" IS NULL OR "queue_admit_per_minute" >= 1) AND "queue_token_ttl_seconds" >= 30',
+)
 @Index('idx_events_search', { synchronize: false })
 // The city filter compares lower(venue_city); created in the migration.
 @Index('idx_events_city_lower', { synchronize: false })
@@ -110,6 +114,22 @@ export class Event {
   /** Ticket holders may change attendee details and answers until this many minutes before the start. */
   @Column({ type: 'int', default: 0 })
   attendeeCutoffMinutes: number;
+
+  /** The virtual waiting room (src/demand): buyers queue and `POST /orders` needs an admission token. */
+  @Column({ type: 'boolean', default: false })
+  queueEnabled: boolean;
+
+  /** When buyers may start to queue; those who arrive before the sales start are drawn in random order. */
+  @Column({ type: 'timestamptz', nullable: true })
+  queueOpensAt: Date | null;
+
+  /** Admissions in any 60 seconds at most; null: metered by the inventory alone. */
+  @Column({ type: 'int', nullable: true })
+  queueAdmitPerMinute: number | null;
+
+  /** How long an admission token lets its buyer place an order. */
+  @Column({ type: 'int', default: 600 })
+  queueTokenTtlSeconds: number;
 
   @Column({ type: 'enum', enum: EventStatus, enumName: 'event_status', default: EventStatus.Draft })
   status: EventStatus;

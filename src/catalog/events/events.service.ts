@@ -15,6 +15,7 @@ import { assertPromoterApproved } from '../promoters/promoter-status';
 import { uniqueSlug } from '../promoters/slug';
 import { countEventTiers } from '../tiers/tier.queries';
 import { CreateEventDto } from './dto/create-event.dto';
+import { queueColumns } from './dto/event-queue.dto';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventAccessService } from './event-access.service';
 import { assertNoFieldErrors, eventScheduleErrors } from './event-schedule';
@@ -41,6 +42,7 @@ function changesOf(dto: UpdateEventDto): Partial<Event> {
     resaleFeeBps: dto.resaleFeeBps,
     transferCutoffMinutes: dto.transferCutoffMinutes,
     attendeeCutoffMinutes: dto.attendeeCutoffMinutes,
+    ...(dto.queue && queueColumns(dto.queue)),
     ...(dto.venue && {
       venueName: dto.venue.name,
       venueAddress: dto.venue.address,
@@ -83,6 +85,7 @@ export class EventsService {
       endsAt: new Date(dto.endsAt),
       salesStartAt: toDate(dto.salesStartAt),
       salesEndAt: toDate(dto.salesEndAt),
+      ...(dto.queue && queueColumns(dto.queue)),
     };
     return inTransaction(this.dataSource, undefined, async (tx) => {
       await this.promoterAccess.requireMember(user, dto.promoterId, MemberRole.Manager, { manager: tx });

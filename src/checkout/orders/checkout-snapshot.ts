@@ -13,6 +13,8 @@ export interface CheckoutEvent {
   salesEndAt: Date | null;
   deleted: boolean;
   promoterStatus: PromoterStatus | null;
+  /** The event has a waiting room: an order needs an admission token. */
+  queueEnabled: boolean;
 }
 
 /** A requested tier as checkout validates and prices it. */

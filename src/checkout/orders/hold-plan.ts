@@ -16,6 +16,8 @@ export interface HoldPlan {
   lines: PlanLine[];
   /** Attendee details or answers must be given before the payment starts (see OrdersService.place). */
   attendeesRequired: boolean;
+  /** The waiting-room entry whose admission token this hold uses (events with a waiting room). */
+  admissionEntryId?: string;
 }
 
 export interface HoldPlanInput {

@@ -130,6 +130,7 @@ interface CheckoutRow {
   event_sales_end_at: Date | null;
   event_deleted: boolean;
   promoter_status: PromoterStatus | null;
+  queue_enabled: boolean;
   tier_id: string | null;
   name: string;
   price: number;
@@ -179,6 +180,7 @@ export async function loadCheckoutSnapshot(
   const rows = (await manager.query(
     `SELECT e.id AS event_id, e.status AS event_status, e.currency, e.ends_at, e.sales_start_at AS event_sales_start_at,
             e.sales_end_at AS event_sales_end_at, e.deleted_at IS NOT NULL AS event_deleted, p.status AS promoter_status,
+            e.queue_enabled,
             t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held, t.sales_start_at, t.sales_end_at,
             t.min_per_order, t.max_per_order, t.hidden, t.attendee_details,
             EXISTS (SELECT 1 FROM event_questions q
@@ -204,6 +206,7 @@ export async function loadCheckoutSnapshot(
       salesEndAt: first.event_sales_end_at,
       deleted: first.event_deleted,
       promoterStatus: first.promoter_status,
+      queueEnabled: first.queue_enabled,
     },
     tiers: rows
       .filter((r): r is CheckoutRow & { tier_id: string } => r.tier_id !== null)

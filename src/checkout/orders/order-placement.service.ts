@@ -20,6 +20,12 @@ import { Clock } from '../../platform/clock/clock';
 import { AppConfig } from '../../platform/config/app-config';
 import { DomainError } from '../../platform/errors/domain-error';
 import { AttendeeDetailsPolicy } from '../../catalog/questions/question-type';
+import { AdmissionTokens } from '../../demand/admission/admission-tokens';
+import {
+  LockedAdmission,
+  lockAdmissions,
+  markAdmissionsUsed,
+} from '../../demand/admission/admission.queries';
 import { CheckoutCode, CheckoutEvent, CheckoutTier } from './checkout-snapshot';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { buildHoldPlan, HoldPlan, PlanLine } from './hold-plan';
@@ -58,6 +64,20 @@ interface BatchStock {
   openUnits: Map<string, number>;
   /** Each buyer's other orders carrying a code, `buyerId:codeId`. */
   codeUses: Map<string, number>;
+  /** The waiting-room entries whose tokens the batch carries, locked. */
+  admissions: Map<string, LockedAdmission>;
+}
+
+function admissionRefused(
+  code: 'QUEUE_ADMISSION_INVALID' | 'QUEUE_ADMISSION_EXPIRED' | 'QUEUE_ADMISSION_USED',
+  reason: string,
+): DomainError {
+  const messages = {
+    QUEUE_ADMISSION_INVALID: 'This admission token is not valid for you and this event',
+    QUEUE_ADMISSION_EXPIRED: 'Your admission has expired; its slot went to the next buyer',
+    QUEUE_ADMISSION_USED: 'This admission token has already placed an order',
+  } as const;
+  return new DomainError(code, messages[code], { reason });
 }
 
 function insufficient(shortages: Shortage[]): DomainError {
@@ -97,14 +117,20 @@ export class OrderPlacementService {
     private readonly inventory: InventoryService,
     private readonly codeStock: CodeStockService,
     private readonly expiry: OrderExpiryService,
+    private readonly admissionTokens: AdmissionTokens,
   ) {}
 
   /**
    * Places the hold and answers with it once its batch has committed; payment is the caller's next step.
-   * `orderId` is given when it derives from an Idempotency-Key.
+   * `orderId` is given when it derives from an Idempotency-Key; `queueToken` is the `X-Queue-Token` header.
    */
-  async placeHold(buyer: AuthUser, dto: CreateOrderDto, orderId?: string): Promise<HoldPlan> {
-    return this.submit(await this.plan(buyer, dto, orderId), true);
+  async placeHold(
+    buyer: AuthUser,
+    dto: CreateOrderDto,
+    orderId?: string,
+    queueToken?: string,
+  ): Promise<HoldPlan> {
+    return this.submit(await this.plan(buyer, dto, orderId, queueToken), true);
   }
 
   private submit(plan: HoldPlan, mayExpireOverdue: boolean): Promise<HoldPlan> {
@@ -112,7 +138,12 @@ export class OrderPlacementService {
     return this.batcher.submit(key, { plan, mayExpireOverdue });
   }
   /** Reads and validates without locks: the event, its promoter, the tiers, the code, the limits and prices. */
-  private async plan(buyer: AuthUser, dto: CreateOrderDto, orderId?: string): Promise<HoldPlan> {
+  private async plan(
+    buyer: AuthUser,
+    dto: CreateOrderDto,
+    orderId?: string,
+    queueToken?: string,
+  ): Promise<HoldPlan> {
     const now = this.clock.now();
     const snapshot = await loadCheckoutSnapshot(
       this.dataSource.manager,
@@ -125,6 +156,9 @@ export class OrderPlacementService {
     if (event.status !== EventStatus.Published || event.promoterStatus !== PromoterStatus.Approved) {
       throw new DomainError('EVENT_NOT_ON_SALE', 'This event is not on sale', { status: event.status });
     }
+    const admissionEntryId = event.queueEnabled
+      ? this.admission(buyer, event.id, queueToken, now)
+      : undefined;
     const code = dto.code === undefined ? null : usableCode(snapshot.code, now);
     const byId = new Map(tiers.map((t) => [t.id, t]));
     const lines = dto.items.map((item) => {
@@ -153,7 +187,7 @@ export class OrderPlacementService {
     }
     await this.precheckInventory(lines);
     if (code) await this.precheckCode(code);
-    return buildHoldPlan({
+    const plan = buildHoldPlan({
       orderId,
       buyerId: buyer.id,
       event,
@@ -166,6 +200,24 @@ export class OrderPlacementService {
       holdTtlSeconds: this.config.inventory.holdTtlSeconds,
       bookingFeeBps: this.config.orders.bookingFeeBps,
     });
+    return admissionEntryId ? { ...plan, admissionEntryId } : plan;
+  }
+
+  /**
+   * The waiting-room entry an event with a queue needs, from the signed token alone (its signature, buyer, event
+   * and expiry); whether it is still unused is decided under its row lock in the hold transaction.
+   */
+  private admission(buyer: AuthUser, eventId: string, token: string | undefined, now: Date): string {
+    if (!token) {
+      throw new DomainError(
+        'QUEUE_ADMISSION_REQUIRED',
+        'This event has a waiting room: join it and send your admission token as X-Queue-Token',
+      );
+    }
+    const checked = this.admissionTokens.check(token, { userId: buyer.id, eventId, now });
+    if (checked === 'expired') throw admissionRefused('QUEUE_ADMISSION_EXPIRED', checked);
+    if (typeof checked === 'string') throw admissionRefused('QUEUE_ADMISSION_INVALID', checked);
+    return checked.entryId;
   }
 
   /** A hidden tier sells only with an access code naming it; a presale code opens a tier before its window. */
@@ -241,6 +293,11 @@ export class OrderPlacementService {
       const duplicates = plans.filter((p) => !written.has(p.order.id));
       plans = plans.filter((p) => written.has(p.order.id));
       const tierIds = [...new Set(plans.flatMap((p) => p.items.map((i) => i.tierId)))];
+      // The buyers' own waiting-room rows, before the hot tier rows.
+      const admissions = await lockAdmissions(
+        manager,
+        plans.flatMap((p) => (p.admissionEntryId ? [p.admissionEntryId] : [])),
+      );
       const tiers = await this.inventory.lockTiers(manager, tierIds);
       // After the tiers, as on every path that moves a code's uses.
       const codes = await this.codeStock.lock(manager, codeIdsOf(plans));
@@ -253,8 +310,9 @@ export class OrderPlacementService {
         codes,
         openUnits: await openUnitsOfBuyers(manager, buyerIds, tierIds, now, orderIds),
         codeUses: await codeUsesOfBuyers(manager, limited, buyerIds, now, orderIds),
+        admissions,
       };
-      const { refusals, taken, uses } = this.decide(plans, stock, now);
+      const { refusals, taken, uses, admitted } = this.decide(plans, stock, now);
       await this.inventory.move(
         manager,
         [...taken].map(([tierId, held]) => ({ tierId, held, sold: 0 })),
@@ -263,6 +321,7 @@ export class OrderPlacementService {
         manager,
         [...uses].map(([codeId, held]) => ({ codeId, held, used: 0 })),
       );
+      await markAdmissionsUsed(manager, admitted, now);
       await deleteOrders(manager, [...refusals.keys()]);
       for (const { order } of duplicates) {
         refusals.set(
@@ -286,7 +345,12 @@ export class OrderPlacementService {
     plans: HoldPlan[],
     stock: BatchStock,
     now: Date,
-  ): { refusals: Map<string, DomainError>; taken: Map<string, number>; uses: Map<string, number> } {
+  ): {
+    refusals: Map<string, DomainError>;
+    taken: Map<string, number>;
+    uses: Map<string, number>;
+    admitted: Array<{ entryId: string; orderId: string }>;
+  } {
     const left = new Map([...stock.tiers].map(([id, t]) => [id, availableUnits(t)]));
     const codesLeft = new Map([...stock.codes].map(([id, c]) => [id, usesLeft(c)]));
     const held = new Map(stock.openUnits);
@@ -294,13 +358,20 @@ export class OrderPlacementService {
     const taken = new Map<string, number>();
     const uses = new Map<string, number>();
     const refusals = new Map<string, DomainError>();
-    for (const { order, items } of plans) {
+    const admitted: Array<{ entryId: string; orderId: string }> = [];
+    const claimed = new Set<string>();
+    for (const { order, items, admissionEntryId } of plans) {
       const refusal =
+        this.admissionRefusal(admissionEntryId, stock.admissions, claimed, now) ??
         this.refusalOf(items, order.buyerId, stock.tiers, left, held) ??
         this.codeRefusal(order, stock.codes, codesLeft, codeUses, now);
       if (refusal) {
         refusals.set(order.id, refusal);
         continue;
+      }
+      if (admissionEntryId) {
+        claimed.add(admissionEntryId);
+        admitted.push({ entryId: admissionEntryId, orderId: order.id });
       }
       for (const { tierId, quantity } of items) {
         left.set(tierId, left.get(tierId)! - quantity);
@@ -315,7 +386,29 @@ export class OrderPlacementService {
         uses.set(codeId, (uses.get(codeId) ?? 0) + 1);
       }
     }
-    return { refusals, taken, uses };
+    return { refusals, taken, uses, admitted };
+  }
+
+  /**
+   * A hold's admission, as locked: still `admitted`, unexpired, and not taken by an earlier hold of this batch. A
+   * hold refused for another reason leaves it unused.
+   */
+  private admissionRefusal(
+    entryId: string | undefined,
+    admissions: Map<string, LockedAdmission>,
+    claimed: Set<string>,
+    now: Date,
+  ): DomainError | null {
+    if (!entryId) return null;
+    const admission = admissions.get(entryId);
+    if (!admission) return admissionRefused('QUEUE_ADMISSION_INVALID', 'unknown_entry');
+    if (admission.status === 'used' || claimed.has(entryId)) {
+      return admissionRefused('QUEUE_ADMISSION_USED', 'used');
+    }
+    if (admission.status !== 'admitted' || admission.admissionExpiresAt! <= now) {
+      return admissionRefused('QUEUE_ADMISSION_EXPIRED', 'lapsed');
+    }
+    return null;
   }
 
   private refusalOf(

@@ -12,7 +12,7 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
 import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
@@ -33,6 +33,9 @@ import { RefundOrderDto } from './dto/refund-order.dto';
 import { ORDER_CSV_COLUMNS } from './orders-csv';
 import { OrdersService } from './orders.service';
 
+/** The waiting room's admission token on `POST /orders`. */
+const QUEUE_TOKEN_HEADER = 'x-queue-token';
+
 @ApiTags('orders')
 @Controller('orders')
 export class OrdersController {
@@ -46,6 +49,14 @@ export class OrdersController {
     operationId: 'placeOrder',
     summary:
       'Hold tickets: creates a pending order that lasts HOLD_TTL_SECONDS and answers with payment instructions',
+    description:
+      'For an event with a waiting room (`queue.enabled`), send the admission token of `GET /events/{id}/queue/me` ' +
+      'as `X-Queue-Token`. A hold placed with it uses it up; a refused order leaves it valid until it expires.',
+  })
+  @ApiHeader({
+    name: QUEUE_TOKEN_HEADER,
+    required: false,
+    description: 'The admission token of the waiting room (events with `queue.enabled` only)',
   })
   @ApiCreatedResponse({ type: OrderDto })
   @ApiErrors(
@@ -61,13 +72,18 @@ export class OrdersController {
     'CODE_INVALID',
     'CODE_EXHAUSTED',
     'CODE_NOT_APPLICABLE',
+    'QUEUE_ADMISSION_REQUIRED',
+    'QUEUE_ADMISSION_INVALID',
+    'QUEUE_ADMISSION_EXPIRED',
+    'QUEUE_ADMISSION_USED',
   )
   place(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateOrderDto,
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
+    @Headers(QUEUE_TOKEN_HEADER) queueToken?: string,
   ): Promise<OrderDto> {
-    return this.orders.place(user, dto, idempotencyKey);
+    return this.orders.place(user, dto, idempotencyKey, queueToken);
   }
 
   @Get()

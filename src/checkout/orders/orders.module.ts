@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EmailVerificationModule } from '../../accounts/users/email-verification/email-verification.module';
+import { AdmissionModule } from '../../demand/admission/admission.module';
 import { QueueName } from '../../platform/jobs/queues';
 import { PaymentsModule } from '../payments/payments.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -31,6 +32,7 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     PaymentsModule,
     TicketsModule,
     EmailVerificationModule,
+    AdmissionModule,
   ],
   controllers: [OrdersController, TicketAttendeesController],
   providers: [

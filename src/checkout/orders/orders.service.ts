@@ -54,11 +54,16 @@ export class OrdersService {
    * has no client secret and says what is required (`attendees`), and `PUT /orders/{id}/attendees` starts the
    * payment once nothing is missing.
    */
-  async place(buyer: AuthUser, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderDto> {
+  async place(
+    buyer: AuthUser,
+    dto: CreateOrderDto,
+    idempotencyKey?: string,
+    queueToken?: string,
+  ): Promise<OrderDto> {
     const orderId = idempotencyKey ? idempotentId('order', buyer.id, idempotencyKey) : undefined;
     const placed = orderId ? await this.placedBefore(buyer, dto, orderId) : null;
     if (placed) return placed;
-    const plan = await this.placement.placeHold(buyer, dto, orderId);
+    const plan = await this.placement.placeHold(buyer, dto, orderId, queueToken);
     if (plan.attendeesRequired) return this.withAttendees(plan.order, plan.items, true);
     const order = await this.payments.start(plan.order, buyer);
     // The hot path: nothing was asked and nothing given yet, so the attendee side needs no reading.

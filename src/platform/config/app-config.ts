@@ -44,6 +44,7 @@ export class AppConfig {
   };
   readonly inventory: { holdTtlSeconds: number; lockTimeoutMs: number; waitlistOfferTtlSeconds: number };
   readonly orders: { bookingFeeBps: number };
+  readonly queue: { admissionMargin: number; tickSeconds: number };
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
   /** Each wallet is undefined unless fully configured (environment.ts refuses half a configuration). */
@@ -120,6 +121,7 @@ export class AppConfig {
       waitlistOfferTtlSeconds: env.WAITLIST_OFFER_TTL_SECONDS,
     };
     this.orders = { bookingFeeBps: env.BOOKING_FEE_BPS };
+    this.queue = { admissionMargin: env.QUEUE_ADMISSION_MARGIN, tickSeconds: env.QUEUE_TICK_SECONDS };
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
     this.wallet = {

@@ -261,6 +261,23 @@ export class EnvironmentVariables {
   @Max(30_000)
   INVENTORY_LOCK_TIMEOUT_MS = 2000;
 
+  /**
+   * The waiting room admits at most the units available plus this many buyers with unused tokens at a time
+   * (0: no admitted buyer can find the event sold out, if each buys at least one ticket).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  QUEUE_ADMISSION_MARGIN = 0;
+
+  /** Seconds between waiting-room admission ticks; `admitPerMinute` is spread evenly over them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  QUEUE_TICK_SECONDS = 2;
+
   /** The booking fee added to each order, in basis points of the subtotal (250 = 2.5%). */
   @Transform(toInt)
   @IsInt()

@@ -308,6 +308,34 @@ export const ERROR_CODES = {
     description: 'This wallet (Apple or Google) is not configured on this server.',
   },
 
+  // Waiting room
+  QUEUE_NOT_ENABLED: {
+    status: 409,
+    description: 'The event has no waiting room: order directly.',
+  },
+  QUEUE_NOT_OPEN: {
+    status: 409,
+    description: "The event's waiting room has not opened yet; details.opensAt says when it does.",
+  },
+  QUEUE_ADMISSION_REQUIRED: {
+    status: 403,
+    description:
+      'The event has a waiting room: queue (POST /events/{id}/queue) and send the admission token as X-Queue-Token.',
+  },
+  QUEUE_ADMISSION_INVALID: {
+    status: 403,
+    description:
+      'The X-Queue-Token is malformed, forged, or was issued to another buyer or for another event.',
+  },
+  QUEUE_ADMISSION_EXPIRED: {
+    status: 403,
+    description: 'The admission token has expired (its slot went to the next buyer).',
+  },
+  QUEUE_ADMISSION_USED: {
+    status: 409,
+    description: 'The admission token already placed a hold; each token places one.',
+  },
+
   // Waitlist
   TIER_AVAILABLE: {
     status: 409,

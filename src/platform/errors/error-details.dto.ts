@@ -334,6 +334,22 @@ export class ErasureRefusedDetailsDto {
   ids: string[];
 }
 
+export class QueueNotEnabledDetailsDto {
+  @ApiUuid()
+  eventId: string;
+}
+
+export class QueueNotOpenDetailsDto {
+  /** When the waiting room opens. */
+  opensAt: Date;
+}
+
+export class QueueAdmissionDetailsDto {
+  /** `malformed`, `signature`, `other_user`, `other_event`, `expired`, `lapsed` or `used`. */
+  @ApiProperty({ example: 'expired' })
+  reason: string;
+}
+
 /** Which codes carry details, and their shape. */
 export const ERROR_DETAILS = {
   VALIDATION_FAILED: ValidationFailedDetailsDto,
@@ -376,4 +392,9 @@ export const ERROR_DETAILS = {
   ATTENDEE_DETAILS_MISSING: AttendeeDetailsMissingDetailsDto,
   ATTENDEE_EDITS_CLOSED: AttendeeEditsClosedDetailsDto,
   ERASURE_REFUSED: ErasureRefusedDetailsDto,
+  QUEUE_NOT_ENABLED: QueueNotEnabledDetailsDto,
+  QUEUE_NOT_OPEN: QueueNotOpenDetailsDto,
+  QUEUE_ADMISSION_INVALID: QueueAdmissionDetailsDto,
+  QUEUE_ADMISSION_EXPIRED: QueueAdmissionDetailsDto,
+  QUEUE_ADMISSION_USED: QueueAdmissionDetailsDto,
 } as const;

@@ -68,6 +68,11 @@ export interface DomainEventMap {
   TicketCheckedIn: { ticketId: string; eventId: string; checkedInBy: string; checkedInAt: Date };
   /** These tiers have no unit left for the public (everything is sold or held). Emitted with the tiers locked. */
   TierSoldOut: { tierIds: string[] };
+  /**
+   * An event with a waiting room sold out: its waiting entries became `sold_out`. `waitlist` lists those who
+   * opted in, in queue order, with the tier they wait for. Emitted by demand in the sell-out's transaction.
+   */
+  QueueSoldOut: { eventId: string; waitlist: Array<{ entryId: string; userId: string; tierId: string }> };
   /** Freed units were reserved for a waitlist entry until `offerExpiresAt`. */
   WaitlistOffered: {
     entryId: string;
@@ -111,4 +116,6 @@ export const REQUIRED_HANDLERS: Record<DomainEventName, Partial<Record<HandlerPh
   TicketCheckedIn: { 'in-transaction': 1 },
   TierSoldOut: { 'in-transaction': 1 },
   WaitlistOffered: { 'in-transaction': 1 },
+  // The opted-in buyers join the waitlist with the sell-out, in queue order.
+  QueueSoldOut: { 'in-transaction': 1 },
 };

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { NestedObject } from '../../../platform/http/nested.decorators';
 import { IsIanaTimeZone, IsInstant, IsIsoCurrency } from './catalog-validators';
+import { EventQueueInputDto } from './event-queue.dto';
 import { VenueDto } from './venue.dto';
 import { ApiInteger } from '../../../platform/http/api-types';
 
@@ -129,4 +130,10 @@ export class CreateEventDto {
   @Min(0)
   @Max(525600)
   attendeeCutoffMinutes?: number;
+
+  /** The virtual waiting room; omitted: none (buyers order directly). */
+  @ApiProperty({ type: EventQueueInputDto, required: false })
+  @IsOptional()
+  @NestedObject(() => EventQueueInputDto)
+  queue?: EventQueueInputDto;
 }

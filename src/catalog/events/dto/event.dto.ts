@@ -3,6 +3,7 @@ import { CodeKind } from '../../codes/code-kind';
 import { TierDto } from '../../tiers/dto/tier.dto';
 import { EventStatus } from '../event-status';
 import { Event } from '../event.entity';
+import { EventQueueDto } from './event-queue.dto';
 import { VenueDto } from './venue.dto';
 import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
 
@@ -50,6 +51,8 @@ export class EventDto {
   /** Holders may change attendee details and answers until this many minutes before the start. */
   @ApiInteger()
   attendeeCutoffMinutes: number;
+  /** The virtual waiting room: while enabled, `POST /orders` needs an admission token (`X-Queue-Token`). */
+  queue: EventQueueDto;
   @ApiProperty({ enum: EventStatus, enumName: 'EventStatus' })
   status: EventStatus;
   publishedAt: Date | null;
@@ -82,6 +85,7 @@ export class EventDto {
       resaleFeeBps: e.resaleFeeBps,
       transferCutoffMinutes: e.transferCutoffMinutes,
       attendeeCutoffMinutes: e.attendeeCutoffMinutes,
+      queue: EventQueueDto.from(e),
       status: e.status,
       publishedAt: e.publishedAt,
       cancelledAt: e.cancelledAt,
