@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
+import { ReadDatabase } from '../../platform/database/read-database';
 import { DomainError } from '../../platform/errors/domain-error';
 import { MemberRole } from '../../access/member-role';
 import { AccessService } from '../../access/access.service';
@@ -19,6 +20,7 @@ export class EventSalesReportService {
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly read: ReadDatabase,
   ) {}
 
   async report(user: AuthUser, eventId: string): Promise<EventSalesReportDto> {
@@ -26,7 +28,8 @@ export class EventSalesReportService {
     await this.access.requireMember(user, event.promoterId, MemberRole.Manager, {
       notFound: { entity: 'Event', id: eventId },
     });
-    const manager = this.dataSource.manager;
+    // Who may read it is decided on the primary; the figures come from the replica when there is one.
+    const manager = this.read.manager;
     const [totals, tiers, days, codes] = await Promise.all([
       eventTotals(manager, eventId),
       eventTierSales(manager, eventId),

@@ -2,8 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
+import { ReadDatabase } from '../../platform/database/read-database';
 import { AppConfig } from '../../platform/config/app-config';
 import { redisDeadline } from '../../platform/redis/redis-deadline';
 import { QueueName } from '../../platform/jobs/queues';
@@ -27,7 +27,7 @@ function countsOf<S extends string>(values: readonly S[], counts: Map<string, nu
 @Injectable()
 export class PlatformOverviewService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
@@ -37,7 +37,7 @@ export class PlatformOverviewService {
     const now = this.clock.now();
     const from = utcDay(new Date(now.getTime() - (RECENT_DAYS - 1) * DAY_MS));
     const to = utcDay(now);
-    const manager = this.dataSource.manager;
+    const manager = this.read.manager;
     const [promoters, events, byCurrency, queues] = await Promise.all([
       statusCounts(manager, 'promoter_status_counts'),
       statusCounts(manager, 'event_status_counts'),

@@ -9,7 +9,7 @@ export class AppConfig {
   readonly port: number;
   readonly publicUrl: string;
   readonly logLevel: string;
-  readonly database: { url: string; poolSize: number };
+  readonly database: { url: string; poolSize: number; readUrl?: string };
   readonly redis: { url: string; commandTimeoutMs: number };
   readonly auth: {
     jwtSecret: string;
@@ -65,7 +65,11 @@ export class AppConfig {
     this.port = env.PORT;
     this.publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
     this.logLevel = env.LOG_LEVEL;
-    this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
+    this.database = {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      readUrl: env.DATABASE_READ_URL,
+    };
     this.redis = { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS };
     this.auth = {
       jwtSecret: env.JWT_SECRET,
