@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { MemberRole } from '../../access/member-role';
 import { AccessService } from '../../access/access.service';
 import { EventSalesReportDto } from './dto/event-sales-report.dto';
-import { eventCodeSales, eventDailySales, eventTierSales, eventTotals } from './report.queries';
+import { eventCodeSales, eventDailySales, eventTierSales, eventTotals, figuresAsOf } from './report.queries';
 
 /**
  * `GET /events/{id}/reports/sales`. Money is the business of the people who run the event: owners and managers
@@ -30,7 +30,8 @@ export class EventSalesReportService {
     });
     // Who may read it is decided on the primary; the figures come from the replica when there is one.
     const manager = this.read.manager;
-    const [totals, tiers, days, codes] = await Promise.all([
+    const [asOf, totals, tiers, days, codes] = await Promise.all([
+      figuresAsOf(manager),
       eventTotals(manager, eventId),
       eventTierSales(manager, eventId),
       eventDailySales(manager, eventId),
@@ -40,6 +41,7 @@ export class EventSalesReportService {
       eventId,
       timezone: event.timezone,
       generatedAt: this.clock.now(),
+      figuresAsOf: asOf,
       totals,
       byTier: tiers.map(({ waiting, offered, ...tier }) => ({ ...tier, waitlist: { waiting, offered } })),
       byDay: days,

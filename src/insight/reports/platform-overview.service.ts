@@ -10,7 +10,7 @@ import { QueueName } from '../../platform/jobs/queues';
 import { EventStatus } from '../../catalog/events/event-status';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
 import { PlatformOverviewDto, QueueDepthDto } from './dto/platform-overview.dto';
-import { salesByCurrency, statusCounts } from './report.queries';
+import { figuresAsOf, salesByCurrency, statusCounts } from './report.queries';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The overview's sales period: today and the 29 UTC days before it. */
@@ -38,7 +38,8 @@ export class PlatformOverviewService {
     const from = utcDay(new Date(now.getTime() - (RECENT_DAYS - 1) * DAY_MS));
     const to = utcDay(now);
     const manager = this.read.manager;
-    const [promoters, events, byCurrency, queues] = await Promise.all([
+    const [asOf, promoters, events, byCurrency, queues] = await Promise.all([
+      figuresAsOf(manager),
       statusCounts(manager, 'promoter_status_counts'),
       statusCounts(manager, 'event_status_counts'),
       salesByCurrency(manager, from, to),
@@ -47,6 +48,7 @@ export class PlatformOverviewService {
     ]);
     return {
       generatedAt: now,
+      figuresAsOf: asOf,
       promoters: countsOf(Object.values(PromoterStatus), promoters),
       events: countsOf(Object.values(EventStatus), events),
       last30Days: { from, to, byCurrency },

@@ -98,6 +98,13 @@ export class EventSalesReportDto {
   @ApiProperty({ example: 'Europe/Berlin' })
   timezone: string;
   generatedAt: Date;
+  /**
+   * When the money and check-in figures (`gross`, `refunded`, `net`, `checkedIn`, `byDay`) were computed: they
+   * include every change committed before this instant and lag it by at most a minute or so (the worker
+   * refreshes them every 60 s). Unit counters (`ticketsSold`, `sold`, `held`, `available`), codes and waitlist
+   * counts are live.
+   */
+  figuresAsOf: Date;
   totals: SalesTotalsDto;
   /** Every tier that is not deleted, hidden ones included, in display order. */
   @ApiProperty({ type: [TierSalesDto] })

@@ -54,6 +54,11 @@ export class QueueDepthDto {
 
 export class PlatformOverviewDto {
   generatedAt: Date;
+  /**
+   * When `last30Days` was computed: it includes every change committed before this instant and lags it by at
+   * most a minute or so (the worker refreshes it every 60 s). Status counts and queue depths are live.
+   */
+  figuresAsOf: Date;
   promoters: PromoterCountsDto;
   events: EventCountsDto;
   last30Days: RecentSalesDto;
