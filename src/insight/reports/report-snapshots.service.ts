@@ -10,11 +10,8 @@ export const REPORT_SNAPSHOTS = [
   'daily_sales',
 ];
 
-/** How often the worker refreshes them: the most the reports' money and check-in figures may lag. */
-export const REPORT_REFRESH_SECONDS = 60;
-
 /**
- * Keeps the report snapshots fresh. At a million orders the sums behind the reports take seconds to compute,
+ * Keeps the report snapshots fresh, every REPORT_REFRESH_SECONDS (60). At a million orders the sums behind the reports take seconds to compute,
  * so the reports read them from materialized views instead, and say how old they are (`figuresAsOf`).
  */
 @Injectable()
@@ -28,7 +25,7 @@ export class ReportSnapshotsService {
    * transaction, and records its start as the time the figures are as of: everything committed before then is
    * in them. One worker at a time (the sweep's advisory lock); safe to run twice.
    */
-  @Sweep({ name: 'report-snapshots', everySeconds: REPORT_REFRESH_SECONDS })
+  @Sweep({ name: 'report-snapshots', everySeconds: (config) => config.reports.refreshSeconds })
   async refresh(): Promise<void> {
     const started = Date.now();
     await this.dataSource.transaction(async (tx) => {

@@ -38,6 +38,7 @@ export class AppConfig {
   readonly orders: { bookingFeeBps: number };
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
+  readonly reports: { refreshSeconds: number };
   /** Each wallet is undefined unless fully configured (environment.ts refuses half a configuration). */
   readonly wallet: {
     apple?: {
@@ -112,6 +113,7 @@ export class AppConfig {
     this.orders = { bookingFeeBps: env.BOOKING_FEE_BPS };
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
+    this.reports = { refreshSeconds: env.REPORT_REFRESH_SECONDS };
     this.wallet = {
       apple:
         env.APPLE_WALLET_PASS_TYPE_ID &&

@@ -333,6 +333,13 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   SWEEP_INTERVAL_SECONDS = 30;
+
+  /** How often (seconds) the worker refreshes the report snapshots: the most the reports' money figures lag. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(86400)
+  REPORT_REFRESH_SECONDS = 60;
 }
 
 export class ConfigValidationError extends Error {

@@ -1,4 +1,5 @@
 import { appendMethodMetadata } from '../discovery/method-explorer';
+import type { AppConfig } from '../config/app-config';
 import { JobName } from './queues';
 
 export const JOB_HANDLER = Symbol('job-handler');
@@ -7,8 +8,11 @@ export const SWEEP_HANDLER = Symbol('sweep-handler');
 export interface SweepOptions {
   /** Unique per sweep: names its advisory lock, its log lines and `SweepRunner.runOnce(name)`. */
   name: string;
-  /** Seconds between passes; `SWEEP_INTERVAL_SECONDS` when absent. */
-  everySeconds?: number;
+  /**
+   * Seconds between passes, or a function of the configuration for an interval an operator sets;
+   * `SWEEP_INTERVAL_SECONDS` when absent.
+   */
+  everySeconds?: number | ((config: AppConfig) => number);
 }
 
 /**

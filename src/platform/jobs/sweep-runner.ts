@@ -62,7 +62,7 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
 
   onApplicationBootstrap(): void {
     for (const s of this.sweeps.values()) {
-      const seconds = s.options.everySeconds ?? this.config.sweepIntervalSeconds;
+      const seconds = this.intervalSeconds(s);
       s.timer = setInterval(() => void this.tick(s), seconds * 1000);
       // A pending sweep must not keep a finished process alive.
       s.timer.unref();
@@ -91,6 +91,11 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
         'sweeps still running at shutdown; leaving them to the next pass',
       );
     }
+  }
+
+  private intervalSeconds(s: RegisteredSweep): number {
+    const every = s.options.everySeconds;
+    return typeof every === 'function' ? every(this.config) : (every ?? this.config.sweepIntervalSeconds);
   }
 
   names(): string[] {
@@ -136,7 +141,7 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
   private scheduleDeadline(s: RegisteredSweep, at: Date): void {
     if (this.stopped || !s.timer) return;
     const delay = Math.max(0, at.getTime() - Date.now());
-    if (delay >= (s.options.everySeconds ?? this.config.sweepIntervalSeconds) * 1000) return;
+    if (delay >= this.intervalSeconds(s) * 1000) return;
     if (s.deadline) clearTimeout(s.deadline);
     s.deadline = setTimeout(() => {
       s.deadline = undefined;

@@ -100,8 +100,8 @@ export class EventSalesReportDto {
   generatedAt: Date;
   /**
    * When the money and check-in figures (`gross`, `refunded`, `net`, `checkedIn`, `byDay`) were computed: they
-   * include every change committed before this instant and lag it by at most a minute or so (the worker
-   * refreshes them every 60 s). Unit counters (`ticketsSold`, `sold`, `held`, `available`), codes and waitlist
+   * include every change committed before this instant. The worker refreshes them every REPORT_REFRESH_SECONDS
+   * (60 by default), so they are at most that plus the refresh itself behind. Unit counters (`ticketsSold`, `sold`, `held`, `available`), codes and waitlist
    * counts are live.
    */
   figuresAsOf: Date;

@@ -56,7 +56,7 @@ export class PlatformOverviewDto {
   generatedAt: Date;
   /**
    * When `last30Days` was computed: it includes every change committed before this instant and lags it by at
-   * most a minute or so (the worker refreshes it every 60 s). Status counts and queue depths are live.
+   * most REPORT_REFRESH_SECONDS (60 by default) plus the refresh itself (the worker refreshes it on that interval). Status counts and queue depths are live.
    */
   figuresAsOf: Date;
   promoters: PromoterCountsDto;
