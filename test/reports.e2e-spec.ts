@@ -1,3 +1,4 @@
+import { ReadDatabase } from '../src/platform/database/read-database';
 import { QueueName } from '../src/platform/jobs/queues';
 import { createTestApp, TestApp } from './app';
 import { addMember, createOnSaleEvent, OnSaleEvent, sharedAdmin } from './factories/catalog';
@@ -40,6 +41,12 @@ describe('reports', () => {
       .expect(201);
   const setPaidAt = (order: OrderBody, iso: string) =>
     t.dataSource.query(`UPDATE orders SET paid_at = $2 WHERE id = $1`, [order.id, iso]);
+
+  it('reads its figures from the primary when DATABASE_READ_URL is unset', () => {
+    const read = t.app.get(ReadDatabase);
+    expect(read.isReplica).toBe(false);
+    expect(read.manager).toBe(t.dataSource.manager);
+  });
 
   describe('GET /events/{id}/reports/sales', () => {
     let sale: OnSaleEvent;
