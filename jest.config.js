@@ -31,6 +31,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   testEnvironment: 'node',
+  // The read-replica spec needs the primary and replica that scripts/test-replica.sh starts (npm run test:replica).
+  testPathIgnorePatterns: process.env.TEST_READ_REPLICA_URL ? ['/node_modules/'] : ['/node_modules/', '/test/read-replica\\.'],
   testTimeout: 30000,
   // One worker per core. scripts/run-tests.js gives each worker its own database and Redis index.
   maxWorkers: '100%',

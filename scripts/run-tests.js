@@ -48,6 +48,12 @@ function summarizeContract() {
   );
 }
 
+/**
+ * Where jest's JSON results go: test-results/<name>.json. A run under another name (the read-replica run,
+ * scripts/test-replica.sh) leaves the main run's results and contract summary alone.
+ */
+const RESULTS_NAME = process.env.TEST_RESULTS_NAME || 'jest';
+
 async function main() {
   const args = process.argv.slice(2);
   const template = await createDatabase('tv_test');
@@ -76,14 +82,14 @@ async function main() {
     for (const name of clones) await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template.name}"`);
     console.log(`${workers} jest worker(s), each on its own clone of ${template.name}`);
     mkdirSync('test-results', { recursive: true });
-    rmSync(CONTRACT_LOG, { force: true });
+    if (RESULTS_NAME === 'jest') rmSync(CONTRACT_LOG, { force: true });
     const jest = spawnSync(
       process.execPath,
-      [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', '--outputFile=test-results/jest.json', ...args],
+      [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=test-results/${RESULTS_NAME}.json`, ...args],
       { stdio: 'inherit', env },
     );
     status = jest.status ?? 1;
-    summarizeContract();
+    if (RESULTS_NAME === 'jest') summarizeContract();
   } finally {
     for (const name of [...clones, template.name]) {
       await dropDatabase(name).catch((e) => console.error(`could not drop ${name}: ${e.message}`));

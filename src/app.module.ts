@@ -22,6 +22,7 @@ import { ClockModule } from './platform/clock/clock.module';
 import { AppConfig, loadConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { dataSourceOptions } from './platform/database/data-source-options';
+import { ReadDatabaseModule } from './platform/database/read-database';
 import { DomainEventsModule } from './platform/events/domain-events.module';
 import { HealthModule } from './platform/health/health.module';
 import { HttpServerModule } from './platform/http/http.module';
@@ -99,6 +100,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), entities: [], autoLoadEntities: true }),
+        ReadDatabaseModule,
         RedisModule,
         BullModule.forRoot({
           connection: queueProducerConnection(config),

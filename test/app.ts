@@ -46,6 +46,7 @@ const TEST_ENV: Record<string, string> = {
   SWEEP_INTERVAL_SECONDS: '3600',
   // The waiting room's tick has its own interval; tests tick it themselves too.
   QUEUE_TICK_SECONDS: '3600',
+  REPORT_REFRESH_SECONDS: '3600',
   // Parallel jest workers on two shared cores can stall an event loop past the 2 s production bound; a Redis
   // answer read late must not become a 503 here. Tests of the bound set it back.
   REDIS_COMMAND_TIMEOUT_MS: '10000',

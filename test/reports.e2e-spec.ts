@@ -1,3 +1,4 @@
+import { ReadDatabase } from '../src/platform/database/read-database';
 import { QueueName } from '../src/platform/jobs/queues';
 import { createTestApp, TestApp } from './app';
 import { addMember, createOnSaleEvent, OnSaleEvent, sharedAdmin } from './factories/catalog';
@@ -40,6 +41,12 @@ describe('reports', () => {
       .expect(201);
   const setPaidAt = (order: OrderBody, iso: string) =>
     t.dataSource.query(`UPDATE orders SET paid_at = $2 WHERE id = $1`, [order.id, iso]);
+
+  it('reads its figures from the primary when DATABASE_READ_URL is unset', () => {
+    const read = t.app.get(ReadDatabase);
+    expect(read.isReplica).toBe(false);
+    expect(read.manager).toBe(t.dataSource.manager);
+  });
 
   describe('GET /events/{id}/reports/sales', () => {
     let sale: OnSaleEvent;
@@ -105,6 +112,7 @@ describe('reports', () => {
     });
 
     it('totals, tiers (with waitlists) and days in the event timezone, in minor units', async () => {
+      await t.sweep('report-snapshots');
       const res = await salesReport(sale.owner, sale.eventId).expect(200);
       expect(res.body).toMatchObject({ eventId: sale.eventId, timezone: 'Europe/Berlin' });
       expect(res.body.totals).toEqual({
@@ -193,6 +201,30 @@ describe('reports', () => {
       await salesReport(sale.owner, '4f8a7d1e-0000-4000-8000-00000000dead').expect(404);
     });
 
+    it('money and check-ins come from the snapshots, as of figuresAsOf; unit counters are live', async () => {
+      const fresh = await createOnSaleEvent(t, { event: farFuture(), tiers: [{ price: 4000, capacity: 9 }] });
+      const [tierId] = fresh.tierIds;
+      await t.sweep('report-snapshots');
+      const first = (await salesReport(fresh.owner, fresh.eventId).expect(200)).body;
+      const refreshedAt = new Date(first.figuresAsOf).getTime();
+      expect(refreshedAt).toBeLessThanOrEqual(Date.now());
+
+      await buyOrder(t, await registerUser(t), fresh.eventId, [{ tierId, quantity: 2 }]);
+      const stale = (await salesReport(fresh.owner, fresh.eventId).expect(200)).body;
+      expect(new Date(stale.figuresAsOf).getTime()).toBe(refreshedAt);
+      expect(stale.totals).toMatchObject({ ticketsSold: 2, gross: 0, net: 0 });
+      expect(stale.byTier[0]).toMatchObject({ sold: 2, available: 7, gross: 0 });
+      expect(stale.byDay).toEqual([]);
+
+      await t.sweep('report-snapshots');
+      const now = (await salesReport(fresh.owner, fresh.eventId).expect(200)).body;
+      expect(new Date(now.figuresAsOf).getTime()).toBeGreaterThan(refreshedAt);
+      // Totals and days count what the order charged (2 × 4000 + 2.5 % fee); tiers count face value.
+      expect(now.totals).toMatchObject({ ticketsSold: 2, gross: 8200, net: 8200 });
+      expect(now.byTier[0]).toMatchObject({ sold: 2, available: 7, gross: 8000 });
+      expect(now.byDay).toEqual([expect.objectContaining({ ticketsSold: 2, gross: 8200 })]);
+    });
+
     it('an event with no sales reports zeros', async () => {
       const quiet = await createOnSaleEvent(t, { tiers: [{ capacity: 7 }] });
       const res = await salesReport(quiet.owner, quiet.eventId).expect(200);
@@ -228,6 +260,7 @@ describe('reports', () => {
       const order = await buyOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 2 }]);
       await buyOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 1 }]);
       await refund(sale.owner, order.id, {});
+      await t.sweep('report-snapshots');
       const after = await overview(admin);
 
       expect(Object.keys(after.promoters).sort()).toEqual(['approved', 'pending', 'rejected', 'suspended']);

@@ -1773,7 +1773,7 @@ export interface paths {
         };
         /**
          * An event's sales report (owners and managers of its promoter, admins; staff get 403)
-         * @description Read from the SQL views `event_sales_totals`, `event_sales_by_tier` (with `event_waitlist_by_tier`) and `event_sales_by_day`. Money is in minor units of the event currency. `totals` and `byDay` count what paid orders charged, booking fees included; `byTier` counts face value (quantity × unit price). `ticketsSold` and `sold` are units sold and not refunded. `byDay` groups orders by the day they were paid, in the event's timezone.
+         * @description Read from the SQL views `event_sales_totals`, `event_sales_by_tier` (with `event_waitlist_by_tier`) and `event_sales_by_day`, from the read replica when one is configured. Unit counters (`ticketsSold`, `sold`, `held`, `available`), codes and waitlists are live; money, check-ins and `byDay` come from snapshots the worker refreshes every REPORT_REFRESH_SECONDS (60 by default), as of `figuresAsOf`. Money is in minor units of the event currency. `totals` and `byDay` count what paid orders charged, booking fees included; `byTier` counts face value (quantity × unit price). `ticketsSold` and `sold` are units sold and not refunded. `byDay` groups orders by the day they were paid, in the event's timezone.
          */
         get: operations["getEventSalesReport"];
         put?: never;
@@ -1793,7 +1793,7 @@ export interface paths {
         };
         /**
          * Platform totals: promoters and events by status, sales of the last 30 days, queue depths
-         * @description Read from the SQL views `promoter_status_counts`, `event_status_counts` and `daily_sales` (UTC days), plus BullMQ job counts of every queue. `last30Days` covers orders paid today and in the 29 UTC days before, per currency, in minor units with booking fees; `refunded` is what was refunded on those orders.
+         * @description Read from the SQL views `promoter_status_counts`, `event_status_counts` and `daily_sales` (UTC days; a snapshot the worker refreshes every REPORT_REFRESH_SECONDS, as of `figuresAsOf`), from the read replica when one is configured, plus BullMQ job counts of every queue. `last30Days` covers orders paid today and in the 29 UTC days before, per currency, in minor units with booking fees; `refunded` is what was refunded on those orders.
          */
         get: operations["getPlatformOverview"];
         put?: never;
@@ -5348,6 +5348,14 @@ export interface components {
             byCode: components["schemas"]["CodeSales"][];
             /** Format: date-time */
             generatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the money and check-in figures (`gross`, `refunded`, `net`, `checkedIn`, `byDay`) were computed: they
+             *     include every change committed before this instant. The worker refreshes them every REPORT_REFRESH_SECONDS
+             *     (60 by default), so they are at most that plus the refresh itself behind. Unit counters (`ticketsSold`, `sold`, `held`, `available`), codes and waitlist
+             *     counts are live.
+             */
+            figuresAsOf: string;
             totals: components["schemas"]["SalesTotals"];
         };
         /** @enum {string} */
@@ -5430,6 +5438,12 @@ export interface components {
             queues: components["schemas"]["QueueDepth"][];
             /** Format: date-time */
             generatedAt: string;
+            /**
+             * Format: date-time
+             * @description When `last30Days` was computed: it includes every change committed before this instant and lags it by at
+             *     most REPORT_REFRESH_SECONDS (60 by default) plus the refresh itself (the worker refreshes it on that interval). Status counts and queue depths are live.
+             */
+            figuresAsOf: string;
             promoters: components["schemas"]["PromoterCounts"];
             events: components["schemas"]["EventCounts"];
             last30Days: components["schemas"]["RecentSales"];

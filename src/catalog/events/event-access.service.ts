@@ -33,9 +33,17 @@ export class EventAccessService {
     private readonly inventory: InventoryService,
   ) {}
 
-  /** The event as `viewer` (signed in or not) may see it, with its promoter loaded. */
-  async visible(viewer: AuthUser | undefined, id: string): Promise<VisibleEvent> {
-    const event = await this.dataSource.manager.findOne(Event, {
+  /**
+   * The event as `viewer` (signed in or not) may see it, with its promoter loaded. `reader` is where the event
+   * and tiers are read from: the public catalogue passes the read replica's manager (ReadDatabase); membership is
+   * always checked on the primary.
+   */
+  async visible(
+    viewer: AuthUser | undefined,
+    id: string,
+    reader: EntityManager = this.dataSource.manager,
+  ): Promise<VisibleEvent> {
+    const event = await reader.findOne(Event, {
       where: { id },
       withDeleted: true,
       relations: { promoter: true },
@@ -52,9 +60,13 @@ export class EventAccessService {
   }
 
   /** The visible event with the tiers the viewer may see (hidden ones only for members and admins). */
-  async withTiers(viewer: AuthUser | undefined, id: string): Promise<VisibleEvent & { tiers: TicketTier[] }> {
-    const visible = await this.visible(viewer, id);
-    const tiers = await findEventTiers(this.dataSource.manager, id, { includeHidden: visible.isMember });
+  async withTiers(
+    viewer: AuthUser | undefined,
+    id: string,
+    reader: EntityManager = this.dataSource.manager,
+  ): Promise<VisibleEvent & { tiers: TicketTier[] }> {
+    const visible = await this.visible(viewer, id, reader);
+    const tiers = await findEventTiers(reader, id, { includeHidden: visible.isMember });
     return { ...visible, tiers };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CachedBody, ResponseCache } from '../../platform/cache/response-cache';
 import { Clock } from '../../platform/clock/clock';
+import { ReadDatabase } from '../../platform/database/read-database';
 import { DomainEventMap } from '../../platform/events/domain-events';
 import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
 import { toPage } from '../../platform/http/page';
@@ -10,7 +11,6 @@ import { TierDto } from '../tiers/dto/tier.dto';
 import { findEventTiers } from '../tiers/tier.queries';
 import { EventQueryDto } from './dto/event-query.dto';
 import { EventDetailDto, EventDto } from './dto/event.dto';
-import { DataSource } from 'typeorm';
 import { EventAccessService } from './event-access.service';
 import { EventSearchService } from './event-search.service';
 
@@ -33,6 +33,10 @@ const CODE_VIEW_EVENTS = 1_000;
  * a sale) refresh it at most every 250 ms, and it is never more than a second old. Signed-in members get their
  * fuller view uncached (EventAccessService).
  *
+ * Every read here goes to the read replica when there is one (ReadDatabase): a page may show availability a
+ * moment old, never more than the replica's lag plus the TTLs above. That is harmless because nothing here
+ * decides anything: `POST /orders` locks and checks the tiers on the primary, so a stale page cannot oversell.
+ *
  * A page read with a code (`?code=`) is cached apart, under a key of its own per event and code, never under the
  * public key: it shows what only the code's holder may see (the hidden tiers an access code reveals, a presale
  * tier on sale, prices with a discount). Its entries follow the public page's rules; an edit of the event, its
@@ -50,7 +54,7 @@ export class EventCatalogService {
     private readonly access: EventAccessService,
     private readonly search: EventSearchService,
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
   ) {}
 
   /** The public page of a published event, as JSON text; 404 NOT_FOUND when the public may not see it. */
@@ -59,7 +63,7 @@ export class EventCatalogService {
       detailKey(eventId),
       { ttlMs: DETAIL_TTL_MS, minAgeMs: DETAIL_MIN_AGE_MS },
       async () => {
-        const { event, tiers } = await this.access.withTiers(undefined, eventId);
+        const { event, tiers } = await this.access.withTiers(undefined, eventId, this.read.manager);
         const now = this.clock.now();
         return EventDetailDto.withTiers(
           event,
@@ -78,13 +82,13 @@ export class EventCatalogService {
     const code = normalizeCode(text);
     const key = codeDetailKey(eventId, code);
     return this.cache.get(key, { ttlMs: DETAIL_TTL_MS, minAgeMs: DETAIL_MIN_AGE_MS }, async () => {
-      const { event } = await this.access.visible(undefined, eventId);
+      const { event } = await this.access.visible(undefined, eventId, this.read.manager);
       const now = this.clock.now();
-      const found = usableCode(await findCode(this.dataSource.manager, eventId, code), now);
+      const found = usableCode(await findCode(this.read.manager, eventId, code), now);
       // Only real codes are remembered, so made-up ones cannot grow the set.
       if (!this.codeKeys.has(eventId) && this.codeKeys.size >= CODE_VIEW_EVENTS) this.codeKeys.clear();
       this.codeKeys.set(eventId, (this.codeKeys.get(eventId) ?? new Set<string>()).add(key));
-      const tiers = await findEventTiers(this.dataSource.manager, eventId, { includeHidden: true });
+      const tiers = await findEventTiers(this.read.manager, eventId, { includeHidden: true });
       return EventDetailDto.withTiers(
         event,
         tiers

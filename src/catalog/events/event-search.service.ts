@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { ReadDatabase } from '../../platform/database/read-database';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { MemberRole } from '../../access/member-role';
 import { AccessService } from '../../access/access.service';
@@ -23,10 +24,12 @@ export class EventSearchService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly promoterAccess: AccessService,
+    private readonly read: ReadDatabase,
   ) {}
 
+  /** The public list, read from the replica when there is one: a list may lag a moment behind an edit. */
   async listPublic(query: EventQueryDto): Promise<[Event[], number]> {
-    const qb = this.base()
+    const qb = this.base(this.read.manager)
       .andWhere('e.status = :published', { published: EventStatus.Published })
       .andWhere('p.status = :approved', { approved: PromoterStatus.Approved });
     if (query.search) qb.andWhere(`e.search_vector @@ ${TSQUERY}`, { search: query.search });
@@ -51,14 +54,14 @@ export class EventSearchService {
     query: PromoterEventQueryDto,
   ): Promise<[Event[], number]> {
     await this.promoterAccess.requireMember(user, promoterId, MemberRole.Staff);
-    const qb = this.base().andWhere('e.promoter_id = :promoterId', { promoterId });
+    const qb = this.base(this.dataSource.manager).andWhere('e.promoter_id = :promoterId', { promoterId });
     if (query.status) qb.andWhere('e.status = :status', { status: query.status });
     qb.orderBy('e.starts_at', query.sort === EventSort.StartsAtDesc ? 'DESC' : 'ASC');
     return this.page(qb, query);
   }
 
-  private base(): SelectQueryBuilder<Event> {
-    return this.dataSource.manager
+  private base(manager: EntityManager): SelectQueryBuilder<Event> {
+    return manager
       .createQueryBuilder(Event, 'e')
       .innerJoinAndSelect('e.promoter', 'p')
       .where('e.deleted_at IS NULL')

@@ -26,6 +26,8 @@ import { OrderStatus } from './order-status';
 @Index(['status', 'expiresAt'])
 @Index(['buyerId', 'createdAt'])
 @Index(['eventId', 'status'])
+// One event's orders newest first, a keyset page at a time: the orders CSV at volume (ReportSnapshots migration).
+@Index('idx_orders_event_created', ['eventId', 'createdAt', 'id'])
 // A code's uses per buyer, and the report per code.
 @Index(['promoCodeId', 'buyerId'])
 export class Order {

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
+import { ReadDatabase } from '../../platform/database/read-database';
 import { DomainError } from '../../platform/errors/domain-error';
 import { MemberRole } from '../../access/member-role';
 import { AccessService } from '../../access/access.service';
 import { EventSalesReportDto } from './dto/event-sales-report.dto';
-import { eventCodeSales, eventDailySales, eventTierSales, eventTotals } from './report.queries';
+import { eventCodeSales, eventDailySales, eventTierSales, eventTotals, figuresAsOf } from './report.queries';
 
 /**
  * `GET /events/{id}/reports/sales`. Money is the business of the people who run the event: owners and managers
@@ -19,6 +20,7 @@ export class EventSalesReportService {
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly read: ReadDatabase,
   ) {}
 
   async report(user: AuthUser, eventId: string): Promise<EventSalesReportDto> {
@@ -26,8 +28,10 @@ export class EventSalesReportService {
     await this.access.requireMember(user, event.promoterId, MemberRole.Manager, {
       notFound: { entity: 'Event', id: eventId },
     });
-    const manager = this.dataSource.manager;
-    const [totals, tiers, days, codes] = await Promise.all([
+    // Who may read it is decided on the primary; the figures come from the replica when there is one.
+    const manager = this.read.manager;
+    const [asOf, totals, tiers, days, codes] = await Promise.all([
+      figuresAsOf(manager),
       eventTotals(manager, eventId),
       eventTierSales(manager, eventId),
       eventDailySales(manager, eventId),
@@ -37,6 +41,7 @@ export class EventSalesReportService {
       eventId,
       timezone: event.timezone,
       generatedAt: this.clock.now(),
+      figuresAsOf: asOf,
       totals,
       byTier: tiers.map(({ waiting, offered, ...tier }) => ({ ...tier, waitlist: { waiting, offered } })),
       byDay: days,

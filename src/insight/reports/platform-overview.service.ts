@@ -2,15 +2,15 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
+import { ReadDatabase } from '../../platform/database/read-database';
 import { AppConfig } from '../../platform/config/app-config';
 import { redisDeadline } from '../../platform/redis/redis-deadline';
 import { QueueName } from '../../platform/jobs/queues';
 import { EventStatus } from '../../catalog/events/event-status';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
 import { PlatformOverviewDto, QueueDepthDto } from './dto/platform-overview.dto';
-import { salesByCurrency, statusCounts } from './report.queries';
+import { figuresAsOf, salesByCurrency, statusCounts } from './report.queries';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The overview's sales period: today and the 29 UTC days before it. */
@@ -27,7 +27,7 @@ function countsOf<S extends string>(values: readonly S[], counts: Map<string, nu
 @Injectable()
 export class PlatformOverviewService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
@@ -37,8 +37,9 @@ export class PlatformOverviewService {
     const now = this.clock.now();
     const from = utcDay(new Date(now.getTime() - (RECENT_DAYS - 1) * DAY_MS));
     const to = utcDay(now);
-    const manager = this.dataSource.manager;
-    const [promoters, events, byCurrency, queues] = await Promise.all([
+    const manager = this.read.manager;
+    const [asOf, promoters, events, byCurrency, queues] = await Promise.all([
+      figuresAsOf(manager),
       statusCounts(manager, 'promoter_status_counts'),
       statusCounts(manager, 'event_status_counts'),
       salesByCurrency(manager, from, to),
@@ -47,6 +48,7 @@ export class PlatformOverviewService {
     ]);
     return {
       generatedAt: now,
+      figuresAsOf: asOf,
       promoters: countsOf(Object.values(PromoterStatus), promoters),
       events: countsOf(Object.values(EventStatus), events),
       last30Days: { from, to, byCurrency },

@@ -142,3 +142,16 @@ export async function salesByCurrency(manager: EntityManager, fromDay: string, t
     net: num(r.gross) - num(r.refunded),
   }));
 }
+
+/**
+ * When the report snapshots were last refreshed (ReportSnapshotsService). Read from the same server as the
+ * figures, so a replica's lag shows in it too.
+ */
+export async function figuresAsOf(manager: EntityManager): Promise<Date> {
+  const [row] = (await manager.query(
+    `SELECT refreshed_at FROM report_refreshes WHERE name = 'sales'`,
+  )) as Array<{
+    refreshed_at: Date;
+  }>;
+  return row.refreshed_at;
+}

@@ -28,7 +28,9 @@ export class ReportsController {
     summary: "An event's sales report (owners and managers of its promoter, admins; staff get 403)",
     description:
       'Read from the SQL views `event_sales_totals`, `event_sales_by_tier` (with `event_waitlist_by_tier`) and ' +
-      '`event_sales_by_day`. Money is in minor units of the event currency. `totals` and `byDay` count what ' +
+      '`event_sales_by_day`, from the read replica when one is configured. Unit counters (`ticketsSold`, `sold`, ' +
+      '`held`, `available`), codes and waitlists are live; money, check-ins and `byDay` come from snapshots the ' +
+      'worker refreshes every REPORT_REFRESH_SECONDS (60 by default), as of `figuresAsOf`. Money is in minor units of the event currency. `totals` and `byDay` count what ' +
       'paid orders charged, booking fees included; `byTier` counts face value (quantity × unit price). ' +
       '`ticketsSold` and `sold` are units sold and not refunded. `byDay` groups orders by the day they were ' +
       "paid, in the event's timezone.",
@@ -49,8 +51,9 @@ export class ReportsController {
     operationId: 'getPlatformOverview',
     summary: 'Platform totals: promoters and events by status, sales of the last 30 days, queue depths',
     description:
-      'Read from the SQL views `promoter_status_counts`, `event_status_counts` and `daily_sales` (UTC days), ' +
-      'plus BullMQ job counts of every queue. `last30Days` covers orders paid today and in the 29 UTC days ' +
+      'Read from the SQL views `promoter_status_counts`, `event_status_counts` and `daily_sales` (UTC days; a ' +
+      'snapshot the worker refreshes every REPORT_REFRESH_SECONDS, as of `figuresAsOf`), from the read replica when one is ' +
+      'configured, plus BullMQ job counts of every queue. `last30Days` covers orders paid today and in the 29 UTC days ' +
       'before, per currency, in minor units with booking fees; `refunded` is what was refunded on those orders.',
   })
   @ApiOkResponse({ type: PlatformOverviewDto })

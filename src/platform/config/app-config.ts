@@ -10,7 +10,7 @@ export class AppConfig {
   readonly port: number;
   readonly publicUrl: string;
   readonly logLevel: string;
-  readonly database: { url: string; poolSize: number };
+  readonly database: { url: string; poolSize: number; readUrl?: string };
   readonly redis: { url: string; commandTimeoutMs: number };
   readonly auth: {
     jwtSecret: string;
@@ -47,6 +47,7 @@ export class AppConfig {
   readonly queue: { admissionMargin: number; tickSeconds: number };
   readonly tickets: { signingKeys?: string };
   readonly sweepIntervalSeconds: number;
+  readonly reports: { refreshSeconds: number };
   /** Each wallet is undefined unless fully configured (environment.ts refuses half a configuration). */
   readonly wallet: {
     apple?: {
@@ -74,7 +75,11 @@ export class AppConfig {
     this.port = env.PORT;
     this.publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
     this.logLevel = env.LOG_LEVEL;
-    this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
+    this.database = {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      readUrl: env.DATABASE_READ_URL,
+    };
     this.redis = { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS };
     this.auth = {
       jwtSecret: env.JWT_SECRET,
@@ -124,6 +129,7 @@ export class AppConfig {
     this.queue = { admissionMargin: env.QUEUE_ADMISSION_MARGIN, tickSeconds: env.QUEUE_TICK_SECONDS };
     this.tickets = { signingKeys: env.TICKET_SIGNING_KEYS };
     this.sweepIntervalSeconds = env.SWEEP_INTERVAL_SECONDS;
+    this.reports = { refreshSeconds: env.REPORT_REFRESH_SECONDS };
     this.wallet = {
       apple:
         env.APPLE_WALLET_PASS_TYPE_ID &&

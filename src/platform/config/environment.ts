@@ -51,6 +51,14 @@ export class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE = 20;
 
+  /**
+   * A streaming replica for the public catalogue and the reports (never for inventory, holds, payments or
+   * anything that must read its own writes). Unset: those reads go to DATABASE_URL.
+   */
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
+  DATABASE_READ_URL?: string;
+
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -387,6 +395,13 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   SWEEP_INTERVAL_SECONDS = 30;
+
+  /** How often (seconds) the worker refreshes the report snapshots: the most the reports' money figures lag. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(86400)
+  REPORT_REFRESH_SECONDS = 60;
 }
 
 export class ConfigValidationError extends Error {

@@ -98,6 +98,13 @@ export class EventSalesReportDto {
   @ApiProperty({ example: 'Europe/Berlin' })
   timezone: string;
   generatedAt: Date;
+  /**
+   * When the money and check-in figures (`gross`, `refunded`, `net`, `checkedIn`, `byDay`) were computed: they
+   * include every change committed before this instant. The worker refreshes them every REPORT_REFRESH_SECONDS
+   * (60 by default), so they are at most that plus the refresh itself behind. Unit counters (`ticketsSold`, `sold`, `held`, `available`), codes and waitlist
+   * counts are live.
+   */
+  figuresAsOf: Date;
   totals: SalesTotalsDto;
   /** Every tier that is not deleted, hidden ones included, in display order. */
   @ApiProperty({ type: [TierSalesDto] })

@@ -54,6 +54,11 @@ export class QueueDepthDto {
 
 export class PlatformOverviewDto {
   generatedAt: Date;
+  /**
+   * When `last30Days` was computed: it includes every change committed before this instant and lags it by at
+   * most REPORT_REFRESH_SECONDS (60 by default) plus the refresh itself (the worker refreshes it on that interval). Status counts and queue depths are live.
+   */
+  figuresAsOf: Date;
   promoters: PromoterCountsDto;
   events: EventCountsDto;
   last30Days: RecentSalesDto;
