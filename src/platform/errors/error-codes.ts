@@ -269,6 +269,22 @@ export const ERROR_CODES = {
     description: 'The promoter already has the most webhook endpoints allowed.',
   },
 
+  // Event images
+  IMAGE_INVALID: {
+    status: 422,
+    description:
+      'The uploaded image was refused (details.reason: not JPEG, PNG or WebP by its bytes, not the declared type, ' +
+      'over 10 MB, pixel size out of bounds, or undecodable); the upload is deleted, start a new one.',
+  },
+  IMAGE_NOT_UPLOADED: {
+    status: 409,
+    description: 'Nothing was uploaded to the image upload URL yet; upload first, then complete.',
+  },
+  IMAGE_LIMIT_REACHED: {
+    status: 409,
+    description: 'The event already has the most images allowed (details.max); delete one first.',
+  },
+
   // Object storage (the local driver's signed URLs)
   STORAGE_SIGNATURE_INVALID: {
     status: 403,

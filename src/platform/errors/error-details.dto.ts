@@ -304,6 +304,22 @@ export class StorageUrlExpiredDetailsDto {
   expiredAt: Date;
 }
 
+export class ImageInvalidDetailsDto {
+  @ApiUuid()
+  imageId: string;
+  /** Why: the bytes are no JPEG, PNG or WebP; they are another type than declared; too large; too small or too big in pixels; undecodable. */
+  @ApiProperty({
+    enum: ['unsupported_type', 'type_mismatch', 'too_large', 'dimensions_out_of_range', 'undecodable'],
+    example: 'type_mismatch',
+  })
+  reason: string;
+}
+
+export class ImageLimitReachedDetailsDto {
+  @ApiInteger({ example: 10 })
+  max: number;
+}
+
 export const ERROR_DETAILS = {
   VALIDATION_FAILED: ValidationFailedDetailsDto,
   NOT_FOUND: NotFoundDetailsDto,
@@ -343,4 +359,6 @@ export const ERROR_DETAILS = {
   ATTENDEE_DETAILS_MISSING: AttendeeDetailsMissingDetailsDto,
   ATTENDEE_EDITS_CLOSED: AttendeeEditsClosedDetailsDto,
   STORAGE_URL_EXPIRED: StorageUrlExpiredDetailsDto,
+  IMAGE_INVALID: ImageInvalidDetailsDto,
+  IMAGE_LIMIT_REACHED: ImageLimitReachedDetailsDto,
 } as const;

@@ -5,6 +5,7 @@ export enum QueueName {
   Waitlist = 'waitlist',
   Reminders = 'reminders',
   Webhooks = 'webhooks',
+  Images = 'images',
 }
 
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
@@ -15,6 +16,8 @@ export enum JobName {
   LapseWaitlistOffer = 'lapse-waitlist-offer',
   SendEventReminders = 'send-event-reminders',
   DeliverWebhook = 'deliver-webhook',
+  MakeImageVariants = 'make-image-variants',
+  PurgeEventImages = 'purge-event-images',
 }
 
 /** The queue each job is added to. */
@@ -25,6 +28,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.LapseWaitlistOffer]: QueueName.Waitlist,
   [JobName.SendEventReminders]: QueueName.Reminders,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.MakeImageVariants]: QueueName.Images,
+  [JobName.PurgeEventImages]: QueueName.Images,
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -35,6 +40,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Reminders]: 2,
   // Mostly waiting on receivers (up to 10 s each), not on CPU.
   [QueueName.Webhooks]: 10,
+  // Resizing is CPU work on a shared machine.
+  [QueueName.Images]: 1,
 };
 
 /** The typed payload of every job. */
@@ -46,6 +53,9 @@ export interface JobPayloads {
   /** `startsAt` (ISO) is the start the reminder was scheduled for: a moved event makes the job a no-op. */
   [JobName.SendEventReminders]: { eventId: string; startsAt: string };
   [JobName.DeliverWebhook]: { deliveryId: string };
+  [JobName.MakeImageVariants]: { imageId: string };
+  /** Deletes the objects, then the rows, of the event's images marked `deleting`. */
+  [JobName.PurgeEventImages]: { eventId: string };
 }
 
 /** Retries with exponential backoff unless a job says otherwise. */
