@@ -17,6 +17,14 @@ describe('image rules', () => {
     expect(inspectImage(bytes, type)).toEqual({ ok: true, contentType: type, width: 640, height: 480 });
   });
 
+  it('reads the size as displayed when EXIF turns the picture', async () => {
+    const turned = await sharp({ create: { width: 300, height: 500, channels: 3, background: '#fff' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    expect(inspectImage(turned, 'image/jpeg')).toMatchObject({ ok: true, width: 500, height: 300 });
+  });
+
   it('refuses other bytes, a lying type, the wrong size and unreadable headers', async () => {
     const png = await image('png', 640, 480);
     expect(inspectImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png')).toEqual({

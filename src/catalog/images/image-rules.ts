@@ -44,7 +44,8 @@ export function sniffImageType(bytes: Buffer): ImageContentType | null {
 
 /**
  * The checks an upload must pass before anything decodes it: a JPEG, PNG or WebP by its bytes, of the type it
- * was declared as, at most 10 MB, and 200 to 8000 pixels a side (read from its header).
+ * was declared as, at most 10 MB, and 200 to 8000 pixels a side (read from its header, as displayed: EXIF
+ * orientation applied).
  */
 export function inspectImage(bytes: Buffer, declared: string): ImageInspection {
   if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: 'too_large' };
@@ -54,7 +55,10 @@ export function inspectImage(bytes: Buffer, declared: string): ImageInspection {
   let width: number;
   let height: number;
   try {
-    ({ width, height } = imageSize(bytes));
+    const size = imageSize(bytes);
+    // EXIF orientations 5 to 8 turn the picture a quarter: it shows (and its variants are made) the other way.
+    const turned = (size.orientation ?? 1) >= 5;
+    [width, height] = turned ? [size.height, size.width] : [size.width, size.height];
   } catch {
     return { ok: false, reason: 'undecodable' };
   }
