@@ -73,6 +73,7 @@ describe('object storage: the local driver', () => {
     const res = await t.http().get(pathOf(url)).buffer(true).expect(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['cache-control']).toMatch(/^public, max-age=\d+, immutable$/);
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(Buffer.compare(res.body as Buffer, bytes(1000))).toBe(0);
   });
 

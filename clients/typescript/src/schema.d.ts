@@ -6213,6 +6213,12 @@ export interface components {
             /** @enum {string} */
             code: "IMAGE_LIMIT_REACHED";
             details?: components["schemas"]["ImageLimitReachedDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "IMAGE_LIMIT_REACHED";
         };
         /** @description The storage URL is forged, altered or malformed, allows another method, or the upload does not match what it was signed for (its Content-Type). */
         StorageSignatureInvalidError: components["schemas"]["ErrorResponse"] & {
@@ -15201,7 +15207,10 @@ export interface operations {
     createEventImageUpload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key (1–255 characters) that makes retries safe: the same key with the same body replays the first response for 24 hours; with another body it is refused (422 IDEMPOTENCY_KEY_REUSED); while the first request runs a repeat gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The event */
                 id: string;
@@ -15219,6 +15228,7 @@ export interface operations {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15281,16 +15291,21 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description `IMAGE_LIMIT_REACHED`: The event already has the most images allowed (details.max); delete one first. */
+            /**
+             * @description `IDEMPOTENCY_KEY_IN_FLIGHT`: A request with this Idempotency-Key is still being processed.
+             *
+             *     `IMAGE_LIMIT_REACHED`: The event already has the most images allowed (details.max); delete one first.
+             */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImageLimitReachedError"];
+                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"] | components["schemas"]["ImageLimitReachedError"];
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
@@ -15303,6 +15318,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used before with a different request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */

@@ -12,6 +12,7 @@ import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
 import { Role } from '../../platform/auth/roles';
 import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { ApiIdParam } from '../../platform/http/api-params.decorators';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 import { CreateImageUploadDto, ImageDto, ImageUploadDto } from './dto/image.dto';
 import { ImagesService } from './images.service';
 
@@ -22,6 +23,7 @@ export class ImagesController {
 
   @Post()
   @Auth(Role.Promoter, Role.Admin)
+  @Idempotent()
   @ApiOperation({
     operationId: 'createEventImageUpload',
     summary:

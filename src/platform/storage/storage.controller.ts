@@ -93,6 +93,8 @@ export class StorageController {
     // Cacheable until the URL runs out: the same key's URL stays the same for an hour.
     const maxAge = Math.max(0, Math.min(grant.expires - Math.floor(now.getTime() / 1000), 86_400));
     res.setHeader('Cache-Control', `public, max-age=${maxAge}, immutable`);
+    // Pages on other origins (the shop) show these images; helmet's default would let only this origin.
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     const type = object.contentType.split(';')[0].trim().toLowerCase();
     res.setHeader('Content-Type', SERVED_CONTENT_TYPES.includes(type) ? type : 'application/octet-stream');
     res.setHeader('Content-Length', String(object.body.length));
