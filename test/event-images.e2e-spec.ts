@@ -5,13 +5,14 @@ import sharp from 'sharp';
 import { ObjectStorage } from '../src/platform/storage/object-storage';
 import { createTestApp, eventually, TestApp } from './app';
 import {
+  addMember,
   createApprovedPromoter,
   createEvent,
   createOnSaleEvent,
   OnSaleEvent,
   TestPromoter,
 } from './factories/catalog';
-import { authHeader, TestUser } from './factories/users';
+import { authHeader, registerUser, TestUser, withRole } from './factories/users';
 import { LocalS3 } from './support/local-s3';
 
 const api = (path: string) => `/api/v1${path}`;
@@ -260,6 +261,17 @@ describe('event images: the local storage driver', () => {
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('NOT_FOUND');
     }
+    // Door staff of the promoter may not manage images.
+    const staff = await registerUser(t);
+    await addMember(t, sale.owner, sale.promoter.id, staff, 'staff');
+    const byStaff = await flow
+      .as(await withRole(t, staff, 'promoter'))
+      .post(`/events/${sale.eventId}/images`, {
+        contentType: 'image/png',
+        size: 10,
+      });
+    expect(byStaff.status).toBe(403);
+    expect(byStaff.body.code).toBe('FORBIDDEN');
     const draft = await createEvent(t, sale.promoter);
     await t
       .http()
@@ -268,14 +280,22 @@ describe('event images: the local storage driver', () => {
     await flow.as(sale.owner).get(`/events/${draft.id}/images`).expect(200);
   });
 
-  it('allows at most 10 images an event', async () => {
+  it('allows at most 10 images an event, also to uploads started at the same time', async () => {
     const event = await createEvent(t, sale.promoter);
-    for (let i = 0; i < 10; i++) await flow.start(sale.owner, event.id, 'image/png', 1000);
-    const res = await flow
-      .as(sale.owner)
-      .post(`/events/${event.id}/images`, { contentType: 'image/png', size: 10 });
-    expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'IMAGE_LIMIT_REACHED', details: { max: 10 } });
+    for (let i = 0; i < 8; i++) await flow.start(sale.owner, event.id, 'image/png', 1000);
+    const racing = await Promise.all(
+      [1, 2, 3].map(() =>
+        flow.as(sale.owner).post(`/events/${event.id}/images`, { contentType: 'image/png', size: 10 }),
+      ),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 201, 409]);
+    const refused = racing.find((r) => r.status === 409)!;
+    expect(refused.body).toMatchObject({ code: 'IMAGE_LIMIT_REACHED', details: { max: 10 } });
+    const [{ count }] = (await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM event_images WHERE event_id = $1`,
+      [event.id],
+    )) as { count: number }[];
+    expect(count).toBe(10);
   });
 
   it('deletes an image with its original and variants', async () => {
