@@ -56,7 +56,7 @@ export class StorageController {
   @ApiNoContentResponse({ description: 'Stored' })
   @ApiErrors('STORAGE_SIGNATURE_INVALID', 'STORAGE_URL_EXPIRED', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND')
   async upload(@Query() { token }: StorageTokenQueryDto, @Req() req: Request): Promise<void> {
-    const local = this.local(token);
+    const local = this.local();
     const grant = local.signer.verify(token, 'put', this.clock.now());
     const contentType = req.get('content-type') ?? '';
     if (contentType !== grant.contentType) {
@@ -85,7 +85,7 @@ export class StorageController {
   })
   @ApiErrors('STORAGE_SIGNATURE_INVALID', 'STORAGE_URL_EXPIRED', 'NOT_FOUND')
   async download(@Query() { token }: StorageTokenQueryDto, @Res() res: Response): Promise<void> {
-    const local = this.local(token);
+    const local = this.local();
     const now = this.clock.now();
     const grant = local.signer.verify(token, 'get', now);
     const object = await local.get(grant.key);
@@ -101,8 +101,8 @@ export class StorageController {
     res.end(object.body);
   }
 
-  private local(token: string): LocalObjectStorage {
+  private local(): LocalObjectStorage {
     if (this.storage instanceof LocalObjectStorage) return this.storage;
-    throw new DomainError('NOT_FOUND', 'This server keeps objects in S3, not behind the API', { id: token });
+    throw new DomainError('NOT_FOUND', 'This server keeps objects in S3, not behind the API');
   }
 }
