@@ -132,6 +132,13 @@ describe('event images: the local storage driver', () => {
       const meta = await sharp(got.body as Buffer).metadata();
       expect(meta).toMatchObject({ format: 'webp', width: variant.width });
     }
+    // A second PUT to the still valid upload URL cannot swap the accepted bytes.
+    await t
+      .http()
+      .put(local(started.upload.url))
+      .set(started.upload.headers)
+      .send(await imageBytes('png', 640, 640))
+      .expect(204);
     const original = await t.http().get(local(image.url!)).buffer(true).expect(200);
     expect(Buffer.compare(original.body as Buffer, png)).toBe(0);
 

@@ -20,7 +20,7 @@ export interface ImageVariant {
 }
 
 /**
- * An image of an event, its bytes in object storage under `storage_key` (the original) and each variant's key.
+ * An image of an event, its bytes in object storage under `storage_key` and each variant's key.
  * Rows in `deleting` wait for the worker to remove their objects; nothing else ever sees them.
  */
 @Entity('event_images')
@@ -40,6 +40,7 @@ export class EventImage {
   @ManyToOne(() => Event, { onDelete: 'RESTRICT' })
   event?: Event;
 
+  /** The upload's key while pending (or failed), the checked original's once accepted. */
   @Column({ type: 'varchar', length: 300 })
   storageKey: string;
 

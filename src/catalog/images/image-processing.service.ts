@@ -7,7 +7,14 @@ import { OnJob, Sweep } from '../../platform/jobs/job.decorators';
 import { JobName, JobPayloads } from '../../platform/jobs/queues';
 import { ObjectStorage } from '../../platform/storage/object-storage';
 import { EventImage, ImageVariant } from './event-image.entity';
-import { MAX_IMAGE_PX, UPLOAD_TTL_SECONDS, variantKey, variantWidths } from './image-rules';
+import {
+  MAX_IMAGE_PX,
+  originalKey,
+  UPLOAD_TTL_SECONDS,
+  uploadKey,
+  variantKey,
+  variantWidths,
+} from './image-rules';
 import { ImageStatus } from './image-status';
 
 type Sharp = typeof import('sharp');
@@ -99,9 +106,15 @@ export class ImageProcessingService {
       where: { eventId, status: ImageStatus.Deleting },
     });
     if (rows.length === 0) return 0;
-    const keys = rows.flatMap((r) => [r.storageKey, ...r.variants.map((v) => v.key)]);
+    // Every key an image may have had, whatever its row says: a late second upload, a half-made completion.
     // A variant a racing job stores after this is deleted by that job (makeVariants).
-    keys.push(...rows.flatMap((r) => variantWidths(r.width ?? 0).map((w) => variantKey(eventId, r.id, w))));
+    const keys = rows.flatMap((r) => [
+      r.storageKey,
+      uploadKey(eventId, r.id),
+      originalKey(eventId, r.id),
+      ...r.variants.map((v) => v.key),
+      ...variantWidths(r.width ?? 0).map((w) => variantKey(eventId, r.id, w)),
+    ]);
     await this.storage.delete([...new Set(keys)]);
     await this.dataSource.manager.delete(
       EventImage,

@@ -73,6 +73,11 @@ export function variantWidths(width: number): number[] {
   return narrower.length > 0 ? [...narrower] : [width];
 }
 
+/**
+ * Where the browser uploads: never served, and copied to `originalKey` once checked, so a second PUT to a still
+ * valid upload URL cannot swap the bytes of an accepted image.
+ */
+export const uploadKey = (eventId: string, imageId: string) => `events/${eventId}/images/${imageId}/upload`;
 export const originalKey = (eventId: string, imageId: string) =>
   `events/${eventId}/images/${imageId}/original`;
 export const variantKey = (eventId: string, imageId: string, width: number) =>

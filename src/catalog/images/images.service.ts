@@ -29,6 +29,7 @@ import {
   MAX_IMAGES_PER_EVENT,
   originalKey,
   UPLOAD_TTL_SECONDS,
+  uploadKey,
 } from './image-rules';
 import { IMAGE_STATES, ImageStatus, LIVE_IMAGE_STATUSES } from './image-status';
 
@@ -81,7 +82,7 @@ export class ImagesService {
         tx.create(EventImage, {
           id,
           eventId,
-          storageKey: originalKey(eventId, id),
+          storageKey: uploadKey(eventId, id),
           status: ImageStatus.Pending,
           contentType: dto.contentType,
           size: dto.size,
@@ -123,7 +124,11 @@ export class ImagesService {
     const checked = inspectImage(object.body, image.contentType);
     if (!checked.ok) return this.refuse(image, checked.reason);
 
+    // The checked bytes become the original; the upload URL can no longer change them.
+    const original = originalKey(image.eventId, image.id);
+    await this.storage.put(original, object.body, checked.contentType);
     const moved = await this.move(image.id, ImageStatus.Processing, {
+      storageKey: original,
       contentType: checked.contentType,
       size: object.body.length,
       width: checked.width,
@@ -131,6 +136,7 @@ export class ImagesService {
     });
     // Someone else completed (or deleted) it meanwhile: answer what it is now.
     if (!moved) return this.views.manage(await this.findForTeam(user, eventId, imageId));
+    await this.storage.delete([image.storageKey]);
     await this.queueVariants(image.id);
     this.logger.log({ imageId, eventId, width: checked.width, height: checked.height }, 'image accepted');
     return this.views.manage(moved);
