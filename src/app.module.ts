@@ -34,6 +34,7 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
+import { StorageModule } from './platform/storage/storage.module';
 import { queueProducerConnection } from './platform/redis/redis-options';
 import { PrivacyModule } from './privacy/privacy.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
@@ -111,6 +112,7 @@ export class AppModule {
         CacheModule,
         AuditModule,
         OutboxModule,
+        StorageModule,
         IdempotencyModule,
         HttpServerModule,
         HealthModule,

@@ -4,6 +4,24 @@
  */
 
 export interface paths {
+    "/api/v1/storage/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an object from a signed download URL (local storage driver) */
+        get: operations["downloadStoredObject"];
+        /** Upload an object to a signed upload URL (local storage driver) */
+        put: operations["uploadStoredObject"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1278,6 +1296,58 @@ export interface paths {
         head?: never;
         /** Change a question (owners, managers, admins); its type is fixed */
         patch: operations["updateQuestion"];
+        trace?: never;
+    };
+    "/api/v1/events/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's images in display order: every status for its team, the ready ones for everyone else */
+        get: operations["listEventImages"];
+        put?: never;
+        /** Start an image upload (owners, managers, admins): answers a URL to PUT the file to, then complete it */
+        post: operations["createEventImageUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/images/{imageId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check an uploaded image (type by its bytes, size, pixel dimensions) and have its variants made; idempotent */
+        post: operations["completeEventImageUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/images/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an image (owners, managers, admins); its stored files go with it */
+        delete: operations["deleteEventImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/events/{id}/queue": {
@@ -3602,6 +3672,30 @@ export interface components {
             /** @description The virtual waiting room; omitted: none (buyers order directly). */
             queue?: components["schemas"]["EventQueueInput"];
         };
+        EventImageVariant: {
+            /** @example 800 */
+            width: number;
+            /**
+             * @description A WebP of this width.
+             * @example https://cdn.example.com/events/…/w800.webp?X-Amz-Signature=…
+             */
+            url: string;
+        };
+        EventImage: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The original as uploaded.
+             * @example https://cdn.example.com/events/…/original?X-Amz-Signature=…
+             */
+            url: string;
+            /** @example 2400 */
+            width: number;
+            /** @example 1600 */
+            height: number;
+            /** @description Narrowest first. */
+            variants: components["schemas"]["EventImageVariant"][];
+        };
         EventPromoter: {
             /** Format: uuid */
             id: string;
@@ -3641,6 +3735,8 @@ export interface components {
             timezone: string;
             /** @example EUR */
             currency: string;
+            /** @description The event's ready images in display order, with public URLs (see the README's "Event images"). */
+            images: components["schemas"]["EventImage"][];
             /** @description Kept from each resale payout, in basis points of the face value. */
             resaleFeeBps: number;
             transferCutoffMinutes: number;
@@ -3806,6 +3902,8 @@ export interface components {
             timezone: string;
             /** @example EUR */
             currency: string;
+            /** @description The event's ready images in display order, with public URLs (see the README's "Event images"). */
+            images: components["schemas"]["EventImage"][];
             /** @description Kept from each resale payout, in basis points of the face value. */
             resaleFeeBps: number;
             transferCutoffMinutes: number;
@@ -4366,6 +4464,69 @@ export interface components {
             choices?: string[];
             /** @description Ask it only for tickets of these tiers of the event; empty or absent: every ticket. */
             tierIds?: string[];
+        };
+        CreateImageUpload: {
+            /**
+             * @example image/jpeg
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * @description The file's size in bytes, at most 10 MB (10485760).
+             * @example 734003
+             */
+            size: number;
+        };
+        PresignedUpload: {
+            /** @example https://storage.example.com/bucket/events/…/original?X-Amz-Signature=… */
+            url: string;
+            /** @enum {string} */
+            method: "PUT";
+            /**
+             * @description Send these headers as they are (the signature covers them).
+             * @example {
+             *       "Content-Type": "image/jpeg"
+             *     }
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ImageUpload: {
+            /** Format: uuid */
+            imageId: string;
+            upload: components["schemas"]["PresignedUpload"];
+        };
+        /** @enum {string} */
+        ImageStatus: "pending" | "processing" | "ready" | "failed" | "deleting";
+        Image: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            status: components["schemas"]["ImageStatus"];
+            /** @example image/jpeg */
+            contentType: string;
+            /** @description Bytes: as declared while pending, as stored once checked. */
+            size: number;
+            width: number | null;
+            height: number | null;
+            position: number;
+            /** @description The variants once ready, narrowest first. */
+            variants: components["schemas"]["EventImageVariant"][];
+            /**
+             * @description Why a failed image was refused (the reasons of `IMAGE_INVALID`).
+             * @enum {string|null}
+             */
+            failureReason: "unsupported_type" | "type_mismatch" | "too_large" | "dimensions_out_of_range" | "undecodable" | null;
+            /** @description The original's public URL once ready. */
+            url: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         JoinQueue: {
             /**
@@ -5359,7 +5520,7 @@ export interface components {
             totals: components["schemas"]["SalesTotals"];
         };
         /** @enum {string} */
-        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks" | "privacy";
+        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks" | "privacy" | "images";
         QueueDepth: {
             /** @example notifications */
             queue: components["schemas"]["QueueName"];
@@ -5462,7 +5623,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "MFA_CODE_INVALID" | "MFA_CHALLENGE_INVALID" | "MFA_REQUIRED" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "EMAIL_NOT_VERIFIED" | "EMAIL_VERIFICATION_INVALID" | "EMAIL_ALREADY_VERIFIED" | "ERASURE_REFUSED" | "DATA_EXPORT_EXPIRED" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_OPEN" | "QUEUE_ADMISSION_REQUIRED" | "QUEUE_ADMISSION_INVALID" | "QUEUE_ADMISSION_EXPIRED" | "QUEUE_ADMISSION_USED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "MFA_CODE_INVALID" | "MFA_CHALLENGE_INVALID" | "MFA_REQUIRED" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "EMAIL_NOT_VERIFIED" | "EMAIL_VERIFICATION_INVALID" | "EMAIL_ALREADY_VERIFIED" | "ERASURE_REFUSED" | "DATA_EXPORT_EXPIRED" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_OPEN" | "QUEUE_ADMISSION_REQUIRED" | "QUEUE_ADMISSION_INVALID" | "QUEUE_ADMISSION_EXPIRED" | "QUEUE_ADMISSION_USED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT" | "IMAGE_INVALID" | "IMAGE_NOT_UPLOADED" | "IMAGE_LIMIT_REACHED" | "STORAGE_SIGNATURE_INVALID" | "STORAGE_URL_EXPIRED";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -5826,6 +5987,27 @@ export interface components {
              * @example expired
              */
             reason: string;
+        };
+        StorageUrlExpiredDetails: {
+            /**
+             * Format: date-time
+             * @description When the URL stopped working.
+             */
+            expiredAt: string;
+        };
+        ImageInvalidDetails: {
+            /** Format: uuid */
+            imageId: string;
+            /**
+             * @description Why: the bytes are no JPEG, PNG or WebP; they are another type than declared; too large; too small or too big in pixels; undecodable.
+             * @example type_mismatch
+             * @enum {string}
+             */
+            reason: "unsupported_type" | "type_mismatch" | "too_large" | "dimensions_out_of_range" | "undecodable";
+        };
+        ImageLimitReachedDetails: {
+            /** @example 10 */
+            max: number;
         };
         /** @description The request body, query or path failed validation; see details.fields. */
         ValidationFailedError: components["schemas"]["ErrorResponse"] & {
@@ -7048,6 +7230,62 @@ export interface components {
             /** @enum {string} */
             code: "WEBHOOK_ENDPOINT_LIMIT";
         };
+        /** @description The uploaded image was refused (details.reason: not JPEG, PNG or WebP by its bytes, not the declared type, over 10 MB, pixel size out of bounds, or undecodable); the upload is deleted, start a new one. */
+        ImageInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 422;
+            /** @enum {string} */
+            code: "IMAGE_INVALID";
+            details?: components["schemas"]["ImageInvalidDetails"];
+        };
+        /** @description Nothing was uploaded to the image upload URL yet; upload first, then complete. */
+        ImageNotUploadedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "IMAGE_NOT_UPLOADED";
+        };
+        /** @description The event already has the most images allowed (details.max); delete one first. */
+        ImageLimitReachedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "IMAGE_LIMIT_REACHED";
+            details?: components["schemas"]["ImageLimitReachedDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "IMAGE_LIMIT_REACHED";
+        };
+        /** @description The storage URL is forged, altered or malformed, allows another method, or the upload does not match what it was signed for (its Content-Type). */
+        StorageSignatureInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "STORAGE_SIGNATURE_INVALID";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "STORAGE_SIGNATURE_INVALID";
+        };
+        /** @description The storage URL has expired (details.expiredAt); ask the API for a new one. */
+        StorageUrlExpiredError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "STORAGE_URL_EXPIRED";
+            details?: components["schemas"]["StorageUrlExpiredDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "STORAGE_URL_EXPIRED";
+        };
     };
     responses: never;
     parameters: never;
@@ -7070,6 +7308,220 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    downloadStoredObject: {
+        parameters: {
+            query: {
+                /** @description The signed token of a URL the API handed out; never built by a client. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object, with the content type it was stored with */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "application/pdf": string;
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `STORAGE_SIGNATURE_INVALID`: The storage URL is forged, altered or malformed, allows another method, or the upload does not match what it was signed for (its Content-Type).
+             *
+             *     `STORAGE_URL_EXPIRED`: The storage URL has expired (details.expiredAt); ask the API for a new one.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageSignatureInvalidError"] | components["schemas"]["StorageUrlExpiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    uploadStoredObject: {
+        parameters: {
+            query: {
+                /** @description The signed token of a URL the API handed out; never built by a client. */
+                token: string;
+            };
+            header: {
+                /** @description Exactly the type the URL was signed for */
+                "Content-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The object's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `STORAGE_SIGNATURE_INVALID`: The storage URL is forged, altered or malformed, allows another method, or the upload does not match what it was signed for (its Content-Type).
+             *
+             *     `STORAGE_URL_EXPIRED`: The storage URL has expired (details.expiredAt); ask the API for a new one.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageSignatureInvalidError"] | components["schemas"]["StorageUrlExpiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     checkLiveness: {
         parameters: {
             query?: never;
@@ -18277,6 +18729,529 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    listEventImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"][];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    createEventImageUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key (1–255 characters) that makes retries safe: the same key with the same body replays the first response for 24 hours; with another body it is refused (422 IDEMPOTENCY_KEY_REUSED); while the first request runs a repeat gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateImageUpload"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUpload"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /**
+             * @description `IDEMPOTENCY_KEY_IN_FLIGHT`: A request with this Idempotency-Key is still being processed.
+             *
+             *     `IMAGE_LIMIT_REACHED`: The event already has the most images allowed (details.max); delete one first.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInFlightError"] | components["schemas"]["ImageLimitReachedError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used before with a different request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    completeEventImageUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event */
+                id: string;
+                /** @description The image */
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (`processing`), or already `ready` */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `IMAGE_NOT_UPLOADED`: Nothing was uploaded to the image upload URL yet; upload first, then complete. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageNotUploadedError"];
+                };
+            };
+            /** @description `IMAGE_INVALID`: The uploaded image was refused (details.reason: not JPEG, PNG or WebP by its bytes, not the declared type, over 10 MB, pixel size out of bounds, or undecodable); the upload is deleted, start a new one. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageInvalidError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    deleteEventImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event */
+                id: string;
+                /** @description The image */
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *
+             *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
             /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */

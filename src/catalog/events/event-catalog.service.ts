@@ -12,6 +12,7 @@ import { findEventTiers } from '../tiers/tier.queries';
 import { EventQueryDto } from './dto/event-query.dto';
 import { EventDetailDto, EventDto } from './dto/event.dto';
 import { EventAccessService } from './event-access.service';
+import { EventImageViews } from '../images/event-image-views';
 import { EventSearchService } from './event-search.service';
 
 /** An event page shows live availability: never older than this. */
@@ -55,6 +56,7 @@ export class EventCatalogService {
     private readonly search: EventSearchService,
     private readonly clock: Clock,
     private readonly read: ReadDatabase,
+    private readonly images: EventImageViews,
   ) {}
 
   /** The public page of a published event, as JSON text; 404 NOT_FOUND when the public may not see it. */
@@ -67,6 +69,7 @@ export class EventCatalogService {
         const now = this.clock.now();
         return EventDetailDto.withTiers(
           event,
+          await this.images.forEvent(eventId),
           tiers.map((t) => TierDto.from(t, event, now)),
         );
       },
@@ -91,6 +94,7 @@ export class EventCatalogService {
       const tiers = await findEventTiers(this.read.manager, eventId, { includeHidden: true });
       return EventDetailDto.withTiers(
         event,
+        await this.images.forEvent(eventId),
         tiers
           .filter((t) => !t.hidden || codeRevealsTier(found, t.id))
           .map((t) => TierDto.seenWithCode(TierDto.from(t, event, now), found)),
@@ -113,7 +117,12 @@ export class EventCatalogService {
     this.listKeys.add(key);
     return this.cache.get(key, { ttlMs: LIST_TTL_MS, minAgeMs: LIST_TTL_MS }, async () => {
       const [rows, total] = await this.search.listPublic(query);
-      return toPage(rows.map(EventDto.from), total, query);
+      const images = await this.images.forEvents(rows.map((e) => e.id));
+      return toPage(
+        rows.map((e) => EventDto.from(e, images.get(e.id) ?? [])),
+        total,
+        query,
+      );
     });
   }
 

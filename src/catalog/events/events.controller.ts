@@ -44,6 +44,8 @@ import { sendCached } from '../../platform/cache/send-cached';
 import { EventAccessService } from './event-access.service';
 import { EventCatalogService } from './event-catalog.service';
 import { EventsService } from './events.service';
+import { EventImageViews } from '../images/event-image-views';
+import { Event } from './event.entity';
 
 @ApiTags('events')
 @Controller('events')
@@ -55,7 +57,12 @@ export class EventsController {
     private readonly catalog: EventCatalogService,
     private readonly clock: Clock,
     private readonly waitlist: TierWaitlistCounts,
+    private readonly images: EventImageViews,
   ) {}
+
+  private async view(event: Event): Promise<EventDto> {
+    return EventDto.from(event, await this.images.forEvent(event.id));
+  }
 
   @Post()
   @ApiKeyAccess(ApiKeyScope.EventsWrite)
@@ -72,7 +79,7 @@ export class EventsController {
     @Body() dto: CreateEventDto,
     @ReqMeta() meta: RequestMeta,
   ): Promise<EventDto> {
-    return EventDto.from(await this.events.create(user, dto, meta));
+    return this.view(await this.events.create(user, dto, meta));
   }
 
   @Get()
@@ -122,6 +129,7 @@ export class EventsController {
     res.json(
       EventDetailDto.withTiers(
         event,
+        await this.images.forEvent(id),
         tiers.map((t) =>
           TierDto.from(t, event, now, waitlist ? TierWaitlistCountsDto.from(waitlist.get(t.id)) : undefined),
         ),
@@ -145,7 +153,7 @@ export class EventsController {
     @Body() dto: UpdateEventDto,
     @ReqMeta() meta: RequestMeta,
   ): Promise<EventDto> {
-    return EventDto.from(await this.events.update(user, id, dto, meta));
+    return this.view(await this.events.update(user, id, dto, meta));
   }
 
   @Delete(':id')
@@ -183,7 +191,7 @@ export class EventsController {
     @Param('id', ParseUUIDPipe) id: string,
     @ReqMeta() meta: RequestMeta,
   ): Promise<EventDto> {
-    return EventDto.from(await this.events.publish(user, id, meta));
+    return this.view(await this.events.publish(user, id, meta));
   }
 
   @Post(':id/cancel')
@@ -202,6 +210,6 @@ export class EventsController {
     @Body() dto: CancelEventDto,
     @ReqMeta() meta: RequestMeta,
   ): Promise<EventDto> {
-    return EventDto.from(await this.events.cancel(id, user, meta, { reason: dto.reason }));
+    return this.view(await this.events.cancel(id, user, meta, { reason: dto.reason }));
   }
 }

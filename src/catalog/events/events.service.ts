@@ -152,7 +152,10 @@ export class EventsService {
     });
   }
 
-  /** Soft delete, refused once any unit is sold. The event vanishes for the public; members still see it. */
+  /**
+   * Soft delete, refused once any unit is sold. The event vanishes for the public; members still see it.
+   * `EventDeleted` lets the images go from storage.
+   */
   async remove(user: AuthUser, id: string, meta: RequestMeta): Promise<void> {
     await inTransaction(this.dataSource, undefined, async (tx) => {
       const event = await this.access.forWrite(user, id, MemberRole.Manager, tx);
@@ -165,6 +168,7 @@ export class EventsService {
       }
       const deletedAt = this.clock.now();
       await tx.update(Event, id, { deletedAt });
+      await this.events.emit(tx, 'EventDeleted', { eventId: id });
       await this.record(tx, user, 'event.deleted', event, meta, { deletedAt: null }, { deletedAt });
     });
   }

@@ -8,13 +8,17 @@ import { ApiPage, PageDto, toPage } from '../../platform/http/page';
 import { ApiIdParam } from '../../platform/http/api-params.decorators';
 import { PromoterEventQueryDto } from './dto/promoter-event-query.dto';
 import { EventDto } from './dto/event.dto';
+import { EventImageViews } from '../images/event-image-views';
 import { EventSearchService } from './event-search.service';
 
 /** The promoter dashboard's event list; lives with events so the promoters module need not know about them. */
 @ApiTags('promoters')
 @Controller('promoters/:id/events')
 export class PromoterEventsController {
-  constructor(private readonly search: EventSearchService) {}
+  constructor(
+    private readonly search: EventSearchService,
+    private readonly images: EventImageViews,
+  ) {}
 
   @Get()
   @ApiKeyAccess(ApiKeyScope.EventsRead)
@@ -31,6 +35,11 @@ export class PromoterEventsController {
     @Query() query: PromoterEventQueryDto,
   ): Promise<PageDto<EventDto>> {
     const [rows, total] = await this.search.listForPromoter(user, promoterId, query);
-    return toPage(rows.map(EventDto.from), total, query);
+    const images = await this.images.forEvents(rows.map((e) => e.id));
+    return toPage(
+      rows.map((e) => EventDto.from(e, images.get(e.id) ?? [])),
+      total,
+      query,
+    );
   }
 }

@@ -357,6 +357,34 @@ export const ERROR_CODES = {
     status: 409,
     description: 'The promoter already has the most webhook endpoints allowed.',
   },
+
+  // Event images
+  IMAGE_INVALID: {
+    status: 422,
+    description:
+      'The uploaded image was refused (details.reason: not JPEG, PNG or WebP by its bytes, not the declared type, ' +
+      'over 10 MB, pixel size out of bounds, or undecodable); the upload is deleted, start a new one.',
+  },
+  IMAGE_NOT_UPLOADED: {
+    status: 409,
+    description: 'Nothing was uploaded to the image upload URL yet; upload first, then complete.',
+  },
+  IMAGE_LIMIT_REACHED: {
+    status: 409,
+    description: 'The event already has the most images allowed (details.max); delete one first.',
+  },
+
+  // Object storage (the local driver's signed URLs)
+  STORAGE_SIGNATURE_INVALID: {
+    status: 403,
+    description:
+      'The storage URL is forged, altered or malformed, allows another method, or the upload does not match ' +
+      'what it was signed for (its Content-Type).',
+  },
+  STORAGE_URL_EXPIRED: {
+    status: 403,
+    description: 'The storage URL has expired (details.expiredAt); ask the API for a new one.',
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -351,6 +351,27 @@ export class QueueAdmissionDetailsDto {
 }
 
 /** Which codes carry details, and their shape. */
+export class StorageUrlExpiredDetailsDto {
+  /** When the URL stopped working. */
+  expiredAt: Date;
+}
+
+export class ImageInvalidDetailsDto {
+  @ApiUuid()
+  imageId: string;
+  /** Why: the bytes are no JPEG, PNG or WebP; they are another type than declared; too large; too small or too big in pixels; undecodable. */
+  @ApiProperty({
+    enum: ['unsupported_type', 'type_mismatch', 'too_large', 'dimensions_out_of_range', 'undecodable'],
+    example: 'type_mismatch',
+  })
+  reason: string;
+}
+
+export class ImageLimitReachedDetailsDto {
+  @ApiInteger({ example: 10 })
+  max: number;
+}
+
 export const ERROR_DETAILS = {
   VALIDATION_FAILED: ValidationFailedDetailsDto,
   NOT_FOUND: NotFoundDetailsDto,
@@ -397,4 +418,7 @@ export const ERROR_DETAILS = {
   QUEUE_ADMISSION_INVALID: QueueAdmissionDetailsDto,
   QUEUE_ADMISSION_EXPIRED: QueueAdmissionDetailsDto,
   QUEUE_ADMISSION_USED: QueueAdmissionDetailsDto,
+  STORAGE_URL_EXPIRED: StorageUrlExpiredDetailsDto,
+  IMAGE_INVALID: ImageInvalidDetailsDto,
+  IMAGE_LIMIT_REACHED: ImageLimitReachedDetailsDto,
 } as const;

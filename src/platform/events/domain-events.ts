@@ -25,6 +25,8 @@ export interface DomainEventMap {
   EventPublished: { eventId: string; startsAt: Date };
   /** A published or draft event's start moved. */
   EventRescheduled: { eventId: string; startsAt: Date; previousStartsAt: Date };
+  /** An event was (soft-)deleted: what it owned outside the database (its images) must go. */
+  EventDeleted: { eventId: string };
   /** An event was cancelled: every open order must be released or refunded. */
   EventCancelled: { eventId: string };
   /** An account was created (registration or an admin's CLI). */
@@ -106,6 +108,7 @@ export const REQUIRED_HANDLERS: Record<DomainEventName, Partial<Record<HandlerPh
   EventPublished: { 'in-transaction': 1, 'after-commit': 1 },
   EventRescheduled: { 'in-transaction': 1, 'after-commit': 1 },
   EventCancelled: { 'in-transaction': 1, 'after-commit': 2 },
+  EventDeleted: { 'in-transaction': 1, 'after-commit': 1 },
   UserRegistered: { 'in-transaction': 1 },
   UserRoleChanged: { 'in-transaction': 1 },
   // The outgoing-webhook outbox (and the user's notifications) are written with the change.

@@ -6,6 +6,7 @@ export enum QueueName {
   Reminders = 'reminders',
   Webhooks = 'webhooks',
   Privacy = 'privacy',
+  Images = 'images',
 }
 
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
@@ -17,6 +18,8 @@ export enum JobName {
   SendEventReminders = 'send-event-reminders',
   DeliverWebhook = 'deliver-webhook',
   BuildDataExport = 'build-data-export',
+  MakeImageVariants = 'make-image-variants',
+  PurgeEventImages = 'purge-event-images',
 }
 
 /** The queue each job is added to. */
@@ -28,6 +31,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendEventReminders]: QueueName.Reminders,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.BuildDataExport]: QueueName.Privacy,
+  [JobName.MakeImageVariants]: QueueName.Images,
+  [JobName.PurgeEventImages]: QueueName.Images,
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -40,6 +45,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Webhooks]: 10,
   // Archives are built one at a time: each reads everything about one user.
   [QueueName.Privacy]: 1,
+  // Resizing is CPU work on a shared machine.
+  [QueueName.Images]: 1,
 };
 
 /** The typed payload of every job. */
@@ -52,6 +59,9 @@ export interface JobPayloads {
   [JobName.SendEventReminders]: { eventId: string; startsAt: string };
   [JobName.DeliverWebhook]: { deliveryId: string };
   [JobName.BuildDataExport]: { exportId: string };
+  [JobName.MakeImageVariants]: { imageId: string };
+  /** Deletes the objects, then the rows, of the event's images marked `deleting`. */
+  [JobName.PurgeEventImages]: { eventId: string };
 }
 
 /** Retries with exponential backoff unless a job says otherwise. */

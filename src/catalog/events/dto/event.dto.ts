@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CodeKind } from '../../codes/code-kind';
+import { EventImageDto } from '../../images/dto/event-image.dto';
 import { TierDto } from '../../tiers/dto/tier.dto';
 import { EventStatus } from '../event-status';
 import { Event } from '../event.entity';
@@ -39,6 +40,9 @@ export class EventDto {
   @ApiProperty({ example: 'EUR' })
   currency: string;
   imageUrl: string | null;
+  /** The event's ready images in display order, with public URLs (see the README's "Event images"). */
+  @ApiProperty({ type: [EventImageDto] })
+  images: EventImageDto[];
   /** Holders may transfer their tickets (until `transferCutoffMinutes` before the start). */
   transfersEnabled: boolean;
   /** Holders may offer tickets for face-value resale through the waitlist (same cut-off). */
@@ -63,7 +67,7 @@ export class EventDto {
   /** Set on a deleted event; only members and admins ever see one. */
   deletedAt: Date | null;
 
-  static from(e: Event): EventDto {
+  static from(e: Event, images: EventImageDto[]): EventDto {
     if (!e.promoter) throw new Error('EventDto.from needs the promoter relation loaded');
     return {
       id: e.id,
@@ -80,6 +84,7 @@ export class EventDto {
       salesEndAt: e.salesEndAt,
       currency: e.currency,
       imageUrl: e.imageUrl,
+      images,
       transfersEnabled: e.transfersEnabled,
       resaleEnabled: e.resaleEnabled,
       resaleFeeBps: e.resaleFeeBps,
@@ -121,7 +126,7 @@ export class EventDetailDto extends EventDto {
   /** Only when read with `?code=`. */
   code?: EventCodeDto;
 
-  static withTiers(e: Event, tiers: TierDto[], code?: EventCodeDto): EventDetailDto {
-    return { ...EventDto.from(e), tiers, ...(code ? { code } : {}) };
+  static withTiers(e: Event, images: EventImageDto[], tiers: TierDto[], code?: EventCodeDto): EventDetailDto {
+    return { ...EventDto.from(e, images), tiers, ...(code ? { code } : {}) };
   }
 }
