@@ -18798,7 +18798,13 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationFailedError"];
                 };
             };
-            /** @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key. */
+            /**
+             * @description `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18807,10 +18813,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
-            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            /** @description `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope. */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18819,7 +18825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ApiKeyScopeMissingError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -18917,6 +18923,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -18926,13 +18936,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
             /**
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
-             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
              *
              *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
@@ -18944,7 +18954,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -19074,6 +19084,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -19083,13 +19097,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
             /**
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
-             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
              *
              *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
@@ -19101,7 +19115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
@@ -19212,6 +19226,10 @@ export interface operations {
              * @description `UNAUTHENTICATED`: No valid access token was presented.
              *
              *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             *
+             *     `API_KEY_INVALID`: The API key is malformed or unknown (or its promoter was deleted).
+             *
+             *     `API_KEY_REVOKED`: The API key was revoked; ask the promoter for a new one.
              */
             401: {
                 headers: {
@@ -19221,13 +19239,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"] | components["schemas"]["ApiKeyInvalidError"] | components["schemas"]["ApiKeyRevokedError"];
                 };
             };
             /**
              * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
              *
-             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             *     `API_KEY_SCOPE_MISSING`: The API key's scopes do not include the one this route needs; see details.requiredScope.
              *
              *     `MFA_REQUIRED`: Admin routes need a sign-in with a second factor here: enrol at POST /auth/mfa/enrol, confirm, and sign in again.
              */
@@ -19239,7 +19257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"] | components["schemas"]["MfaRequiredError"];
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyScopeMissingError"] | components["schemas"]["MfaRequiredError"];
                 };
             };
             /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */

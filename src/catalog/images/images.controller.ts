@@ -6,6 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiKeyAccess } from '../../platform/auth/api-key-access.decorator';
+import { ApiKeyScope } from '../../platform/auth/api-key-scopes';
 import type { AuthUser, RequestMeta } from '../../platform/auth/auth-user';
 import { Auth, CurrentUser, ReqMeta } from '../../platform/auth/auth.decorators';
 import { PublicWithOptionalUser } from '../../platform/auth/optional-user';
@@ -22,6 +24,7 @@ export class ImagesController {
   constructor(private readonly images: ImagesService) {}
 
   @Post()
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @Idempotent()
   @ApiOperation({
@@ -42,6 +45,7 @@ export class ImagesController {
   }
 
   @Post(':imageId/complete')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(200)
   @ApiOperation({
@@ -62,6 +66,7 @@ export class ImagesController {
   }
 
   @Get()
+  @ApiKeyAccess(ApiKeyScope.EventsRead)
   @PublicWithOptionalUser()
   @ApiOperation({
     operationId: 'listEventImages',
@@ -78,6 +83,7 @@ export class ImagesController {
   }
 
   @Delete(':imageId')
+  @ApiKeyAccess(ApiKeyScope.EventsWrite)
   @Auth(Role.Promoter, Role.Admin)
   @HttpCode(204)
   @ApiOperation({
