@@ -1082,6 +1082,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/billing-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give the name, address and tax id the invoice is made out to (the buyer, while the order is pending) */
+        put: operations["setOrderBillingDetails"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1193,6 +1210,57 @@ export interface paths {
         };
         /** The ticket's QR code as a PNG image */
         get: operations["getTicketQrCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's invoice and credit notes, oldest first (its buyer, the organisers of its event, admins) */
+        get: operations["listOrderInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's invoice as a PDF (its buyer, the organisers of its event, admins) */
+        get: operations["getOrderInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/credit-notes/{creditNoteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One credit note of the order as a PDF (its id is listed by GET /orders/{id}/invoices) */
+        get: operations["getOrderCreditNotePdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1621,6 +1689,11 @@ export interface components {
         };
         /** @enum {string} */
         OrderStatus: "pending" | "paid" | "expired" | "cancelled" | "refunded" | "partially_refunded";
+        /**
+         * @description `inclusive`: the price includes the tax; `exclusive`: the tax was added on top.
+         * @enum {string}
+         */
+        TaxMode: "inclusive" | "exclusive";
         TierSummary: {
             /** Format: uuid */
             id: string;
@@ -1658,10 +1731,45 @@ export interface components {
              * @example 900
              */
             discount: number;
+            /**
+             * @description The tier's tax rate (basis points) when ordered.
+             * @example 2000
+             */
+            taxRateBps: number;
+            /** @description `inclusive`: the price includes the tax; `exclusive`: the tax was added on top. */
+            taxMode: components["schemas"]["TaxMode"];
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 6750
+             */
+            net: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 1350
+             */
+            tax: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 8100
+             */
+            gross: number;
             /** @description The tier's name when ordered. */
             tierName: string;
             /** @description With `expand=tier`. */
             tier?: components["schemas"]["TierSummary"];
+        };
+        BillingDetails: {
+            /** @example Analytical Engines Ltd */
+            name: string;
+            /**
+             * @description Lines separated by newlines.
+             * @example 12 St James Square
+             *     London SW1Y 4JH
+             *     United Kingdom
+             */
+            address: string;
+            /** @example GB123456789 */
+            taxId?: string | null;
         };
         /** @enum {string} */
         PaymentProvider: "stripe" | "test" | "none";
@@ -1781,6 +1889,21 @@ export interface components {
             discount: number;
             /**
              * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 6750
+             */
+            net: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 1350
+             */
+            tax: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 8100
+             */
+            gross: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
              * @example 203
              */
             fees: number;
@@ -1789,6 +1912,8 @@ export interface components {
              * @example 8303
              */
             total: number;
+            /** @description Who the invoice is made out to, when the buyer gave it; null otherwise (the buyer's own name). */
+            billingDetails: components["schemas"]["BillingDetails"] | null;
             /**
              * @description The code the order was placed with (upper case), or null.
              * @example SUMMER10
@@ -2751,6 +2876,30 @@ export interface components {
              * @example https://moonlight.example
              */
             websiteUrl?: string | null;
+            /**
+             * @description The registered name printed on invoices as the seller; the public `name` stands in while it is null.
+             * @example Moonlight Concerts GmbH
+             */
+            legalName?: string | null;
+            /**
+             * @description The registered address printed on invoices; lines separated by newlines.
+             * @example Torstraße 1
+             *     10119 Berlin
+             *     Germany
+             */
+            legalAddress?: string | null;
+            /**
+             * @description The VAT or other tax id printed on invoices.
+             * @example DE123456789
+             */
+            taxId?: string | null;
+            /**
+             * @description What invoice and credit-note numbers start with: 2 to 10 upper-case letters or digits (`ACME` gives
+             *     `ACME-2026-000123` and `ACME-CN-2026-000004`). Null derives one from the slug. A change applies to documents
+             *     issued afterwards; the numbering goes on.
+             * @example MOON
+             */
+            invoicePrefix?: string | null;
         };
         /** @enum {string} */
         PromoterStatus: "pending" | "approved" | "rejected" | "suspended";
@@ -2762,6 +2911,11 @@ export interface components {
             /** @example moonlight-concerts */
             slug: string;
             /**
+             * @description What invoice numbers start with: the chosen prefix, or the one derived from the slug.
+             * @example MOON
+             */
+            invoicePrefix: string;
+            /**
              * Format: uuid
              * @description The applicant, who receives emails about the promoter's status.
              */
@@ -2770,6 +2924,12 @@ export interface components {
             contactEmail: string;
             description: string | null;
             websiteUrl: string | null;
+            /** @description The registered name printed on invoices (the public `name` while null). */
+            legalName: string | null;
+            /** @description The registered address printed on invoices. */
+            legalAddress: string | null;
+            /** @description The tax id printed on invoices. */
+            taxId: string | null;
             /** @description Why it was last rejected or suspended. */
             statusReason: string | null;
             /** Format: date-time */
@@ -2801,6 +2961,30 @@ export interface components {
              * @example https://moonlight.example
              */
             websiteUrl?: string | null;
+            /**
+             * @description The registered name printed on invoices as the seller; the public `name` stands in while it is null.
+             * @example Moonlight Concerts GmbH
+             */
+            legalName?: string | null;
+            /**
+             * @description The registered address printed on invoices; lines separated by newlines.
+             * @example Torstraße 1
+             *     10119 Berlin
+             *     Germany
+             */
+            legalAddress?: string | null;
+            /**
+             * @description The VAT or other tax id printed on invoices.
+             * @example DE123456789
+             */
+            taxId?: string | null;
+            /**
+             * @description What invoice and credit-note numbers start with: 2 to 10 upper-case letters or digits (`ACME` gives
+             *     `ACME-2026-000123` and `ACME-CN-2026-000004`). Null derives one from the slug. A change applies to documents
+             *     issued afterwards; the numbering goes on.
+             * @example MOON
+             */
+            invoicePrefix?: string | null;
         };
         /** @enum {string} */
         MemberRole: "owner" | "manager" | "staff";
@@ -3106,6 +3290,13 @@ export interface components {
             price: number;
             /** @example EUR */
             currency: string;
+            /**
+             * @description The tax rate in basis points (2000 = 20%).
+             * @example 2000
+             */
+            taxRateBps: number;
+            /** @description `inclusive`: `price` includes the tax; `exclusive`: the tax is added on top at checkout. */
+            taxMode: components["schemas"]["TaxMode"];
             /** @example 500 */
             capacity: number;
             sold: number;
@@ -3303,6 +3494,18 @@ export interface components {
             /** @example 100 */
             capacity: number;
             /**
+             * @description The tax rate in basis points (2000 = 20%, 700 = 7%); 0 (default) for no tax.
+             * @default 0
+             * @example 2000
+             */
+            taxRateBps: number;
+            /**
+             * @description `inclusive` (default): `price` is what the buyer pays, tax included. `exclusive`: the tax is added on top of
+             *     `price` at checkout.
+             * @default inclusive
+             */
+            taxMode: components["schemas"]["TaxMode"];
+            /**
              * @default 1
              * @example 1
              */
@@ -3373,6 +3576,18 @@ export interface components {
             price?: number;
             /** @example 100 */
             capacity?: number;
+            /**
+             * @description The tax rate in basis points (2000 = 20%, 700 = 7%); 0 (default) for no tax.
+             * @default 0
+             * @example 2000
+             */
+            taxRateBps: number;
+            /**
+             * @description `inclusive` (default): `price` is what the buyer pays, tax included. `exclusive`: the tax is added on top of
+             *     `price` at checkout.
+             * @default inclusive
+             */
+            taxMode: components["schemas"]["TaxMode"];
             /**
              * @default 1
              * @example 1
@@ -3862,6 +4077,56 @@ export interface components {
              * @example true
              */
             hasNext: boolean;
+        };
+        /** @enum {string} */
+        InvoiceKind: "invoice" | "credit_note";
+        Invoice: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["InvoiceKind"];
+            /**
+             * @description `ACME-2026-000123`, or `ACME-CN-2026-000004` for a credit note.
+             * @example ACME-2026-000123
+             */
+            number: string;
+            /**
+             * @description A credit note's invoice number; null for an invoice.
+             * @example null
+             */
+            creditsInvoice: string | null;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 9000
+             */
+            net: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 1350
+             */
+            tax: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 203
+             */
+            fees: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 10553
+             */
+            total: number;
+            /** @description The tickets a credit note refunds. */
+            ticketIds: string[];
+            /**
+             * @description The sequence within its series and year.
+             * @example 1
+             */
+            sequence: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description Whether the PDF is drawn already (a download draws it if not). */
+            pdfReady: boolean;
         };
         /**
          * @description What the event did: `fulfilled`, `already-done`, `refunded`, `pending`, `failed`, `unknown-payment`,
@@ -4650,7 +4915,7 @@ export interface components {
             totals: components["schemas"]["SalesTotals"];
         };
         /** @enum {string} */
-        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks";
+        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks" | "documents";
         QueueDepth: {
             /** @example notifications */
             queue: components["schemas"]["QueueName"];
@@ -4747,7 +5012,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "INVOICE_NOT_READY" | "BILLING_DETAILS_LOCKED" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -5661,6 +5926,20 @@ export interface components {
              * @enum {string}
              */
             code: "ATTENDEE_DETAILS_MISSING";
+        };
+        /** @description The order has no invoice yet: invoices are issued when it is paid (details.status). */
+        InvoiceNotReadyError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "INVOICE_NOT_READY";
+        };
+        /** @description The invoice is issued (or the order closed), so its billing details can no longer change. */
+        BillingDetailsLockedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "BILLING_DETAILS_LOCKED";
         };
         /** @description Attendee details can no longer change: the event's cut-off has passed (details.editableUntil). */
         AttendeeEditsClosedError: components["schemas"]["ErrorResponse"] & {
@@ -15336,6 +15615,144 @@ export interface operations {
             };
         };
     };
+    setOrderBillingDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingDetails"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is signed in but may not perform this function. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `BILLING_DETAILS_LOCKED`: The invoice is issued (or the order closed), so its billing details can no longer change. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingDetailsLockedError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     cancelOrder: {
         parameters: {
             query?: never;
@@ -16012,6 +16429,305 @@ export interface operations {
                 };
                 content: {
                     "image/png": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    listOrderInvoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"][];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    getOrderInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice, issued when the order was paid */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `INVOICE_NOT_READY`: The order has no invoice yet: invoices are issued when it is paid (details.status). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceNotReadyError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    getOrderCreditNotePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                creditNoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit note, issued with a refund */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */

@@ -28,6 +28,7 @@ import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
 import { OrderDto } from './dto/order.dto';
 import { RefundOrderDto } from './dto/refund-order.dto';
+import { BillingDetailsDto } from './dto/billing-details.dto';
 import { ORDER_CSV_COLUMNS } from './orders-csv';
 import { OrdersService } from './orders.service';
 
@@ -155,6 +156,24 @@ export class OrdersController {
     @ReqMeta() meta: RequestMeta,
   ): Promise<OrderDto> {
     return this.orders.updateAttendees(user, id, dto, meta);
+  }
+
+  @Put(':id/billing-details')
+  @Auth()
+  @ApiOperation({
+    operationId: 'setOrderBillingDetails',
+    summary:
+      'Give the name, address and tax id the invoice is made out to (the buyer, while the order is pending)',
+  })
+  @ApiIdParam()
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors('FORBIDDEN', 'BILLING_DETAILS_LOCKED')
+  setBillingDetails(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: BillingDetailsDto,
+  ): Promise<OrderDto> {
+    return this.orders.setBillingDetails(user, id, dto);
   }
 
   @Post(':id/cancel')

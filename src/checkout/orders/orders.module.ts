@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '../../platform/jobs/queues';
 import { PaymentsModule } from '../payments/payments.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { InvoicesModule } from '../invoices/invoices.module';
 import { EventRefundsService } from './event-refunds.service';
 import { FulfilmentService } from './fulfilment.service';
 import { OrderExpiryService } from './order-expiry.service';
@@ -29,6 +30,7 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     BullModule.registerQueue({ name: QueueName.Refunds }),
     PaymentsModule,
     TicketsModule,
+    InvoicesModule,
   ],
   controllers: [OrdersController, TicketAttendeesController],
   providers: [

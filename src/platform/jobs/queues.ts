@@ -5,6 +5,7 @@ export enum QueueName {
   Waitlist = 'waitlist',
   Reminders = 'reminders',
   Webhooks = 'webhooks',
+  Documents = 'documents',
 }
 
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
@@ -15,6 +16,7 @@ export enum JobName {
   LapseWaitlistOffer = 'lapse-waitlist-offer',
   SendEventReminders = 'send-event-reminders',
   DeliverWebhook = 'deliver-webhook',
+  RenderInvoicePdf = 'render-invoice-pdf',
 }
 
 /** The queue each job is added to. */
@@ -25,6 +27,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.LapseWaitlistOffer]: QueueName.Waitlist,
   [JobName.SendEventReminders]: QueueName.Reminders,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.RenderInvoicePdf]: QueueName.Documents,
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -35,6 +38,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Reminders]: 2,
   // Mostly waiting on receivers (up to 10 s each), not on CPU.
   [QueueName.Webhooks]: 10,
+  // CPU work (drawing PDFs): one at a time per worker.
+  [QueueName.Documents]: 1,
 };
 
 /** The typed payload of every job. */
@@ -46,6 +51,7 @@ export interface JobPayloads {
   /** `startsAt` (ISO) is the start the reminder was scheduled for: a moved event makes the job a no-op. */
   [JobName.SendEventReminders]: { eventId: string; startsAt: string };
   [JobName.DeliverWebhook]: { deliveryId: string };
+  [JobName.RenderInvoicePdf]: { invoiceId: string };
 }
 
 /** Retries with exponential backoff unless a job says otherwise. */
