@@ -18,13 +18,13 @@ const LOCALE = 'en-GB';
 const LEFT = 50;
 const RIGHT = 545;
 const COLUMNS = [
-  { title: 'Description', x: LEFT, width: 170, align: 'left' as const },
-  { title: 'Qty', x: 220, width: 30, align: 'right' as const },
-  { title: 'Unit price', x: 255, width: 65, align: 'right' as const },
-  { title: 'Tax', x: 325, width: 65, align: 'right' as const },
-  { title: 'Net', x: 395, width: 50, align: 'right' as const },
-  { title: 'Tax amount', x: 445, width: 50, align: 'right' as const },
-  { title: 'Gross', x: 495, width: 50, align: 'right' as const },
+  { title: 'Description', x: LEFT, width: 150, align: 'left' as const },
+  { title: 'Qty', x: 205, width: 25, align: 'right' as const },
+  { title: 'Unit price', x: 235, width: 60, align: 'right' as const },
+  { title: 'Tax rate', x: 300, width: 60, align: 'right' as const },
+  { title: 'Net', x: 365, width: 55, align: 'right' as const },
+  { title: 'Tax', x: 425, width: 55, align: 'right' as const },
+  { title: 'Gross', x: 485, width: 60, align: 'right' as const },
 ];
 
 /**
