@@ -8,6 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - The promoter's legal details and invoice prefix; the buyer's billing details on the order.
  * - `invoices` (invoices and credit notes, immutable once issued), `invoice_counters` (the gap-free series per
  *   promoter, kind and year) and `invoice_files` (the PDFs).
+ * - The report views gain the tax split: `event_sales_by_tier` (net_of_tax, tax per tier's paid lines) and
+ *   `event_sales_totals` (tax and fees of paid orders, tax_refunded by credit notes).
  * Down puts `chk_orders_amounts` back as it was; it fails if an order has tax added on top (exclusive mode).
  */
 export class TaxesAndInvoices1796095729702 implements MigrationInterface {
@@ -85,9 +87,80 @@ export class TaxesAndInvoices1796095729702 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "invoice_files" ADD CONSTRAINT "FK_5a04d7a5119fb2bdd3ecbddc30e" FOREIGN KEY ("invoice_id") REFERENCES "invoices"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
+    // The reports' tax split: tax and net per tier, tax and fees in the totals, tax given back by credit notes.
+    await queryRunner.query(`
+      CREATE OR REPLACE VIEW event_sales_by_tier AS
+      SELECT t.event_id, t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held,
+             greatest(t.capacity - t.sold - t.held, 0) AS available, t.sort_order, t.created_at,
+             s.gross, k.refunded, k.checked_in, s.net_of_tax, s.tax
+        FROM ticket_tiers t
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(i.quantity * i.unit_price), 0)::bigint AS gross,
+                 coalesce(sum(i.net), 0)::bigint AS net_of_tax, coalesce(sum(i.tax), 0)::bigint AS tax
+            FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE i.tier_id = t.id AND o.paid_at IS NOT NULL) s
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(i.unit_price) FILTER (WHERE k.status = 'void'), 0)::bigint AS refunded,
+                 count(*) FILTER (WHERE k.status = 'checked_in')::int AS checked_in
+            FROM tickets k JOIN order_items i ON i.order_id = k.order_id AND i.tier_id = k.tier_id
+           WHERE k.tier_id = t.id) k
+       WHERE t.deleted_at IS NULL`);
+    await queryRunner.query(`
+      CREATE OR REPLACE VIEW event_sales_totals AS
+      SELECT e.id AS event_id, e.currency, u.tickets_sold, c.checked_in, m.orders, m.gross, m.refunded,
+             m.gross - m.refunded AS net, m.tax, m.fees, r.tax_refunded
+        FROM events e
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS orders, coalesce(sum(o.total), 0)::bigint AS gross,
+                 coalesce(sum(o.refunded_amount), 0)::bigint AS refunded,
+                 coalesce(sum(o.tax), 0)::bigint AS tax, coalesce(sum(o.fees), 0)::bigint AS fees
+            FROM orders o WHERE o.event_id = e.id AND o.paid_at IS NOT NULL) m
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(n.tax), 0)::bigint AS tax_refunded
+            FROM invoices n JOIN orders o ON o.id = n.order_id
+           WHERE o.event_id = e.id AND n.kind = 'credit_note') r
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(t.sold), 0)::int AS tickets_sold
+            FROM ticket_tiers t WHERE t.event_id = e.id AND t.deleted_at IS NULL) u
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS checked_in
+            FROM tickets k WHERE k.event_id = e.id AND k.status = 'checked_in') c`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP VIEW event_sales_totals`);
+    await queryRunner.query(`
+      CREATE VIEW event_sales_totals AS
+      SELECT e.id AS event_id, e.currency, u.tickets_sold, c.checked_in, m.orders, m.gross, m.refunded,
+             m.gross - m.refunded AS net
+        FROM events e
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS orders, coalesce(sum(o.total), 0)::bigint AS gross,
+                 coalesce(sum(o.refunded_amount), 0)::bigint AS refunded
+            FROM orders o WHERE o.event_id = e.id AND o.paid_at IS NOT NULL) m
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(t.sold), 0)::int AS tickets_sold
+            FROM ticket_tiers t WHERE t.event_id = e.id AND t.deleted_at IS NULL) u
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS checked_in
+            FROM tickets k WHERE k.event_id = e.id AND k.status = 'checked_in') c`);
+    await queryRunner.query(`DROP VIEW event_sales_by_tier`);
+    await queryRunner.query(`
+      CREATE VIEW event_sales_by_tier AS
+      SELECT t.event_id, t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held,
+             greatest(t.capacity - t.sold - t.held, 0) AS available, t.sort_order, t.created_at,
+             s.gross, k.refunded, k.checked_in
+        FROM ticket_tiers t
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(i.quantity * i.unit_price), 0)::bigint AS gross
+            FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE i.tier_id = t.id AND o.paid_at IS NOT NULL) s
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(i.unit_price) FILTER (WHERE k.status = 'void'), 0)::bigint AS refunded,
+                 count(*) FILTER (WHERE k.status = 'checked_in')::int AS checked_in
+            FROM tickets k JOIN order_items i ON i.order_id = k.order_id AND i.tier_id = k.tier_id
+           WHERE k.tier_id = t.id) k
+       WHERE t.deleted_at IS NULL`);
     await queryRunner.query(`ALTER TABLE "invoice_files" DROP CONSTRAINT "FK_5a04d7a5119fb2bdd3ecbddc30e"`);
     await queryRunner.query(`ALTER TABLE "invoices" DROP CONSTRAINT "FK_a62eb88a23934fb83945c3e58af"`);
     await queryRunner.query(`ALTER TABLE "invoices" DROP CONSTRAINT "FK_ea83c3b911906a3578de2340fdf"`);

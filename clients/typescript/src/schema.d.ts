@@ -4816,6 +4816,16 @@ export interface components {
              */
             gross: number;
             /**
+             * @description What this tier's lines in paid orders came to without tax (after discounts).
+             * @example 379167
+             */
+            netOfTax: number;
+            /**
+             * @description The tax of this tier's lines in paid orders.
+             * @example 75833
+             */
+            tax: number;
+            /**
              * @description Face value of this tier's refunded (void) tickets.
              * @example 5000
              */
@@ -4891,6 +4901,21 @@ export interface components {
              * @example 453900
              */
             net: number;
+            /**
+             * @description The tax in `gross` (every line's tax, rounded per line; added on top or included).
+             * @example 76500
+             */
+            tax: number;
+            /**
+             * @description The tax given back by credit notes (part of `refunded`).
+             * @example 850
+             */
+            taxRefunded: number;
+            /**
+             * @description The booking fees in `gross` (not taxed).
+             * @example 9000
+             */
+            fees: number;
             /** @example 12 */
             checkedIn: number;
             /** @example EUR */
@@ -14963,7 +14988,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of results as JSON; with `Accept: text/csv`, every matching row (all pages, same filters) as a CSV attachment with the columns `orderId`, `createdAt`, `status`, `buyerName`, `buyerEmail`, `items`, `tickets`, `subtotal`, `discount`, `fees`, `total`, `refundedAmount`, `currency`, `paidAt`, `eventId`, `code`. */
+            /** @description A page of results as JSON; with `Accept: text/csv`, every matching row (all pages, same filters) as a CSV attachment with the columns `orderId`, `createdAt`, `status`, `buyerName`, `buyerEmail`, `items`, `tickets`, `subtotal`, `discount`, `fees`, `total`, `refundedAmount`, `currency`, `paidAt`, `eventId`, `code`, `net`, `tax`. */
             200: {
                 headers: {
                     "Content-Disposition": components["headers"]["Content-Disposition"];
@@ -14975,8 +15000,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderPage"];
                     /**
-                     * @example orderId,createdAt,status,buyerName,buyerEmail,items,tickets,subtotal,discount,fees,total,refundedAmount,currency,paidAt,eventId,code
-                     *     7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10
+                     * @example orderId,createdAt,status,buyerName,buyerEmail,items,tickets,subtotal,discount,fees,total,refundedAmount,currency,paidAt,eventId,code,net,tax
+                     *     7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10,3750,750
                      */
                     "text/csv": string;
                 };

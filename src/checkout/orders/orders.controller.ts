@@ -80,7 +80,7 @@ export class OrdersController {
   })
   @ApiPageOrCsv(OrderDto, {
     columns: [...ORDER_CSV_COLUMNS],
-    example: `${ORDER_CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10\n`,
+    example: `${ORDER_CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10,3750,750\n`,
   })
   @ApiErrors('NOT_FOUND', 'FORBIDDEN')
   async list(
