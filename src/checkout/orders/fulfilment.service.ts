@@ -146,12 +146,13 @@ export class FulfilmentService {
       await this.markPaid(manager, context, payment, actorId, tickets);
       // Units that came back through a resale listing: the oldest listings are settled by this sale (row locks
       // on the sellers' orders and tickets come before the tier locks, as in every refund).
-      const { refundIds, resold } = await this.resale.settle(manager, { orderId, items: context.items });
-      await this.takeUnits(manager, context, order.status);
-      // The counter rows of invoice numbers are locked last of all, so they are held only while the rest commits.
+      // The invoice number (its counter row stays locked until commit) before any tier lock: a payment that waits
+      // for its promoter's counter holds no tier, so holds never queue behind invoicing.
       const now = this.clock.now();
       const invoice = await this.invoices.issueInvoice(manager, context, now);
+      const { refundIds, resold } = await this.resale.settle(manager, { orderId, items: context.items });
       await this.creditResold(manager, resold, now);
+      await this.takeUnits(manager, context, order.status);
       await this.sendConfirmation(manager, context, tickets, invoice);
       // Last, after the tier locks, like every emit whose handlers lock per-user rows (docs/architecture.md).
       await this.events.emit(manager, 'OrderPaid', {

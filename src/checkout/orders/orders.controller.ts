@@ -127,6 +127,7 @@ export class OrdersController {
     'ORDER_NOT_PENDING',
     'PAYMENT_PROVIDER_ERROR',
     'ATTENDEE_DETAILS_MISSING',
+    'INVENTORY_BUSY',
   )
   confirm(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.orders.confirm(user, id);

@@ -144,6 +144,9 @@ export class RefundsService {
       const now = this.clock.now();
       await this.tickets.void(manager, ticketIds, plan.reason, now);
       const status = await bookRefund(manager, order, amount, full);
+      // The credit note's number before the tier locks, as in fulfilment (counters, then tiers, then codes).
+      const note = credit && (await this.invoices.issueCreditNote(manager, credit, ticketIds, now));
+      await this.record(manager, context, plan, { amount, ticketIds, from: order.status, to: status }, note);
       // A ticket offered for resale has its unit back on sale already: its listing ends, its unit stays.
       const listed = targets.filter((t) => t.listedForResaleAt !== null);
       await this.resale.cancel(
@@ -164,9 +167,6 @@ export class RefundsService {
       if (status === OrderStatus.Refunded) {
         await this.codeStock.lockAndMove(manager, order.promoCodeId, { held: 0, used: -1 });
       }
-      // The credit-note counter row last of all, as in fulfilment.
-      const note = credit && (await this.invoices.issueCreditNote(manager, credit, ticketIds, now));
-      await this.record(manager, context, plan, { amount, ticketIds, from: order.status, to: status }, note);
       await this.events.emit(manager, 'OrderRefunded', {
         orderId: order.id,
         eventId: order.eventId,
