@@ -32,6 +32,7 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
+import { StorageModule } from './platform/storage/storage.module';
 import { queueProducerConnection } from './platform/redis/redis-options';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
@@ -92,6 +93,7 @@ export class AppModule {
         CacheModule,
         AuditModule,
         OutboxModule,
+        StorageModule,
         IdempotencyModule,
         HttpServerModule,
         HealthModule,

@@ -42,6 +42,7 @@ const TAGS: Record<string, string> = {
   admin: 'Platform operations: promoter review, users, the audit log, the email outbox and the queues.',
   payments: 'Calls from payment providers.',
   ops: "Probes and metrics for the platform's operators.",
+  storage: 'Signed upload and download URLs of the local storage driver (the API hands them out).',
 };
 
 /**
@@ -145,6 +146,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // Stripe signs the exact bytes it sends: its webhook gets the raw body (a Buffer), and the JSON parser below
   // then skips the already-read request.
   app.use(`/${API_PREFIX}/webhooks/stripe`, raw({ type: () => true, limit: config.http.bodyLimit }));
+  // The local storage driver's signed uploads are raw bytes of any type, up to their own limit.
+  app.use(`/${API_PREFIX}/storage`, raw({ type: () => true, limit: config.storage.maxUploadBytes }));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   // Before authentication, interceptors and the validation pipe: too deep, NUL or lone surrogates are a 400.

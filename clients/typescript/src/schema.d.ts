@@ -4,6 +4,24 @@
  */
 
 export interface paths {
+    "/api/v1/storage/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an object from a signed download URL (local storage driver) */
+        get: operations["downloadStoredObject"];
+        /** Upload an object to a signed upload URL (local storage driver) */
+        put: operations["uploadStoredObject"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -5037,7 +5055,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "INVOICE_NOT_READY" | "BILLING_DETAILS_LOCKED" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "CANNOT_MODIFY_SELF" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "INVOICE_NOT_READY" | "BILLING_DETAILS_LOCKED" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT" | "STORAGE_SIGNATURE_INVALID" | "STORAGE_URL_EXPIRED";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -5352,6 +5370,13 @@ export interface components {
              * @description When edits closed: the event's start less its attendee cut-off.
              */
             editableUntil: string;
+        };
+        StorageUrlExpiredDetails: {
+            /**
+             * Format: date-time
+             * @description When the URL stopped working.
+             */
+            expiredAt: string;
         };
         /** @description The request body, query or path failed validation; see details.fields. */
         ValidationFailedError: components["schemas"]["ErrorResponse"] & {
@@ -6313,6 +6338,33 @@ export interface components {
             /** @enum {string} */
             code: "WEBHOOK_ENDPOINT_LIMIT";
         };
+        /** @description The storage URL is forged, altered or malformed, allows another method, or the upload does not match what it was signed for (its Content-Type). */
+        StorageSignatureInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "STORAGE_SIGNATURE_INVALID";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "STORAGE_SIGNATURE_INVALID";
+        };
+        /** @description The storage URL has expired (details.expiredAt); ask the API for a new one. */
+        StorageUrlExpiredError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 403;
+            /** @enum {string} */
+            code: "STORAGE_URL_EXPIRED";
+            details?: components["schemas"]["StorageUrlExpiredDetails"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "STORAGE_URL_EXPIRED";
+        };
     };
     responses: never;
     parameters: never;
@@ -6335,6 +6387,220 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    downloadStoredObject: {
+        parameters: {
+            query: {
+                /** @description The signed token of a URL the API handed out; never built by a client. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object, with the content type it was stored with */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "application/pdf": string;
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `STORAGE_SIGNATURE_INVALID`: The storage URL is forged, altered or malformed, allows another method, or the upload does not match what it was signed for (its Content-Type).
+             *
+             *     `STORAGE_URL_EXPIRED`: The storage URL has expired (details.expiredAt); ask the API for a new one.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageSignatureInvalidError"] | components["schemas"]["StorageUrlExpiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    uploadStoredObject: {
+        parameters: {
+            query: {
+                /** @description The signed token of a URL the API handed out; never built by a client. */
+                token: string;
+            };
+            header: {
+                /** @description Exactly the type the URL was signed for */
+                "Content-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The object's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `STORAGE_SIGNATURE_INVALID`: The storage URL is forged, altered or malformed, allows another method, or the upload does not match what it was signed for (its Content-Type).
+             *
+             *     `STORAGE_URL_EXPIRED`: The storage URL has expired (details.expiredAt); ask the API for a new one.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageSignatureInvalidError"] | components["schemas"]["StorageUrlExpiredError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     checkLiveness: {
         parameters: {
             query?: never;
@@ -15469,6 +15735,8 @@ export interface operations {
              * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
              *
              *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             *
+             *     `INVENTORY_BUSY`: The inventory is under heavy contention; retry after Retry-After.
              */
             503: {
                 headers: {
@@ -15479,7 +15747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"] | components["schemas"]["InventoryBusyError"];
                 };
             };
         };

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { EnvironmentVariables, validateEnvironment } from './environment';
 
 export type PaymentProviderName = 'stripe' | 'test';
@@ -58,6 +59,24 @@ export class AppConfig {
     maxStreamsPerAddress: number;
   };
   readonly shutdownGraceSeconds: number;
+  readonly storage: {
+    driver: 'local' | 's3';
+    /** The local driver's folder. */
+    dir: string;
+    /** The local driver's URL-signing key. */
+    signingSecret: string;
+    maxUploadBytes: number;
+    s3?: {
+      endpoint?: string;
+      /** Presigned URLs use this endpoint when set. */
+      publicEndpoint?: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
+  };
 
   constructor(env: EnvironmentVariables) {
     this.env = env.NODE_ENV;
@@ -143,6 +162,26 @@ export class AppConfig {
       maxStreamsPerAddress: env.SSE_MAX_STREAMS_PER_ADDRESS,
     };
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS;
+    this.storage = {
+      driver: env.STORAGE_DRIVER,
+      dir: env.STORAGE_DIR,
+      signingSecret:
+        env.STORAGE_SIGNING_SECRET ??
+        createHmac('sha256', env.JWT_SECRET).update('object-storage-url-signing').digest('hex'),
+      maxUploadBytes: env.STORAGE_MAX_UPLOAD_BYTES,
+      s3:
+        env.STORAGE_DRIVER === 's3' && env.S3_BUCKET && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+          ? {
+              endpoint: env.S3_ENDPOINT,
+              publicEndpoint: env.S3_PUBLIC_ENDPOINT,
+              region: env.S3_REGION,
+              bucket: env.S3_BUCKET,
+              accessKeyId: env.S3_ACCESS_KEY_ID,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+              forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            }
+          : undefined,
+    };
   }
 }
 

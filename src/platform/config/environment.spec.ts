@@ -96,6 +96,26 @@ describe('environment validation', () => {
     expect(message).toContain('"eighty"');
   });
 
+  it('needs a bucket and keys for the s3 storage driver, and derives a local signing key otherwise', () => {
+    expect(problemsOf({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b' })).toEqual([
+      expect.stringMatching(/^S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: required with STORAGE_DRIVER=s3/),
+    ]);
+    const s3 = new AppConfig(
+      validateEnvironment({
+        STORAGE_DRIVER: 's3',
+        S3_BUCKET: 'b',
+        S3_ACCESS_KEY_ID: 'k',
+        S3_SECRET_ACCESS_KEY: 's',
+        S3_FORCE_PATH_STYLE: 'true',
+      }),
+    );
+    expect(s3.storage.s3).toMatchObject({ bucket: 'b', region: 'us-east-1', forcePathStyle: true });
+    const local = new AppConfig(validateEnvironment({}));
+    expect(local.storage).toMatchObject({ driver: 'local', dir: './var/storage', s3: undefined });
+    expect(local.storage.signingSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(local.storage.signingSecret).not.toBe(local.auth.jwtSecret);
+  });
+
   describe('in production', () => {
     it('accepts a strong setup', () => {
       const config = new AppConfig(validateEnvironment(STRONG_PRODUCTION));
@@ -150,7 +170,7 @@ describe('environment validation', () => {
 });
 
 /** Read by docker-compose.yml itself, not by the app. */
-const COMPOSE_ONLY = ['POSTGRES_PASSWORD', 'API_PORT'];
+const COMPOSE_ONLY = ['POSTGRES_PASSWORD', 'API_PORT', 'MINIO_PORT'];
 
 describe('.env.example', () => {
   const lines = readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8').split('\n');

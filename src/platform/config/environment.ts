@@ -320,6 +320,71 @@ export class EnvironmentVariables {
   @Max(600)
   JOB_LOCK_SECONDS = 30;
 
+  /** Where objects (event images, documents) are kept: `local` disk behind the API, or an S3-compatible store. */
+  @IsIn(['local', 's3'])
+  STORAGE_DRIVER: 'local' | 's3' = 'local';
+
+  /** The local driver's folder (created when missing). Every API and worker instance must see the same one. */
+  @IsString()
+  @MinLength(1)
+  STORAGE_DIR = './var/storage';
+
+  /**
+   * The local driver signs its upload and download URLs with this secret (HMAC-SHA256). Unset: a key derived
+   * from JWT_SECRET.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  STORAGE_SIGNING_SECRET?: string;
+
+  /** The largest body the local driver's signed upload route reads (a signed URL may allow less). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  STORAGE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+  /** The S3 API endpoint (MinIO, a local stand-in); unset: AWS for S3_REGION. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  /**
+   * The endpoint browsers reach, when it differs from S3_ENDPOINT (a compose network name): presigned URLs are
+   * signed for this host.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  S3_PUBLIC_ENDPOINT?: string;
+
+  @IsString()
+  @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), as MinIO and most stand-ins need. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
   /** How often (seconds) the database sweepers run. */
   @Transform(toInt)
   @IsInt()
@@ -342,6 +407,9 @@ function productionProblems(env: EnvironmentVariables): string[] {
   const weak = (value: string) =>
     WEAK_SECRETS.some((w) => value.toLowerCase().includes(w)) || new Set(value).size < 10;
   if (weak(env.JWT_SECRET)) problems.push('JWT_SECRET: a default or weak secret is refused in production');
+  if (env.STORAGE_SIGNING_SECRET && weak(env.STORAGE_SIGNING_SECRET)) {
+    problems.push('STORAGE_SIGNING_SECRET: a default or weak secret is refused in production');
+  }
   if (!env.STRIPE_SECRET_KEY && !env.ALLOW_TEST_PAYMENTS) {
     problems.push('STRIPE_SECRET_KEY: production refuses the `test` payment provider; set a Stripe key');
   }
@@ -377,6 +445,13 @@ function walletProblems(env: EnvironmentVariables): string[] {
   });
 }
 
+/** The s3 driver needs a bucket and a key pair. */
+function storageProblems(env: EnvironmentVariables): string[] {
+  if (env.STORAGE_DRIVER !== 's3') return [];
+  const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((n) => !env[n]);
+  return missing.length > 0 ? [`${missing.join(', ')}: required with STORAGE_DRIVER=s3`] : [];
+}
+
 /** Parses and validates raw variables. Throws one error listing every bad variable. */
 export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
@@ -385,7 +460,7 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const problems = errors.map(
     (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`,
   );
-  problems.push(...walletProblems(env));
+  problems.push(...walletProblems(env), ...storageProblems(env));
   if (problems.length === 0 && env.NODE_ENV === 'production') problems.push(...productionProblems(env));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;

@@ -276,6 +276,18 @@ export const ERROR_CODES = {
     status: 409,
     description: 'The promoter already has the most webhook endpoints allowed.',
   },
+
+  // Object storage (the local driver's signed URLs)
+  STORAGE_SIGNATURE_INVALID: {
+    status: 403,
+    description:
+      'The storage URL is forged, altered or malformed, allows another method, or the upload does not match ' +
+      'what it was signed for (its Content-Type).',
+  },
+  STORAGE_URL_EXPIRED: {
+    status: 403,
+    description: 'The storage URL has expired (details.expiredAt); ask the API for a new one.',
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -299,6 +299,11 @@ export class AttendeeEditsClosedDetailsDto {
 }
 
 /** Which codes carry details, and their shape. */
+export class StorageUrlExpiredDetailsDto {
+  /** When the URL stopped working. */
+  expiredAt: Date;
+}
+
 export const ERROR_DETAILS = {
   VALIDATION_FAILED: ValidationFailedDetailsDto,
   NOT_FOUND: NotFoundDetailsDto,
@@ -337,4 +342,5 @@ export const ERROR_DETAILS = {
   CODE_TAKEN: CodeTakenDetailsDto,
   ATTENDEE_DETAILS_MISSING: AttendeeDetailsMissingDetailsDto,
   ATTENDEE_EDITS_CLOSED: AttendeeEditsClosedDetailsDto,
+  STORAGE_URL_EXPIRED: StorageUrlExpiredDetailsDto,
 } as const;
