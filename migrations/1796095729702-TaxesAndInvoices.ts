@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   `chk_orders_amounts` rewritten as `total = net + tax + fees`. Existing rows are untaxed: net = gross = price.
  * - The promoter's legal details and invoice prefix; the buyer's billing details on the order.
  * - `invoices` (invoices and credit notes, immutable once issued), `invoice_counters` (the gap-free series per
- *   promoter, kind and year) and `invoice_files` (the PDFs).
+ *   promoter, kind and year). The PDFs are kept in the object storage.
  * - The report views gain the tax split: `event_sales_by_tier` (net_of_tax, tax per tier's paid lines) and
  *   `event_sales_totals` (tax and fees of paid orders, tax_refunded by credit notes).
  * Down puts `chk_orders_amounts` back as it was; it fails if an order has tax added on top (exclusive mode).
@@ -34,9 +34,6 @@ export class TaxesAndInvoices1796095729702 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "IDX_8930fa1277114fd78eca677f82" ON "invoices"  ("promoter_id", "kind", "year", "sequence") `,
-    );
-    await queryRunner.query(
-      `CREATE TABLE "invoice_files" ("invoice_id" uuid NOT NULL, "content" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_5a04d7a5119fb2bdd3ecbddc30e" PRIMARY KEY ("invoice_id"))`,
     );
     await queryRunner.query(`ALTER TABLE "promoters" ADD "legal_name" character varying(200)`);
     await queryRunner.query(`ALTER TABLE "promoters" ADD "legal_address" character varying(500)`);
@@ -83,9 +80,6 @@ export class TaxesAndInvoices1796095729702 implements MigrationInterface {
     );
     await queryRunner.query(
       `ALTER TABLE "invoices" ADD CONSTRAINT "FK_a62eb88a23934fb83945c3e58af" FOREIGN KEY ("invoice_id") REFERENCES "invoices"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
-    );
-    await queryRunner.query(
-      `ALTER TABLE "invoice_files" ADD CONSTRAINT "FK_5a04d7a5119fb2bdd3ecbddc30e" FOREIGN KEY ("invoice_id") REFERENCES "invoices"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
     // The reports' tax split: tax and net per tier, tax and fees in the totals, tax given back by credit notes.
     await queryRunner.query(`
@@ -161,7 +155,6 @@ export class TaxesAndInvoices1796095729702 implements MigrationInterface {
             FROM tickets k JOIN order_items i ON i.order_id = k.order_id AND i.tier_id = k.tier_id
            WHERE k.tier_id = t.id) k
        WHERE t.deleted_at IS NULL`);
-    await queryRunner.query(`ALTER TABLE "invoice_files" DROP CONSTRAINT "FK_5a04d7a5119fb2bdd3ecbddc30e"`);
     await queryRunner.query(`ALTER TABLE "invoices" DROP CONSTRAINT "FK_a62eb88a23934fb83945c3e58af"`);
     await queryRunner.query(`ALTER TABLE "invoices" DROP CONSTRAINT "FK_ea83c3b911906a3578de2340fdf"`);
     await queryRunner.query(`ALTER TABLE "invoices" DROP CONSTRAINT "FK_00ea431dcf3fcb6daa880b10865"`);
@@ -186,7 +179,6 @@ export class TaxesAndInvoices1796095729702 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "promoters" DROP COLUMN "tax_id"`);
     await queryRunner.query(`ALTER TABLE "promoters" DROP COLUMN "legal_address"`);
     await queryRunner.query(`ALTER TABLE "promoters" DROP COLUMN "legal_name"`);
-    await queryRunner.query(`DROP TABLE "invoice_files"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_8930fa1277114fd78eca677f82"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_4a7461663f2293c98b6c491e90"`);
     await queryRunner.query(`DROP INDEX "public"."uq_invoices_order_invoice"`);

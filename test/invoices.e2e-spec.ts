@@ -4,6 +4,8 @@ import { addMember, createOnSaleEvent, OnSaleEvent, sharedAdmin } from './factor
 import { buyOrder, confirmOrder, emailsTo, holdOrder, ticketsOf } from './factories/orders';
 import { authHeader, registerUser, TestUser } from './factories/users';
 import { FakeSendgrid } from './support/fake-sendgrid';
+import { ObjectStorage } from '../src/platform/storage/object-storage';
+import { invoicePdfKey } from '../src/checkout/invoices/invoice-pdfs.service';
 
 const api = (path: string) => `/api/v1${path}`;
 
@@ -135,14 +137,12 @@ describe('invoices and credit notes', () => {
     const locked = await billingPut(buyer);
     expect([locked.status, locked.body.code]).toEqual([409, 'BILLING_DETAILS_LOCKED']);
 
-    // The worker draws the PDF and stores it.
+    // The worker draws the PDF and stores it in the object storage.
+    const storage = t.app.get(ObjectStorage);
     await eventually(async () => {
-      const [doc] = await t.dataSource.query(
-        `SELECT i.pdf_ready_at, length(f.content) AS bytes
-           FROM invoices i JOIN invoice_files f ON f.invoice_id = i.id WHERE i.id = $1`,
-        [invoice.id],
-      );
-      return doc?.pdf_ready_at && doc.bytes > 1000;
+      const [doc] = await t.dataSource.query(`SELECT pdf_ready_at FROM invoices WHERE id = $1`, [invoice.id]);
+      const stored = await storage.head(invoicePdfKey({ id: invoice.id, promoterId: sale.promoter.id }));
+      return doc?.pdf_ready_at && stored && stored.contentType === 'application/pdf' && stored.size > 1000;
     }, 60000);
     const pdf = await invoicePdf(buyer, order.id).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

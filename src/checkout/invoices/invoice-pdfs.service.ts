@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, IsNull, LessThan } from 'typeorm';
 import { OnJob, Sweep } from '../../platform/jobs/job.decorators';
 import { JobName, JobPayloads } from '../../platform/jobs/queues';
-import { InvoiceFileStore } from './invoice-file-store';
+import { ObjectStorage } from '../../platform/storage/object-storage';
 import { drawInvoicePdf } from './invoice-pdf';
 import { Invoice } from './invoice.entity';
 
@@ -12,14 +12,19 @@ export interface InvoicePdf {
   content: Buffer;
 }
 
+/** Where a document's PDF is kept in the object storage. */
+export function invoicePdfKey(invoice: Pick<Invoice, 'id' | 'promoterId'>): string {
+  return `invoices/${invoice.promoterId}/${invoice.id}.pdf`;
+}
+
 /** How many documents one sweep pass draws (the job normally has, long before). */
 const SWEEP_BATCH = 20;
 /** A document younger than this is left to its job. */
 const SWEEP_AFTER_MS = 60_000;
 
 /**
- * The PDFs of invoices and credit notes. The worker draws each once its document is committed (the job, or the
- * sweep when Redis lost the job); anyone who needs a PDF that is not drawn yet (the confirmation email, a
+ * The PDFs of invoices and credit notes, kept in the object storage (`invoicePdfKey`). The worker draws each
+ * once its document is committed (the job, or the sweep when Redis lost the job); anyone who needs a PDF that is not drawn yet (the confirmation email, a
  * download) draws it there and then, so no email goes without its invoice. Drawing twice is harmless: the same
  * document gives the same bytes, and the store replaces them.
  */
@@ -29,7 +34,7 @@ export class InvoicePdfs {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly files: InvoiceFileStore,
+    private readonly storage: ObjectStorage,
   ) {}
 
   @OnJob(JobName.RenderInvoicePdf)
@@ -53,10 +58,11 @@ export class InvoicePdfs {
   async pdfOf(invoiceId: string): Promise<InvoicePdf> {
     const invoice = await this.dataSource.manager.findOneOrFail(Invoice, { where: { id: invoiceId } });
     const filename = `${invoice.number}.pdf`;
-    const stored = invoice.pdfReadyAt ? await this.files.get(invoice.id) : null;
-    if (stored) return { filename, content: stored };
+    const key = invoicePdfKey(invoice);
+    const stored = invoice.pdfReadyAt ? await this.storage.get(key) : null;
+    if (stored) return { filename, content: stored.body };
     const content = await drawInvoicePdf(invoice, await this.contextOf(invoice));
-    await this.files.put(invoice.id, content);
+    await this.storage.put(key, content, 'application/pdf');
     await this.dataSource.manager.update(
       Invoice,
       { id: invoice.id, pdfReadyAt: IsNull() },

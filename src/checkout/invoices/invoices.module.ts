@@ -3,8 +3,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '../../platform/jobs/queues';
 import { InvoiceCounter } from './invoice-counter.entity';
-import { InvoiceFile } from './invoice-file.entity';
-import { DatabaseInvoiceFileStore, InvoiceFileStore } from './invoice-file-store';
 import { InvoicePdfs } from './invoice-pdfs.service';
 import { Invoice } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
@@ -17,16 +15,11 @@ import { OrderInvoicesService } from './order-invoices.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Invoice, InvoiceCounter, InvoiceFile]),
+    TypeOrmModule.forFeature([Invoice, InvoiceCounter]),
     BullModule.registerQueue({ name: QueueName.Documents }),
   ],
   controllers: [InvoicesController],
-  providers: [
-    InvoicesService,
-    InvoicePdfs,
-    OrderInvoicesService,
-    { provide: InvoiceFileStore, useClass: DatabaseInvoiceFileStore },
-  ],
+  providers: [InvoicesService, InvoicePdfs, OrderInvoicesService],
   exports: [InvoicesService, InvoicePdfs],
 })
 export class InvoicesModule {}
