@@ -50,8 +50,9 @@ function refundKey(orderId: string, ticketIds: string[]): string {
  * that has committed (RefundExecutor), so no row lock waits on the provider; the key makes any retry of the
  * call, by the request or by the refund sweep, refund nothing twice.
  *
- * A ticket's refund is what it cost: its unit price less the code's discount on it (booking fees stay with a
- * partial refund; the refund that leaves no ticket gives back whatever of the total is left). The refund that
+ * A ticket's refund is what it cost: its unit price less the code's discount on it, with its tax (booking fees
+ * stay with a partial refund; the refund that leaves no ticket gives back whatever of the total is left). On an
+ * invoiced order that is the total of the refund's credit note, issued in the same transaction. The refund that
  * leaves the order wholly refunded also gives its code's use back; a partial one does not.
  */
 @Injectable()

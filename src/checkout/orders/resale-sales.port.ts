@@ -1,10 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { OrderItem } from './order-item.entity';
 
-/** An order being fulfilled: the paid units per tier and what the buyer paid for each (price less discount). */
+/** An order being fulfilled: the paid units per tier and what the buyer paid for each (`unitGross`). */
 export interface PaidUnits {
   orderId: string;
-  items: Array<Pick<OrderItem, 'tierId' | 'quantity' | 'unitPrice' | 'unitDiscount'>>;
+  items: Array<
+    Pick<OrderItem, 'tierId' | 'quantity' | 'unitPrice' | 'unitDiscount' | 'taxRateBps' | 'taxMode'>
+  >;
 }
 
 /** A seller's ticket a sale settled: its refund, and what the seller gets back (`amount`, the fee kept). */

@@ -1,5 +1,5 @@
 import { TaxMode } from '../../catalog/tiers/tax-mode';
-import { divideHalfUp, splitTax, sumSplits } from './tax-math';
+import { divideHalfUp, splitTax, sumSplits, unitGross } from './tax-math';
 
 describe('tax math', () => {
   it('rounds half up in integers', () => {
@@ -40,5 +40,11 @@ describe('tax math', () => {
         { net: 10, tax: 20, gross: 30 },
       ]),
     ).toEqual({ net: 11, tax: 22, gross: 33 });
+  });
+
+  it('a unit costs its price after the discount, with tax added on top when exclusive', () => {
+    const item = { unitPrice: 1001, unitDiscount: 100, taxRateBps: 700 };
+    expect(unitGross({ ...item, taxMode: TaxMode.Exclusive })).toBe(964);
+    expect(unitGross({ ...item, taxMode: TaxMode.Inclusive })).toBe(901);
   });
 });

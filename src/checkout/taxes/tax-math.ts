@@ -34,3 +34,13 @@ export function sumSplits(splits: TaxSplit[]): TaxSplit {
     gross: 0,
   });
 }
+
+/** What one unit of an order line costs the buyer: its price after the discount, with its tax. */
+export function unitGross(item: {
+  unitPrice: number;
+  unitDiscount: number;
+  taxRateBps: number;
+  taxMode: TaxMode;
+}): number {
+  return splitTax(item.unitPrice - item.unitDiscount, item.taxRateBps, item.taxMode).gross;
+}

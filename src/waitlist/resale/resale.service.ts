@@ -1,3 +1,4 @@
+import { unitGross } from '../../checkout/taxes/tax-math';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -150,7 +151,7 @@ export class ResaleService extends ResaleSales {
         const candidate = await oldestListing(manager, item.tierId, skip);
         if (!candidate) break;
         skip.push(candidate.id);
-        const price = item.unitPrice - item.unitDiscount;
+        const price = unitGross(item);
         const outcome = await this.settleOne(manager, candidate, paid.orderId, price);
         if (outcome === false) continue;
         settled++;
