@@ -6,6 +6,7 @@ import { authHeader, registerUser, TestUser } from './factories/users';
 import { FakeSendgrid } from './support/fake-sendgrid';
 import { ObjectStorage } from '../src/platform/storage/object-storage';
 import { invoicePdfKey } from '../src/checkout/invoices/invoice-pdfs.service';
+import { NotificationDelivery } from '../src/delivery/notifications/notification-delivery.service';
 
 const api = (path: string) => `/api/v1${path}`;
 
@@ -172,6 +173,27 @@ describe('invoices and credit notes', () => {
     expect(sent.body.content.map((c) => c.value).join('\n')).toContain(invoice.number);
     // Alongside the inline QR code of the ticket.
     expect(sent.body.attachments!.filter((a) => a.type === 'image/png')).toHaveLength(1);
+
+    // A PDF not drawn yet (its job lost, the sweep not run) is drawn by the delivery itself: never an email without it.
+    const storage = t.app.get(ObjectStorage);
+    await storage.delete([invoicePdfKey({ id: invoice.id, promoterId: sale.promoter.id })]);
+    await t.dataSource.query(`UPDATE invoices SET pdf_ready_at = NULL WHERE id = $1`, [invoice.id]);
+    const [row] = await t.dataSource.query(
+      `INSERT INTO notifications (recipient, template, data, attachments)
+       SELECT recipient, template, data, attachments FROM notifications WHERE id = $1 RETURNING id`,
+      [(await emailsTo(t, buyer.email, 'order-confirmation'))[0].id],
+    );
+    const before = sendgrid.requests.length;
+    await expect(t.app.get(NotificationDelivery).deliver({ notificationId: row.id })).resolves.toBe('sent');
+    const resent = sendgrid.requests
+      .slice(before)
+      .find((r) => r.body.attachments?.some((a) => a.type === 'application/pdf'));
+    const pdf = resent!.body.attachments!.find((a) => a.type === 'application/pdf')!;
+    expect(Buffer.from(pdf.content, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const [redrawn] = await t.dataSource.query(`SELECT pdf_ready_at FROM invoices WHERE id = $1`, [
+      invoice.id,
+    ]);
+    expect(redrawn.pdf_ready_at).toBeInstanceOf(Date);
   });
 
   it('numbers have no gaps and no duplicates under parallel payments', async () => {
