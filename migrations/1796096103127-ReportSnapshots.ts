@@ -24,10 +24,11 @@ export class ReportSnapshots1796096103127 implements MigrationInterface {
     await queryRunner.query(`
       CREATE MATERIALIZED VIEW report_tier_sales AS
       SELECT t.id AS tier_id, t.event_id, coalesce(s.gross, 0)::bigint AS gross,
-             coalesce(v.refunded, 0)::bigint AS refunded, coalesce(c.checked_in, 0)::int AS checked_in
+             coalesce(v.refunded, 0)::bigint AS refunded, coalesce(c.checked_in, 0)::int AS checked_in,
+             coalesce(s.net_of_tax, 0)::bigint AS net_of_tax, coalesce(s.tax, 0)::bigint AS tax
         FROM ticket_tiers t
         LEFT JOIN (
-          SELECT i.tier_id, sum(i.quantity * i.unit_price) AS gross
+          SELECT i.tier_id, sum(i.quantity * i.unit_price) AS gross, sum(i.net) AS net_of_tax, sum(i.tax) AS tax
             FROM order_items i JOIN orders o ON o.id = i.order_id
            WHERE o.paid_at IS NOT NULL
            GROUP BY i.tier_id) s ON s.tier_id = t.id
@@ -43,11 +44,18 @@ export class ReportSnapshots1796096103127 implements MigrationInterface {
     await queryRunner.query(`
       CREATE MATERIALIZED VIEW report_event_sales AS
       SELECT e.id AS event_id, coalesce(m.orders, 0)::int AS orders, coalesce(m.gross, 0)::bigint AS gross,
-             coalesce(m.refunded, 0)::bigint AS refunded, coalesce(c.checked_in, 0)::int AS checked_in
+             coalesce(m.refunded, 0)::bigint AS refunded, coalesce(c.checked_in, 0)::int AS checked_in,
+             coalesce(m.tax, 0)::bigint AS tax, coalesce(m.fees, 0)::bigint AS fees,
+             coalesce(n.tax_refunded, 0)::bigint AS tax_refunded
         FROM events e
         LEFT JOIN (
-          SELECT o.event_id, count(*) AS orders, sum(o.total) AS gross, sum(o.refunded_amount) AS refunded
+          SELECT o.event_id, count(*) AS orders, sum(o.total) AS gross, sum(o.refunded_amount) AS refunded,
+                 sum(o.tax) AS tax, sum(o.fees) AS fees
             FROM orders o WHERE o.paid_at IS NOT NULL GROUP BY o.event_id) m ON m.event_id = e.id
+        LEFT JOIN (
+          SELECT o.event_id, sum(n.tax) AS tax_refunded
+            FROM invoices n JOIN orders o ON o.id = n.order_id
+           WHERE n.kind = 'credit_note' GROUP BY o.event_id) n ON n.event_id = e.id
         LEFT JOIN (
           SELECT k.event_id, count(*) AS checked_in
             FROM tickets k WHERE k.status = 'checked_in' GROUP BY k.event_id) c ON c.event_id = e.id`);
@@ -59,7 +67,8 @@ export class ReportSnapshots1796096103127 implements MigrationInterface {
       SELECT t.event_id, t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held,
              greatest(t.capacity - t.sold - t.held, 0) AS available, t.sort_order, t.created_at,
              coalesce(r.gross, 0)::bigint AS gross, coalesce(r.refunded, 0)::bigint AS refunded,
-             coalesce(r.checked_in, 0)::int AS checked_in
+             coalesce(r.checked_in, 0)::int AS checked_in, coalesce(r.net_of_tax, 0)::bigint AS net_of_tax,
+             coalesce(r.tax, 0)::bigint AS tax
         FROM ticket_tiers t
         LEFT JOIN report_tier_sales r ON r.tier_id = t.id
        WHERE t.deleted_at IS NULL`);
@@ -69,7 +78,8 @@ export class ReportSnapshots1796096103127 implements MigrationInterface {
       SELECT e.id AS event_id, e.currency, u.tickets_sold, coalesce(r.checked_in, 0)::int AS checked_in,
              coalesce(r.orders, 0)::int AS orders, coalesce(r.gross, 0)::bigint AS gross,
              coalesce(r.refunded, 0)::bigint AS refunded,
-             (coalesce(r.gross, 0) - coalesce(r.refunded, 0))::bigint AS net
+             (coalesce(r.gross, 0) - coalesce(r.refunded, 0))::bigint AS net, coalesce(r.tax, 0)::bigint AS tax,
+             coalesce(r.fees, 0)::bigint AS fees, coalesce(r.tax_refunded, 0)::bigint AS tax_refunded
         FROM events e
         CROSS JOIN LATERAL (
           SELECT coalesce(sum(t.sold), 0)::int AS tickets_sold
@@ -139,12 +149,17 @@ export class ReportSnapshots1796096103127 implements MigrationInterface {
     await queryRunner.query(`
       CREATE VIEW event_sales_totals AS
       SELECT e.id AS event_id, e.currency, u.tickets_sold, c.checked_in, m.orders, m.gross, m.refunded,
-             m.gross - m.refunded AS net
+             m.gross - m.refunded AS net, m.tax, m.fees, r.tax_refunded
         FROM events e
         CROSS JOIN LATERAL (
           SELECT count(*)::int AS orders, coalesce(sum(o.total), 0)::bigint AS gross,
-                 coalesce(sum(o.refunded_amount), 0)::bigint AS refunded
+                 coalesce(sum(o.refunded_amount), 0)::bigint AS refunded,
+                 coalesce(sum(o.tax), 0)::bigint AS tax, coalesce(sum(o.fees), 0)::bigint AS fees
             FROM orders o WHERE o.event_id = e.id AND o.paid_at IS NOT NULL) m
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(n.tax), 0)::bigint AS tax_refunded
+            FROM invoices n JOIN orders o ON o.id = n.order_id
+           WHERE o.event_id = e.id AND n.kind = 'credit_note') r
         CROSS JOIN LATERAL (
           SELECT coalesce(sum(t.sold), 0)::int AS tickets_sold
             FROM ticket_tiers t WHERE t.event_id = e.id AND t.deleted_at IS NULL) u
@@ -156,10 +171,11 @@ export class ReportSnapshots1796096103127 implements MigrationInterface {
       CREATE VIEW event_sales_by_tier AS
       SELECT t.event_id, t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held,
              greatest(t.capacity - t.sold - t.held, 0) AS available, t.sort_order, t.created_at,
-             s.gross, k.refunded, k.checked_in
+             s.gross, k.refunded, k.checked_in, s.net_of_tax, s.tax
         FROM ticket_tiers t
         CROSS JOIN LATERAL (
-          SELECT coalesce(sum(i.quantity * i.unit_price), 0)::bigint AS gross
+          SELECT coalesce(sum(i.quantity * i.unit_price), 0)::bigint AS gross,
+                 coalesce(sum(i.net), 0)::bigint AS net_of_tax, coalesce(sum(i.tax), 0)::bigint AS tax
             FROM order_items i JOIN orders o ON o.id = i.order_id
            WHERE i.tier_id = t.id AND o.paid_at IS NOT NULL) s
         CROSS JOIN LATERAL (

@@ -83,8 +83,10 @@ describe('payments: Stripe PaymentIntents and the webhook', () => {
       .expect(200);
     expect(res.body.status).toBe('paid');
     const [confirmation] = await emailsTo(t, buyer.email, 'order-confirmation');
-    expect(confirmation.attachments).toHaveLength(2);
+    // Two inline QR codes and the invoice PDF.
+    expect(confirmation.attachments).toHaveLength(3);
     expect(confirmation.attachments[0]).toMatchObject({ type: 'image/png', disposition: 'inline' });
+    expect(confirmation.attachments[2]).toMatchObject({ type: 'application/pdf', disposition: 'attachment' });
   });
 
   it('trusts Stripe, not the event body: out-of-order and premature events act on the real state', async () => {

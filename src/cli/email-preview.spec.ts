@@ -43,3 +43,18 @@ describe('npm run email:preview', () => {
     expect(html).toMatch(/<img[^>]+src="data:image\/png;base64,/);
   });
 });
+
+describe('npm run email:preview: the attached PDFs', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'email-previews-pdf-'));
+  beforeAll(() => writeEmailPreviews(outDir));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('draws the sample invoice and credit note as PDFs, linked from the index', () => {
+    const index = readFileSync(join(outDir, 'index.html'), 'utf8');
+    for (const file of ['invoice.pdf', 'credit-note.pdf']) {
+      const pdf = readFileSync(join(outDir, file));
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(index).toContain(`href="${file}"`);
+    }
+  });
+});

@@ -5,6 +5,11 @@ import { SUPPORTED_LANGUAGES } from '../platform/i18n/locales';
 import { NotificationTemplate } from '../platform/outbox/notification-template';
 import { TEMPLATE_SAMPLES } from '../delivery/notifications/template-samples';
 import { TemplateRenderer } from '../delivery/notifications/template-renderer';
+import { drawInvoicePdf } from '../checkout/invoices/invoice-pdf';
+import { SAMPLE_CREDIT_NOTE, SAMPLE_INVOICE, SAMPLE_PDF_CONTEXT } from '../checkout/invoices/invoice-samples';
+
+/** The PDFs the emails attach, drawn from sample documents next to the emails. */
+const PDF_FILES = ['invoice.pdf', 'credit-note.pdf'] as const;
 
 const CID_IMAGE = /src="cid:([^"]+)"/g;
 
@@ -26,12 +31,14 @@ function indexPage(names: readonly string[]): string {
     );
     return `<h2>${lang}</h2>\n<ul>\n${rows.join('\n')}\n</ul>`;
   });
-  return `<!doctype html>\n<title>Email previews</title>\n<h1>Email previews</h1>\n${sections.join('\n')}\n`;
+  const pdfs = `<h2>Attached PDFs</h2>\n<ul>\n${PDF_FILES.map((f) => `<li><a href="${f}">${f}</a></li>`).join('\n')}\n</ul>`;
+  return `<!doctype html>\n<title>Email previews</title>\n<h1>Email previews</h1>\n${sections.join('\n')}\n${pdfs}\n`;
 }
 
 /**
  * Renders every template in every language with its sample data (the same renderer the worker sends with) to
- * `<outDir>/<language>/<template>.html` and `.txt`, plus an index page. Returns the template names.
+ * `<outDir>/<language>/<template>.html` and `.txt`, the attached PDFs (a sample invoice and credit note) and an
+ * index page. Returns the template names.
  */
 export async function writeEmailPreviews(
   outDir: string,
@@ -46,6 +53,14 @@ export async function writeEmailPreviews(
       writeFileSync(join(outDir, lang, `${name}.txt`), `Subject: ${email.subject}\n\n${email.text}`);
     }
   }
+  writeFileSync(
+    join(outDir, 'invoice.pdf'),
+    await drawInvoicePdf(SAMPLE_INVOICE, SAMPLE_PDF_CONTEXT.invoice),
+  );
+  writeFileSync(
+    join(outDir, 'credit-note.pdf'),
+    await drawInvoicePdf(SAMPLE_CREDIT_NOTE, SAMPLE_PDF_CONTEXT.creditNote),
+  );
   writeFileSync(join(outDir, 'index.html'), indexPage(names));
   return names;
 }

@@ -16,6 +16,7 @@ import { EventReminder } from './reminders/event-reminder.entity';
 import { EventRemindersService } from './reminders/event-reminders.service';
 import { UserNotificationsModule } from './user-notifications/user-notifications.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { InvoicesModule } from '../checkout/invoices/invoices.module';
 
 /** SendGrid when a key is set; otherwise the dev transport, which only keeps and logs the email. */
 function emailTransport(config: AppConfig): EmailTransport {
@@ -36,6 +37,7 @@ function emailTransport(config: AppConfig): EmailTransport {
     BullModule.registerQueue({ name: QueueName.Reminders }),
     WebhooksModule,
     UserNotificationsModule,
+    InvoicesModule,
   ],
   controllers: [NotificationsController],
   providers: [

@@ -140,6 +140,8 @@ export interface TierSpec {
   sortOrder?: number;
   description?: string | null;
   attendeeDetails?: 'none' | 'optional' | 'required';
+  taxRateBps?: number;
+  taxMode?: 'inclusive' | 'exclusive';
 }
 
 export interface TestTier {

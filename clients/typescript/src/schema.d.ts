@@ -1482,6 +1482,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/billing-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give the name, address and tax id the invoice is made out to (the buyer, while the order is pending) */
+        put: operations["setOrderBillingDetails"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1593,6 +1610,57 @@ export interface paths {
         };
         /** The ticket's QR code as a PNG image */
         get: operations["getTicketQrCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's invoice and credit notes, oldest first (its buyer, the organisers of its event, admins) */
+        get: operations["listOrderInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's invoice as a PDF (its buyer, the organisers of its event, admins) */
+        get: operations["getOrderInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/credit-notes/{creditNoteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One credit note of the order as a PDF (its id is listed by GET /orders/{id}/invoices) */
+        get: operations["getOrderCreditNotePdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2021,6 +2089,11 @@ export interface components {
         };
         /** @enum {string} */
         OrderStatus: "pending" | "paid" | "expired" | "cancelled" | "refunded" | "partially_refunded";
+        /**
+         * @description `inclusive`: the price includes the tax; `exclusive`: the tax was added on top.
+         * @enum {string}
+         */
+        TaxMode: "inclusive" | "exclusive";
         TierSummary: {
             /** Format: uuid */
             id: string;
@@ -2058,10 +2131,45 @@ export interface components {
              * @example 900
              */
             discount: number;
+            /**
+             * @description The tier's tax rate (basis points) when ordered.
+             * @example 2000
+             */
+            taxRateBps: number;
+            /** @description `inclusive`: the price includes the tax; `exclusive`: the tax was added on top. */
+            taxMode: components["schemas"]["TaxMode"];
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 6750
+             */
+            net: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 1350
+             */
+            tax: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 8100
+             */
+            gross: number;
             /** @description The tier's name when ordered. */
             tierName: string;
             /** @description With `expand=tier`. */
             tier?: components["schemas"]["TierSummary"];
+        };
+        BillingDetails: {
+            /** @example Analytical Engines Ltd */
+            name: string;
+            /**
+             * @description Lines separated by newlines.
+             * @example 12 St James Square
+             *     London SW1Y 4JH
+             *     United Kingdom
+             */
+            address: string;
+            /** @example GB123456789 */
+            taxId?: string | null;
         };
         /** @enum {string} */
         PaymentProvider: "stripe" | "test" | "none";
@@ -2181,6 +2289,21 @@ export interface components {
             discount: number;
             /**
              * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 6750
+             */
+            net: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 1350
+             */
+            tax: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 8100
+             */
+            gross: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
              * @example 203
              */
             fees: number;
@@ -2189,6 +2312,8 @@ export interface components {
              * @example 8303
              */
             total: number;
+            /** @description Who the invoice is made out to, when the buyer gave it; null otherwise (the buyer's own name). */
+            billingDetails: components["schemas"]["BillingDetails"] | null;
             /**
              * @description The code the order was placed with (upper case), or null.
              * @example SUMMER10
@@ -3312,6 +3437,30 @@ export interface components {
              * @example https://moonlight.example
              */
             websiteUrl?: string | null;
+            /**
+             * @description The registered name printed on invoices as the seller; the public `name` stands in while it is null.
+             * @example Moonlight Concerts GmbH
+             */
+            legalName?: string | null;
+            /**
+             * @description The registered address printed on invoices; lines separated by newlines.
+             * @example Torstraße 1
+             *     10119 Berlin
+             *     Germany
+             */
+            legalAddress?: string | null;
+            /**
+             * @description The VAT or other tax id printed on invoices.
+             * @example DE123456789
+             */
+            taxId?: string | null;
+            /**
+             * @description What invoice and credit-note numbers start with: 2 to 10 upper-case letters or digits (`ACME` gives
+             *     `ACME-2026-000123` and `ACME-CN-2026-000004`). Null derives one from the slug. A change applies to documents
+             *     issued afterwards; the numbering goes on.
+             * @example MOON
+             */
+            invoicePrefix?: string | null;
         };
         /** @enum {string} */
         PromoterStatus: "pending" | "approved" | "rejected" | "suspended";
@@ -3323,6 +3472,11 @@ export interface components {
             /** @example moonlight-concerts */
             slug: string;
             /**
+             * @description What invoice numbers start with: the chosen prefix, or the one derived from the slug.
+             * @example MOON
+             */
+            invoicePrefix: string;
+            /**
              * Format: uuid
              * @description The applicant, who receives emails about the promoter's status.
              */
@@ -3331,6 +3485,12 @@ export interface components {
             contactEmail: string;
             description: string | null;
             websiteUrl: string | null;
+            /** @description The registered name printed on invoices (the public `name` while null). */
+            legalName: string | null;
+            /** @description The registered address printed on invoices. */
+            legalAddress: string | null;
+            /** @description The tax id printed on invoices. */
+            taxId: string | null;
             /** @description Why it was last rejected or suspended. */
             statusReason: string | null;
             /** Format: date-time */
@@ -3362,6 +3522,30 @@ export interface components {
              * @example https://moonlight.example
              */
             websiteUrl?: string | null;
+            /**
+             * @description The registered name printed on invoices as the seller; the public `name` stands in while it is null.
+             * @example Moonlight Concerts GmbH
+             */
+            legalName?: string | null;
+            /**
+             * @description The registered address printed on invoices; lines separated by newlines.
+             * @example Torstraße 1
+             *     10119 Berlin
+             *     Germany
+             */
+            legalAddress?: string | null;
+            /**
+             * @description The VAT or other tax id printed on invoices.
+             * @example DE123456789
+             */
+            taxId?: string | null;
+            /**
+             * @description What invoice and credit-note numbers start with: 2 to 10 upper-case letters or digits (`ACME` gives
+             *     `ACME-2026-000123` and `ACME-CN-2026-000004`). Null derives one from the slug. A change applies to documents
+             *     issued afterwards; the numbering goes on.
+             * @example MOON
+             */
+            invoicePrefix?: string | null;
         };
         /** @enum {string} */
         MemberRole: "owner" | "manager" | "staff";
@@ -3841,6 +4025,13 @@ export interface components {
             price: number;
             /** @example EUR */
             currency: string;
+            /**
+             * @description The tax rate in basis points (2000 = 20%).
+             * @example 2000
+             */
+            taxRateBps: number;
+            /** @description `inclusive`: `price` includes the tax; `exclusive`: the tax is added on top at checkout. */
+            taxMode: components["schemas"]["TaxMode"];
             /** @example 500 */
             capacity: number;
             sold: number;
@@ -4044,6 +4235,18 @@ export interface components {
             /** @example 100 */
             capacity: number;
             /**
+             * @description The tax rate in basis points (2000 = 20%, 700 = 7%); 0 (default) for no tax.
+             * @default 0
+             * @example 2000
+             */
+            taxRateBps: number;
+            /**
+             * @description `inclusive` (default): `price` is what the buyer pays, tax included. `exclusive`: the tax is added on top of
+             *     `price` at checkout.
+             * @default inclusive
+             */
+            taxMode: components["schemas"]["TaxMode"];
+            /**
              * @default 1
              * @example 1
              */
@@ -4114,6 +4317,18 @@ export interface components {
             price?: number;
             /** @example 100 */
             capacity?: number;
+            /**
+             * @description The tax rate in basis points (2000 = 20%, 700 = 7%); 0 (default) for no tax.
+             * @default 0
+             * @example 2000
+             */
+            taxRateBps: number;
+            /**
+             * @description `inclusive` (default): `price` is what the buyer pays, tax included. `exclusive`: the tax is added on top of
+             *     `price` at checkout.
+             * @default inclusive
+             */
+            taxMode: components["schemas"]["TaxMode"];
             /**
              * @default 1
              * @example 1
@@ -4724,6 +4939,56 @@ export interface components {
              * @example true
              */
             hasNext: boolean;
+        };
+        /** @enum {string} */
+        InvoiceKind: "invoice" | "credit_note";
+        Invoice: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["InvoiceKind"];
+            /**
+             * @description `ACME-2026-000123`, or `ACME-CN-2026-000004` for a credit note.
+             * @example ACME-2026-000123
+             */
+            number: string;
+            /**
+             * @description A credit note's invoice number; null for an invoice.
+             * @example null
+             */
+            creditsInvoice: string | null;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 9000
+             */
+            net: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 1350
+             */
+            tax: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 203
+             */
+            fees: number;
+            /**
+             * @description Minor units of the currency (2500 = €25.00 for EUR).
+             * @example 10553
+             */
+            total: number;
+            /** @description The tickets a credit note refunds. */
+            ticketIds: string[];
+            /**
+             * @description The sequence within its series and year.
+             * @example 1
+             */
+            sequence: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description Whether the PDF is drawn already (a download draws it if not). */
+            pdfReady: boolean;
         };
         /**
          * @description What the event did: `fulfilled`, `already-done`, `refunded`, `pending`, `failed`, `unknown-payment`,
@@ -5413,6 +5678,16 @@ export interface components {
              */
             gross: number;
             /**
+             * @description What this tier's lines in paid orders came to without tax (after discounts).
+             * @example 379167
+             */
+            netOfTax: number;
+            /**
+             * @description The tax of this tier's lines in paid orders.
+             * @example 75833
+             */
+            tax: number;
+            /**
              * @description Face value of this tier's refunded (void) tickets.
              * @example 5000
              */
@@ -5488,6 +5763,21 @@ export interface components {
              * @example 453900
              */
             net: number;
+            /**
+             * @description The tax in `gross` (every line's tax, rounded per line; added on top or included).
+             * @example 76500
+             */
+            tax: number;
+            /**
+             * @description The tax given back by credit notes (part of `refunded`).
+             * @example 850
+             */
+            taxRefunded: number;
+            /**
+             * @description The booking fees in `gross` (not taxed).
+             * @example 9000
+             */
+            fees: number;
             /** @example 12 */
             checkedIn: number;
             /** @example EUR */
@@ -5520,7 +5810,7 @@ export interface components {
             totals: components["schemas"]["SalesTotals"];
         };
         /** @enum {string} */
-        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks" | "privacy" | "images";
+        QueueName: "notifications" | "refunds" | "waitlist" | "reminders" | "webhooks" | "privacy" | "images" | "documents";
         QueueDepth: {
             /** @example notifications */
             queue: components["schemas"]["QueueName"];
@@ -5623,7 +5913,7 @@ export interface components {
             expiresAt: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "MFA_CODE_INVALID" | "MFA_CHALLENGE_INVALID" | "MFA_REQUIRED" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "EMAIL_NOT_VERIFIED" | "EMAIL_VERIFICATION_INVALID" | "EMAIL_ALREADY_VERIFIED" | "ERASURE_REFUSED" | "DATA_EXPORT_EXPIRED" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_OPEN" | "QUEUE_ADMISSION_REQUIRED" | "QUEUE_ADMISSION_INVALID" | "QUEUE_ADMISSION_EXPIRED" | "QUEUE_ADMISSION_USED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT" | "IMAGE_INVALID" | "IMAGE_NOT_UPLOADED" | "IMAGE_LIMIT_REACHED" | "STORAGE_SIGNATURE_INVALID" | "STORAGE_URL_EXPIRED";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TOO_MANY_STREAMS" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_STATE_TRANSITION" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "EMAIL_TAKEN" | "WEAK_PASSWORD" | "PASSWORD_RESET_INVALID" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_NOT_ACCEPTED" | "API_KEY_SCOPE_MISSING" | "API_KEY_LIMIT" | "CANNOT_MODIFY_SELF" | "MFA_CODE_INVALID" | "MFA_CHALLENGE_INVALID" | "MFA_REQUIRED" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "EMAIL_NOT_VERIFIED" | "EMAIL_VERIFICATION_INVALID" | "EMAIL_ALREADY_VERIFIED" | "ERASURE_REFUSED" | "DATA_EXPORT_EXPIRED" | "PROMOTER_NOT_APPROVED" | "PROMOTER_SLUG_TAKEN" | "ALREADY_A_MEMBER" | "LAST_OWNER" | "EVENT_NOT_ON_SALE" | "EVENT_NOT_PUBLISHABLE" | "EVENT_HAS_SALES" | "FIELD_FROZEN" | "CAPACITY_BELOW_COMMITTED" | "TIER_HAS_SALES" | "TIER_NOT_ON_SALE" | "TIER_SOLD_OUT" | "INSUFFICIENT_INVENTORY" | "ORDER_LIMIT_EXCEEDED" | "BUYER_LIMIT_EXCEEDED" | "INVENTORY_BUSY" | "ORDER_NOT_PENDING" | "ORDER_NOT_PAID" | "PAYMENT_NOT_COMPLETED" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "TICKET_ALREADY_CHECKED_IN" | "CODE_INVALID" | "CODE_EXHAUSTED" | "CODE_NOT_APPLICABLE" | "CODE_TAKEN" | "ATTENDEE_DETAILS_MISSING" | "INVOICE_NOT_READY" | "BILLING_DETAILS_LOCKED" | "ATTENDEE_EDITS_CLOSED" | "INVALID_TICKET_CODE" | "TICKET_WRONG_EVENT" | "ALREADY_CHECKED_IN" | "TICKET_VOID" | "TICKET_NOT_ON_LIST" | "CHECK_IN_LIST_CLOSED" | "GATE_NOT_ON_LIST" | "TICKET_LISTED_FOR_RESALE" | "DEVICE_TOKEN_INVALID" | "INVALID_CURSOR" | "TRANSFERS_CLOSED" | "TRANSFER_PENDING" | "TRANSFER_NOT_PENDING" | "TRANSFER_TO_SELF" | "TRANSFER_WRONG_RECIPIENT" | "TRANSFER_SIGN_IN_REQUIRED" | "RESALE_CLOSED" | "RESALE_NOT_ALLOWED" | "RESALE_NOT_ACTIVE" | "RESALE_RESERVED" | "WALLET_NOT_CONFIGURED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_OPEN" | "QUEUE_ADMISSION_REQUIRED" | "QUEUE_ADMISSION_INVALID" | "QUEUE_ADMISSION_EXPIRED" | "QUEUE_ADMISSION_USED" | "TIER_AVAILABLE" | "ALREADY_ON_WAITLIST" | "OFFER_NOT_ACTIVE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT" | "IMAGE_INVALID" | "IMAGE_NOT_UPLOADED" | "IMAGE_LIMIT_REACHED" | "STORAGE_SIGNATURE_INVALID" | "STORAGE_URL_EXPIRED";
         ErrorResponse: {
             /**
              * @description The HTTP status, repeated.
@@ -6793,6 +7083,20 @@ export interface components {
              * @enum {string}
              */
             code: "ATTENDEE_DETAILS_MISSING";
+        };
+        /** @description The order has no invoice yet: invoices are issued when it is paid (details.status). */
+        InvoiceNotReadyError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "INVOICE_NOT_READY";
+        };
+        /** @description The invoice is issued (or the order closed), so its billing details can no longer change. */
+        BillingDetailsLockedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {integer} */
+            statusCode: 409;
+            /** @enum {string} */
+            code: "BILLING_DETAILS_LOCKED";
         };
         /** @description Attendee details can no longer change: the event's cut-off has passed (details.editableUntil). */
         AttendeeEditsClosedError: components["schemas"]["ErrorResponse"] & {
@@ -19712,7 +20016,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of results as JSON; with `Accept: text/csv`, every matching row (all pages, same filters) as a CSV attachment with the columns `orderId`, `createdAt`, `status`, `buyerName`, `buyerEmail`, `items`, `tickets`, `subtotal`, `discount`, `fees`, `total`, `refundedAmount`, `currency`, `paidAt`, `eventId`, `code`. */
+            /** @description A page of results as JSON; with `Accept: text/csv`, every matching row (all pages, same filters) as a CSV attachment with the columns `orderId`, `createdAt`, `status`, `buyerName`, `buyerEmail`, `items`, `tickets`, `subtotal`, `discount`, `fees`, `total`, `refundedAmount`, `currency`, `paidAt`, `eventId`, `code`, `net`, `tax`. */
             200: {
                 headers: {
                     "Content-Disposition": components["headers"]["Content-Disposition"];
@@ -19724,8 +20028,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderPage"];
                     /**
-                     * @example orderId,createdAt,status,buyerName,buyerEmail,items,tickets,subtotal,discount,fees,total,refundedAmount,currency,paidAt,eventId,code
-                     *     7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10
+                     * @example orderId,createdAt,status,buyerName,buyerEmail,items,tickets,subtotal,discount,fees,total,refundedAmount,currency,paidAt,eventId,code,net,tax
+                     *     7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10,3750,750
                      */
                     "text/csv": string;
                 };
@@ -20257,6 +20561,8 @@ export interface operations {
              * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
              *
              *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             *
+             *     `INVENTORY_BUSY`: The inventory is under heavy contention; retry after Retry-After.
              */
             503: {
                 headers: {
@@ -20267,7 +20573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"] | components["schemas"]["InventoryBusyError"];
                 };
             };
         };
@@ -20428,6 +20734,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"] | components["schemas"]["InventoryBusyError"];
+                };
+            };
+        };
+    };
+    setOrderBillingDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingDetails"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields.
+             *
+             *     `MALFORMED_JSON`: The request body is not valid JSON.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is signed in but may not perform this function.
+             *
+             *     `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"] | components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `BILLING_DETAILS_LOCKED`: The invoice is issued (or the order closed), so its billing details can no longer change. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingDetailsLockedError"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is larger than the configured limit. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
                 };
             };
         };
@@ -21152,6 +21600,341 @@ export interface operations {
                 };
                 content: {
                     "image/png": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    listOrderInvoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"][];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    getOrderInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice, issued when the order was paid */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationFailedError"];
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No valid access token was presented.
+             *
+             *     `TOKEN_INVALID`: The token is malformed, expired, revoked or was signed with another key.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"] | components["schemas"]["TokenInvalidError"];
+                };
+            };
+            /** @description `API_KEY_NOT_ACCEPTED`: This route does not accept API keys (admin, account and team routes never do); sign in. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyNotAcceptedError"];
+                };
+            };
+            /** @description `NOT_FOUND`: The object does not exist or is not visible to the caller. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description `INVOICE_NOT_READY`: The order has no invoice yet: invoices are issued when it is paid (details.status). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceNotReadyError"];
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests; retry after the Retry-After header. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitedError"];
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A dependency (Redis) is unavailable, or the server is shutting down; retry after Retry-After.
+             *
+             *     `DATABASE_UNAVAILABLE`: The database connection failed (terminated, refused or too many clients); retry after Retry-After. A retried POST /orders with the same Idempotency-Key answers the order if the first attempt placed it.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailableError"] | components["schemas"]["DatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    getOrderCreditNotePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                creditNoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit note, issued with a refund */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description `VALIDATION_FAILED`: The request body, query or path failed validation; see details.fields. */

@@ -33,6 +33,22 @@ export class Promoter {
   @Column({ type: 'varchar', length: 500, nullable: true })
   websiteUrl: string | null;
 
+  /** The registered name printed on invoices as the seller (the public `name` when absent). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  legalName: string | null;
+
+  /** The registered address printed on invoices, lines separated by newlines. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  legalAddress: string | null;
+
+  /** The VAT or other tax id printed on invoices. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  taxId: string | null;
+
+  /** What invoice numbers start with (`[A-Z0-9]{2,10}`); derived from the slug when null (`invoicePrefixOf`). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  invoicePrefix: string | null;
+
   /** The applicant. Emails about the promoter's status go to this user. */
   @Index()
   @Column({ type: 'uuid' })

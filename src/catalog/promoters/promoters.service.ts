@@ -45,6 +45,10 @@ export class PromotersService {
         contactEmail: dto.contactEmail.toLowerCase(),
         description: dto.description ?? null,
         websiteUrl: dto.websiteUrl ?? null,
+        legalName: dto.legalName ?? null,
+        legalAddress: dto.legalAddress ?? null,
+        taxId: dto.taxId ?? null,
+        invoicePrefix: dto.invoicePrefix ?? null,
         ownerUserId: user.id,
         status: PromoterStatus.Pending,
       });
@@ -86,6 +90,10 @@ export class PromotersService {
         contactEmail: dto.contactEmail?.toLowerCase(),
         description: dto.description,
         websiteUrl: dto.websiteUrl,
+        legalName: dto.legalName,
+        legalAddress: dto.legalAddress,
+        taxId: dto.taxId,
+        invoicePrefix: dto.invoicePrefix,
       };
       for (const [key, value] of Object.entries(changes) as [keyof Promoter, unknown][]) {
         if (value === undefined || promoter[key] === value) continue;

@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { Event } from '../events/event.entity';
 import { AttendeeDetailsPolicy } from '../questions/question-type';
+import { TaxMode } from './tax-mode';
 
 /**
  * A kind of ticket for one event, with its own price, capacity and sales window. `sold` and `held` are the
@@ -21,6 +22,7 @@ import { AttendeeDetailsPolicy } from '../questions/question-type';
 @Check('chk_ticket_tiers_per_order', '"min_per_order" >= 1 AND "min_per_order" <= "max_per_order"')
 @Check('chk_ticket_tiers_price', '"price" >= 0')
 @Check('chk_ticket_tiers_capacity', '"capacity" >= 0')
+@Check('chk_ticket_tiers_tax', '"tax_rate_bps" BETWEEN 0 AND 10000')
 export class TicketTier {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -44,6 +46,14 @@ export class TicketTier {
 
   @Column({ type: 'int' })
   capacity: number;
+
+  /** The tax rate in basis points (2000 = 20%); orders copy it, so a later change never alters them. */
+  @Column({ type: 'int', default: 0 })
+  taxRateBps: number;
+
+  /** Whether `price` includes the tax or has it added on top. */
+  @Column({ type: 'enum', enum: TaxMode, enumName: 'tax_mode', default: TaxMode.Inclusive })
+  taxMode: TaxMode;
 
   @Column({ type: 'int', default: 0 })
   sold: number;

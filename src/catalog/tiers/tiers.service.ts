@@ -15,6 +15,7 @@ import { MemberRole } from '../../access/member-role';
 import { CreateTierDto } from './dto/create-tier.dto';
 import { UpdateTierDto } from './dto/update-tier.dto';
 import { AttendeeDetailsPolicy } from '../questions/question-type';
+import { TaxMode } from './tax-mode';
 import { TicketTier } from './ticket-tier.entity';
 import { tierRuleErrors } from './tier-rules';
 import { findEventTiers } from './tier.queries';
@@ -28,6 +29,8 @@ function changesOf(dto: UpdateTierDto): Partial<TicketTier> {
     description: dto.description,
     price: dto.price,
     capacity: dto.capacity,
+    taxRateBps: dto.taxRateBps,
+    taxMode: dto.taxMode,
     minPerOrder: dto.minPerOrder,
     maxPerOrder: dto.maxPerOrder,
     hidden: dto.hidden,
@@ -68,6 +71,8 @@ export class TiersService {
         description: dto.description ?? null,
         price: dto.price,
         capacity: dto.capacity,
+        taxRateBps: dto.taxRateBps ?? 0,
+        taxMode: dto.taxMode ?? TaxMode.Inclusive,
         minPerOrder: dto.minPerOrder ?? 1,
         maxPerOrder: dto.maxPerOrder ?? 10,
         salesStartAt: toDate(dto.salesStartAt),

@@ -1,6 +1,7 @@
 import { CodeTerms } from '../../catalog/codes/code-rules';
 import { EventStatus } from '../../catalog/events/event-status';
 import { AttendeeDetailsPolicy } from '../../catalog/questions/question-type';
+import { TaxMode } from '../../catalog/tiers/tax-mode';
 import { PromoterStatus } from '../../catalog/promoters/promoter-status';
 
 /** An event as checkout validates it: only what the rules read. */
@@ -31,6 +32,9 @@ export interface CheckoutTier {
   maxPerOrder: number;
   hidden: boolean;
   attendeeDetails: AttendeeDetailsPolicy;
+  /** Copied onto the order items with the price. */
+  taxRateBps: number;
+  taxMode: TaxMode;
   /** A required question of the event is asked for this tier's tickets. */
   asksRequired: boolean;
 }

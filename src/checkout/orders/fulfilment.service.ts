@@ -20,7 +20,9 @@ import { RefundExecutor } from '../payments/refund-executor.service';
 import { loadOrderContext, OrderContext } from './order-context';
 import { ORDER_STATES, OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
-import { ResaleSales } from './resale-sales.port';
+import { ResaleSales, ResoldTicket } from './resale-sales.port';
+import { InvoicesService } from '../invoices/invoices.service';
+import type { Invoice } from '../invoices/invoice.entity';
 
 /** What a fulfilment attempt did. */
 export type FulfilmentOutcome = 'fulfilled' | 'already-done' | 'refunded' | 'mismatch';
@@ -60,6 +62,7 @@ export class FulfilmentService {
     private readonly audit: AuditService,
     private readonly notifications: OutboxService,
     private readonly events: DomainEvents,
+    private readonly invoices: InvoicesService,
   ) {}
 
   async fulfil(
@@ -143,8 +146,14 @@ export class FulfilmentService {
       await this.markPaid(manager, context, payment, actorId, tickets);
       // Units that came back through a resale listing: the oldest listings are settled by this sale (row locks
       // on the sellers' orders and tickets come before the tier locks, as in every refund).
-      const refundIds = await this.resale.settle(manager, { orderId, items: context.items });
+      // The invoice number (its counter row stays locked until commit) before any tier lock: a payment that waits
+      // for its promoter's counter holds no tier, so holds never queue behind invoicing.
+      const now = this.clock.now();
+      const invoice = await this.invoices.issueInvoice(manager, context, now);
+      const { refundIds, resold } = await this.resale.settle(manager, { orderId, items: context.items });
+      await this.creditResold(manager, resold, now);
       await this.takeUnits(manager, context, order.status);
+      await this.sendConfirmation(manager, context, tickets, invoice);
       // Last, after the tier locks, like every emit whose handlers lock per-user rows (docs/architecture.md).
       await this.events.emit(manager, 'OrderPaid', {
         orderId,
@@ -194,7 +203,6 @@ export class FulfilmentService {
         ...(missing.length > 0 ? { missingAttendeeDetails: missing } : {}),
       },
     });
-    await this.sendConfirmation(manager, context, issued);
   }
 
   /**
@@ -277,7 +285,21 @@ export class FulfilmentService {
     return refundId;
   }
 
-  private async sendConfirmation(manager: EntityManager, context: OrderContext, issued: Ticket[]) {
+  /** A credit note on each resold ticket's invoice, for what its seller gets back (the resale fee is kept). */
+  private async creditResold(manager: EntityManager, resold: ResoldTicket[], now: Date): Promise<void> {
+    for (const r of resold) {
+      const credit = await this.invoices.planCredit(manager, r.orderId, [r], false, r.amount);
+      if (credit) await this.invoices.issueCreditNote(manager, credit, [r.ticketId], now);
+    }
+  }
+
+  /** The confirmation with each ticket's QR code inline and the invoice's PDF attached (drawn at send time). */
+  private async sendConfirmation(
+    manager: EntityManager,
+    context: OrderContext,
+    issued: Ticket[],
+    invoice: Invoice,
+  ) {
     const { order, buyer, event } = context;
     const names = new Map(context.items.map((i) => [i.tierId, i.tierName]));
     await this.notifications.enqueue(manager, {
@@ -291,7 +313,9 @@ export class FulfilmentService {
         timezone: event.timezone,
         venueName: event.venueName,
         total: order.total,
+        tax: order.tax,
         currency: order.currency,
+        invoiceNumber: invoice.number,
         ticketsUrl: `${this.config.publicUrl}/tickets`,
         tickets: issued.map((ticket) => ({
           id: ticket.id,
@@ -300,13 +324,21 @@ export class FulfilmentService {
           qrContentId: `ticket-${ticket.id}`,
         })),
       },
-      attachments: issued.map((ticket) => ({
-        filename: `ticket-${ticket.id}.png`,
-        type: 'image/png',
-        qrText: ticket.code,
-        contentId: `ticket-${ticket.id}`,
-        disposition: 'inline' as const,
-      })),
+      attachments: [
+        ...issued.map((ticket) => ({
+          filename: `ticket-${ticket.id}.png`,
+          type: 'image/png',
+          qrText: ticket.code,
+          contentId: `ticket-${ticket.id}`,
+          disposition: 'inline' as const,
+        })),
+        {
+          filename: `${invoice.number}.pdf`,
+          type: 'application/pdf',
+          invoiceId: invoice.id,
+          disposition: 'attachment' as const,
+        },
+      ],
       dedupeKey: `order-confirmation:${order.id}`,
     });
   }

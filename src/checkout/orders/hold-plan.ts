@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { CodeTerms, unitDiscount } from '../../catalog/codes/code-rules';
 import { OrderItem } from './order-item.entity';
+import { TaxMode } from '../../catalog/tiers/tax-mode';
+import { splitTax, sumSplits } from '../taxes/tax-math';
 import { OrderStatus } from './order-status';
 import { Order } from './order.entity';
 
 export interface PlanLine {
-  tier: { id: string; name: string; price: number };
+  tier: { id: string; name: string; price: number; taxRateBps: number; taxMode: TaxMode };
   quantity: number;
 }
 
@@ -36,26 +38,32 @@ export interface HoldPlanInput {
 }
 
 /**
- * A pending order for `lines` at each tier's current price, less the code's discount per unit, plus the booking
- * fee on what is left (rounded half up to the minor unit). The order copies the unit prices and discounts, so a
- * later change of a price or a code never alters it. Used by `POST /orders` and by waitlist claims.
+ * A pending order for `lines` at each tier's current price, less the code's discount per unit, taxed per line
+ * at the tier's rate and mode (`splitTax`, rounded half up once per line), plus the booking fee on the price after
+ * the discount (rounded half up; the fee is not taxed). The order copies the unit prices, discounts, tax rates
+ * and modes, so a later change of a tier or a code never alters it. Used by `POST /orders` and by waitlist claims.
  */
 export function buildHoldPlan(input: HoldPlanInput): HoldPlan {
   const id = input.orderId ?? randomUUID();
   const code = input.code ?? null;
-  const items = input.lines.map((l) =>
-    Object.assign(new OrderItem(), {
+  const items = input.lines.map((l) => {
+    const off = unitDiscount(code, l.tier.id, l.tier.price);
+    return Object.assign(new OrderItem(), {
       id: randomUUID(),
       orderId: id,
       tierId: l.tier.id,
       tierName: l.tier.name,
       quantity: l.quantity,
       unitPrice: l.tier.price,
-      unitDiscount: unitDiscount(code, l.tier.id, l.tier.price),
-    }),
-  );
+      unitDiscount: off,
+      taxRateBps: l.tier.taxRateBps,
+      taxMode: l.tier.taxMode,
+      ...splitTax(l.quantity * (l.tier.price - off), l.tier.taxRateBps, l.tier.taxMode),
+    });
+  });
   const subtotal = items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
   const discount = items.reduce((sum, i) => sum + i.quantity * i.unitDiscount, 0);
+  const { net, tax, gross } = sumSplits(items);
   const fees = Math.round(((subtotal - discount) * input.bookingFeeBps) / 10_000);
   const order = Object.assign(new Order(), {
     id,
@@ -64,8 +72,11 @@ export function buildHoldPlan(input: HoldPlanInput): HoldPlan {
     status: OrderStatus.Pending,
     subtotal,
     discount,
+    net,
+    tax,
     fees,
-    total: subtotal - discount + fees,
+    total: gross + fees,
+    billingDetails: null,
     currency: input.event.currency,
     promoCodeId: code?.id ?? null,
     code: code?.code ?? null,

@@ -4,6 +4,7 @@ import { PromoterStatus } from '../../catalog/promoters/promoter-status';
 import { CodeKind } from '../../catalog/codes/code-kind';
 import { AttendeeDetailsPolicy } from '../../catalog/questions/question-type';
 import { CheckoutCode, CheckoutSnapshot } from './checkout-snapshot';
+import { TaxMode } from '../../catalog/tiers/tax-mode';
 import { HoldPlan } from './hold-plan';
 
 /**
@@ -27,21 +28,26 @@ export async function insertHoldRows(
   const written = (await manager.query(
     `WITH cfg AS (SELECT set_config('lock_timeout', $1, true)),
           o AS (
-            INSERT INTO orders (id, buyer_id, event_id, status, subtotal, discount, fees, total, currency,
+            INSERT INTO orders (id, buyer_id, event_id, status, subtotal, discount, net, tax, fees, total, currency,
                                 promo_code_id, code, expires_at, created_at, updated_at)
-            SELECT v.id, v.buyer_id, v.event_id, 'pending', v.subtotal, v.discount, v.fees, v.total, v.currency,
-                   v.promo_code_id, v.code, v.expires_at, v.created_at, v.created_at
-              FROM cfg, unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::int[],
-                               $9::char(3)[], $10::uuid[], $20::varchar[], $11::timestamptz[], $12::timestamptz[])
-                     AS v(id, buyer_id, event_id, subtotal, discount, fees, total, currency, promo_code_id, code,
-                          expires_at, created_at)
+            SELECT v.id, v.buyer_id, v.event_id, 'pending', v.subtotal, v.discount, v.net, v.tax, v.fees, v.total,
+                   v.currency, v.promo_code_id, v.code, v.expires_at, v.created_at, v.created_at
+              FROM cfg, unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[], $21::int[], $22::int[],
+                               $7::int[], $8::int[], $9::char(3)[], $10::uuid[], $20::varchar[], $11::timestamptz[],
+                               $12::timestamptz[])
+                     AS v(id, buyer_id, event_id, subtotal, discount, net, tax, fees, total, currency, promo_code_id,
+                          code, expires_at, created_at)
             ON CONFLICT (id) DO NOTHING
             RETURNING id
           )
-     INSERT INTO order_items (id, order_id, tier_id, tier_name, quantity, unit_price, unit_discount)
-     SELECT v.id, v.order_id, v.tier_id, v.tier_name, v.quantity, v.unit_price, v.unit_discount
-       FROM unnest($13::uuid[], $14::uuid[], $15::uuid[], $16::varchar[], $17::int[], $18::int[], $19::int[])
-              AS v(id, order_id, tier_id, tier_name, quantity, unit_price, unit_discount)
+     INSERT INTO order_items (id, order_id, tier_id, tier_name, quantity, unit_price, unit_discount, tax_rate_bps,
+                              tax_mode, net, tax, gross)
+     SELECT v.id, v.order_id, v.tier_id, v.tier_name, v.quantity, v.unit_price, v.unit_discount, v.tax_rate_bps,
+            v.tax_mode::tax_mode, v.net, v.tax, v.gross
+       FROM unnest($13::uuid[], $14::uuid[], $15::uuid[], $16::varchar[], $17::int[], $18::int[], $19::int[],
+                   $23::int[], $24::text[], $25::int[], $26::int[], $27::int[])
+              AS v(id, order_id, tier_id, tier_name, quantity, unit_price, unit_discount, tax_rate_bps, tax_mode,
+                   net, tax, gross)
        JOIN o ON o.id = v.order_id
      RETURNING order_id`,
     [
@@ -65,6 +71,13 @@ export async function insertHoldRows(
       items.map((i) => i.unitPrice),
       items.map((i) => i.unitDiscount),
       orders.map((o) => o.code),
+      orders.map((o) => o.net),
+      orders.map((o) => o.tax),
+      items.map((i) => i.taxRateBps),
+      items.map((i) => i.taxMode),
+      items.map((i) => i.net),
+      items.map((i) => i.tax),
+      items.map((i) => i.gross),
     ],
   )) as Array<{ order_id: string }>;
   return new Set(written.map((r) => r.order_id));
@@ -143,6 +156,8 @@ interface CheckoutRow {
   max_per_order: number;
   hidden: boolean;
   attendee_details: AttendeeDetailsPolicy;
+  tax_rate_bps: number;
+  tax_mode: TaxMode;
   asks_required: boolean;
 }
 
@@ -182,7 +197,7 @@ export async function loadCheckoutSnapshot(
             e.sales_end_at AS event_sales_end_at, e.deleted_at IS NOT NULL AS event_deleted, p.status AS promoter_status,
             e.queue_enabled,
             t.id AS tier_id, t.name, t.price, t.capacity, t.sold, t.held, t.sales_start_at, t.sales_end_at,
-            t.min_per_order, t.max_per_order, t.hidden, t.attendee_details,
+            t.min_per_order, t.max_per_order, t.hidden, t.attendee_details, t.tax_rate_bps, t.tax_mode,
             EXISTS (SELECT 1 FROM event_questions q
                      WHERE q.event_id = e.id AND q.deleted_at IS NULL AND q.required
                        AND (q.tier_ids = '{}' OR t.id = ANY(q.tier_ids))) AS asks_required
@@ -223,6 +238,8 @@ export async function loadCheckoutSnapshot(
         maxPerOrder: r.max_per_order,
         hidden: r.hidden,
         attendeeDetails: r.attendee_details,
+        taxRateBps: r.tax_rate_bps,
+        taxMode: r.tax_mode,
         asksRequired: r.asks_required,
       })),
     code: first.code_id ? toCode(first as CodeRow & { code_id: string }) : null,

@@ -13,13 +13,15 @@ import { User } from '../../accounts/users/user.entity';
 import { PromoCode } from '../../catalog/codes/promo-code.entity';
 import type { AttendeeDraft } from '../attendees/attendee-draft';
 import { OrderStatus } from './order-status';
+import type { BillingDetails } from './billing-details';
 
 /** A buyer's order for one event. While `pending` it is a hold that lasts until `expiresAt`. */
 @Entity('orders')
 @Check(
   'chk_orders_amounts',
-  '"subtotal" >= 0 AND "fees" >= 0 AND "discount" >= 0 AND "discount" <= "subtotal" AND ' +
-    '"total" = "subtotal" - "discount" + "fees"',
+  '"subtotal" >= 0 AND "fees" >= 0 AND "discount" >= 0 AND "discount" <= "subtotal" AND "tax" >= 0 AND ' +
+    '"net" >= 0 AND "net" <= "subtotal" - "discount" AND "net" + "tax" >= "subtotal" - "discount" AND ' +
+    '"total" = "net" + "tax" + "fees"',
 )
 @Check('chk_orders_refunded', '"refunded_amount" >= 0 AND "refunded_amount" <= "total"')
 // The expiry sweeper's scan, and the buyer's own list.
@@ -58,13 +60,25 @@ export class Order {
   @Column({ type: 'int', default: 0 })
   discount: number;
 
-  /** The booking fee, on `subtotal - discount`. */
+  /** The sum of the items' `net` (what the tickets cost without tax). */
+  @Column({ type: 'int' })
+  net: number;
+
+  /** The sum of the items' `tax`. */
+  @Column({ type: 'int', default: 0 })
+  tax: number;
+
+  /** The booking fee, on `subtotal - discount` (the platform's, outside the tickets' tax). */
   @Column({ type: 'int', default: 0 })
   fees: number;
 
-  /** `subtotal - discount + fees`. */
+  /** `net + tax + fees`: what the buyer pays (`subtotal - discount + fees` plus any tax added on top). */
   @Column({ type: 'int' })
   total: number;
+
+  /** Who the invoice is made out to, when the buyer gave it (`PUT /orders/{id}/billing-details`). */
+  @Column({ type: 'jsonb', nullable: true })
+  billingDetails: BillingDetails | null;
 
   /** The code the order was placed with. */
   @Column({ type: 'uuid', nullable: true })

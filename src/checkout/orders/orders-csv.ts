@@ -5,7 +5,10 @@ import { csvLine } from '../../platform/csv/csv';
 
 const BATCH = 1000;
 
-/** The columns of the orders export; money in minor units of `currency`, instants in ISO 8601 UTC. */
+/**
+ * The columns of the orders export; money in minor units of `currency`, instants in ISO 8601 UTC. `net` and `tax`
+ * split the tickets' part of `total` (`total = net + tax + fees`).
+ */
 export const ORDER_CSV_COLUMNS = [
   'orderId',
   'createdAt',
@@ -23,6 +26,9 @@ export const ORDER_CSV_COLUMNS = [
   'paidAt',
   'eventId',
   'code',
+  // Appended (after the codes release), so existing imports keep their column positions.
+  'net',
+  'tax',
 ] as const;
 
 interface OrderDetails {
@@ -87,6 +93,8 @@ function row(o: Order, d: OrderDetails | undefined): unknown[] {
     o.paidAt,
     o.eventId,
     o.code,
+    o.net,
+    o.tax,
   ];
 }
 

@@ -30,6 +30,7 @@ import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
 import { OrderDto } from './dto/order.dto';
 import { RefundOrderDto } from './dto/refund-order.dto';
+import { BillingDetailsDto } from './dto/billing-details.dto';
 import { ORDER_CSV_COLUMNS } from './orders-csv';
 import { OrdersService } from './orders.service';
 
@@ -98,7 +99,7 @@ export class OrdersController {
   })
   @ApiPageOrCsv(OrderDto, {
     columns: [...ORDER_CSV_COLUMNS],
-    example: `${ORDER_CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10\n`,
+    example: `${ORDER_CSV_COLUMNS.join(',')}\n7c0e3a52-1f9b-4d2e-8a47-3b5c6d7e8f90,2030-05-14T10:00:00.000Z,paid,Ada Lovelace,ada@example.com,2x Early bird,2,5000,500,113,4613,0,EUR,2030-05-14T10:01:00.000Z,3f1c4a9e-8a1b-4c2d-9e3f-5a6b7c8d9e0f,SUMMER10,3750,750\n`,
   })
   @ApiErrors('NOT_FOUND', 'FORBIDDEN')
   async list(
@@ -147,6 +148,7 @@ export class OrdersController {
     'PAYMENT_PROVIDER_ERROR',
     'ATTENDEE_DETAILS_MISSING',
     'EMAIL_NOT_VERIFIED',
+    'INVENTORY_BUSY',
   )
   confirm(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.orders.confirm(user, id);
@@ -176,6 +178,24 @@ export class OrdersController {
     @ReqMeta() meta: RequestMeta,
   ): Promise<OrderDto> {
     return this.orders.updateAttendees(user, id, dto, meta);
+  }
+
+  @Put(':id/billing-details')
+  @Auth()
+  @ApiOperation({
+    operationId: 'setOrderBillingDetails',
+    summary:
+      'Give the name, address and tax id the invoice is made out to (the buyer, while the order is pending)',
+  })
+  @ApiIdParam()
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors('FORBIDDEN', 'BILLING_DETAILS_LOCKED')
+  setBillingDetails(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: BillingDetailsDto,
+  ): Promise<OrderDto> {
+    return this.orders.setBillingDetails(user, id, dto);
   }
 
   @Post(':id/cancel')

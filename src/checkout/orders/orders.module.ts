@@ -6,6 +6,7 @@ import { AdmissionModule } from '../../demand/admission/admission.module';
 import { QueueName } from '../../platform/jobs/queues';
 import { PaymentsModule } from '../payments/payments.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { InvoicesModule } from '../invoices/invoices.module';
 import { EventRefundsService } from './event-refunds.service';
 import { FulfilmentService } from './fulfilment.service';
 import { OrderExpiryService } from './order-expiry.service';
@@ -33,6 +34,7 @@ import { TicketAttendeesController } from '../attendees/ticket-attendees.control
     TicketsModule,
     EmailVerificationModule,
     AdmissionModule,
+    InvoicesModule,
   ],
   controllers: [OrdersController, TicketAttendeesController],
   providers: [

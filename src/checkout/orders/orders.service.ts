@@ -16,6 +16,7 @@ import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderQueryDto } from './dto/order-query.dto';
 import { OrderDto } from './dto/order.dto';
 import { RefundOrderDto } from './dto/refund-order.dto';
+import { BillingDetailsDto } from './dto/billing-details.dto';
 import { OrderExpiryService } from './order-expiry.service';
 import { OrderItem } from './order-item.entity';
 import { OrderPaymentsService } from './order-payments.service';
@@ -181,6 +182,33 @@ export class OrdersService {
   async refund(user: AuthUser, orderId: string, dto: RefundOrderDto, meta: RequestMeta): Promise<OrderDto> {
     const context = await this.refunds.refundByStaff(user, orderId, dto, meta);
     return OrderDto.from(context.order, context.items);
+  }
+
+  /**
+   * `PUT /orders/{id}/billing-details`: the buyer only, while the order is pending (the invoice is issued at
+   * payment with what is there then). The conditional update waits for a fulfilment holding the row and then
+   * finds the order paid, so details never change under an issued invoice.
+   */
+  async setBillingDetails(user: AuthUser, orderId: string, dto: BillingDetailsDto): Promise<OrderDto> {
+    const order = await this.visible(user, orderId);
+    if (order.buyerId !== user.id) throw new DomainError('FORBIDDEN', 'Only the buyer gives billing details');
+    const billingDetails = { name: dto.name, address: dto.address, taxId: dto.taxId ?? null };
+    const result = await this.dataSource.manager.update(
+      Order,
+      { id: orderId, status: OrderStatus.Pending },
+      { billingDetails },
+    );
+    if (!result.affected) {
+      const current = (await this.dataSource.manager.findOneBy(Order, { id: orderId }))!;
+      throw new DomainError(
+        'BILLING_DETAILS_LOCKED',
+        'Billing details can only change while the order is pending',
+        {
+          status: current.status,
+        },
+      );
+    }
+    return this.get(user, orderId);
   }
 
   /** The order if the caller may see it; 404 otherwise, so ids don't leak. */

@@ -22,6 +22,9 @@ import { InventoryService } from '../../inventory/inventory.service';
 import { loadOrderContext, OrderContext } from './order-context';
 import { OrderStatus, PAID_STATUSES } from './order-status';
 import { Order } from './order.entity';
+import { InvoicesService } from '../invoices/invoices.service';
+import type { Invoice } from '../invoices/invoice.entity';
+import { splitTax } from '../taxes/tax-math';
 
 interface RefundPlan {
   orderId: string;
@@ -47,8 +50,9 @@ function refundKey(orderId: string, ticketIds: string[]): string {
  * that has committed (RefundExecutor), so no row lock waits on the provider; the key makes any retry of the
  * call, by the request or by the refund sweep, refund nothing twice.
  *
- * A ticket's refund is what it cost: its unit price less the code's discount on it (booking fees stay with a
- * partial refund; the refund that leaves no ticket gives back whatever of the total is left). The refund that
+ * A ticket's refund is what it cost: its unit price less the code's discount on it, with its tax (booking fees
+ * stay with a partial refund; the refund that leaves no ticket gives back whatever of the total is left). On an
+ * invoiced order that is the total of the refund's credit note, issued in the same transaction. The refund that
  * leaves the order wholly refunded also gives its code's use back; a partial one does not.
  */
 @Injectable()
@@ -66,6 +70,7 @@ export class RefundsService {
     private readonly notifications: OutboxService,
     private readonly resale: ResaleSales,
     private readonly events: DomainEvents,
+    private readonly invoices: InvoicesService,
   ) {}
 
   /** `POST /orders/{id}/refunds`: promoter managers and owners, and admins (who alone may `force`). */
@@ -142,7 +147,9 @@ export class RefundsService {
       const live = all.filter((t) => t.status !== TicketStatus.Void);
       const full = targets.length === live.length;
       const context = (await loadOrderContext(manager, order.id))!;
-      const amount = full ? order.total - order.refundedAmount : this.priceOf(targets, context);
+      const credit = await this.invoices.planCredit(manager, order.id, targets, full);
+      const amount =
+        credit?.total ?? (full ? order.total - order.refundedAmount : this.priceOf(targets, context));
       const ticketIds = targets.map((t) => t.id);
       const refundId = await this.payments.recordOrderRefund(manager, {
         order,
@@ -153,7 +160,9 @@ export class RefundsService {
       const now = this.clock.now();
       await this.tickets.void(manager, ticketIds, plan.reason, now);
       const status = await bookRefund(manager, order, amount, full);
-      await this.record(manager, context, plan, { amount, ticketIds, from: order.status, to: status });
+      // The credit note's number before the tier locks, as in fulfilment (counters, then tiers, then codes).
+      const note = credit && (await this.invoices.issueCreditNote(manager, credit, ticketIds, now));
+      await this.record(manager, context, plan, { amount, ticketIds, from: order.status, to: status }, note);
       // A ticket offered for resale has its unit back on sale already: its listing ends, its unit stays.
       const listed = targets.filter((t) => t.listedForResaleAt !== null);
       await this.resale.cancel(
@@ -224,9 +233,15 @@ export class RefundsService {
     return targets;
   }
 
+  /**
+   * What some tickets cost on an order without an invoice (paid before invoices existed): each tier's units taxed
+   * like its line (`splitTax`), so tax added on top is refunded too.
+   */
   private priceOf(tickets: Ticket[], context: OrderContext): number {
-    const prices = new Map(context.items.map((i) => [i.tierId, i.unitPrice - i.unitDiscount]));
-    return tickets.reduce((sum, t) => sum + (prices.get(t.tierId) ?? 0), 0);
+    return context.items.reduce((sum, i) => {
+      const units = tickets.filter((t) => t.tierId === i.tierId).length;
+      return sum + splitTax(units * (i.unitPrice - i.unitDiscount), i.taxRateBps, i.taxMode).gross;
+    }, 0);
   }
 
   private async record(
@@ -234,6 +249,7 @@ export class RefundsService {
     context: OrderContext,
     plan: RefundPlan,
     change: { amount: number; ticketIds: string[]; from: OrderStatus; to: OrderStatus },
+    note: Pick<Invoice, 'id' | 'number'> | null,
   ): Promise<void> {
     const { order, buyer, event } = context;
     const cancelled = plan.reason === TicketVoidReason.EventCancelled;
@@ -244,14 +260,38 @@ export class RefundsService {
       entityId: order.id,
       meta: plan.meta,
       before: { status: change.from, refundedAmount: order.refundedAmount },
-      after: { status: change.to, amount: change.amount, ticketIds: change.ticketIds, force: plan.force },
+      after: {
+        status: change.to,
+        amount: change.amount,
+        ticketIds: change.ticketIds,
+        force: plan.force,
+        ...(note ? { creditNote: note.number } : {}),
+      },
     });
+    // The credit note's PDF goes with the email, drawn when it is sent.
+    const attachments = note
+      ? [
+          {
+            filename: `${note.number}.pdf`,
+            type: 'application/pdf',
+            invoiceId: note.id,
+            disposition: 'attachment' as const,
+          },
+        ]
+      : [];
     const common = { name: buyer.name, eventTitle: event.title, orderId: order.id, currency: order.currency };
     if (cancelled) {
       await this.notifications.enqueue(manager, {
         to: buyer.email,
         template: 'event-cancelled',
-        data: { ...common, amount: change.amount, startsAt: event.startsAt, timezone: event.timezone },
+        data: {
+          ...common,
+          amount: change.amount,
+          startsAt: event.startsAt,
+          timezone: event.timezone,
+          ...(note ? { creditNoteNumber: note.number } : {}),
+        },
+        attachments,
         dedupeKey: `event-cancelled:${order.id}`,
       });
       return;
@@ -259,7 +299,14 @@ export class RefundsService {
     await this.notifications.enqueue(manager, {
       to: buyer.email,
       template: 'refund-issued',
-      data: { ...common, amount: change.amount, ticketCount: change.ticketIds.length, reason: 'refund' },
+      data: {
+        ...common,
+        amount: change.amount,
+        ticketCount: change.ticketIds.length,
+        reason: 'refund',
+        ...(note ? { creditNoteNumber: note.number } : {}),
+      },
+      attachments,
     });
   }
 }

@@ -10,6 +10,7 @@ import { CONFIDENTIAL_TEMPLATES } from '../../platform/outbox/notification-templ
 import { DEFAULT_LOCALE } from '../../platform/i18n/locales';
 import { RenderedEmail, TemplateNotFoundError, TemplateRenderer } from './template-renderer';
 import { ticketQrPng } from '../../checkout/tickets/ticket-qr';
+import { InvoicePdfs } from '../../checkout/invoices/invoice-pdfs.service';
 import type { EmailAttachment, OutboxAttachment } from '../../platform/outbox/outbox-attachment';
 import { EMAIL_TRANSPORT, PermanentSendError } from './transports/email-transport';
 import type { EmailTransport } from './transports/email-transport';
@@ -37,17 +38,6 @@ interface ClaimedRow {
   attempts: number;
 }
 
-/** The attachments' bytes: QR codes stored as their text are rendered now, in the worker. */
-async function materialize(attachments: OutboxAttachment[]): Promise<EmailAttachment[]> {
-  return Promise.all(
-    attachments.map(async (a) => {
-      if ('content' in a) return a;
-      const { qrText, ...rest } = a;
-      return { ...rest, content: (await ticketQrPng(qrText)).toString('base64') };
-    }),
-  );
-}
-
 /** Sends outbox rows. Safe to run twice, or twice at once, for the same row: only one run sends. */
 @Injectable()
 export class NotificationDelivery {
@@ -58,6 +48,7 @@ export class NotificationDelivery {
     @Inject(EMAIL_TRANSPORT) private readonly transport: EmailTransport,
     private readonly renderer: TemplateRenderer,
     private readonly config: AppConfig,
+    private readonly invoicePdfs: InvoicePdfs,
   ) {}
 
   /**
@@ -77,13 +68,31 @@ export class NotificationDelivery {
         ...email,
         to: row.recipient,
         from: this.config.email.from,
-        attachments: await materialize(row.attachments),
+        attachments: await this.materialize(row.attachments),
       }));
     } catch (err) {
       throw await this.recordFailure(row, err, email);
     }
     await this.markSent(row, email, messageId);
     return 'sent';
+  }
+
+  /**
+   * The attachments' bytes, made now, in the worker: QR codes stored as their text are rendered, and invoices
+   * are attached as their PDF (drawn here if the worker has not drawn it yet, so no email goes without it).
+   */
+  private async materialize(attachments: OutboxAttachment[]): Promise<EmailAttachment[]> {
+    return Promise.all(
+      attachments.map(async (a) => {
+        if ('content' in a) return a;
+        if ('qrText' in a) {
+          const { qrText, ...rest } = a;
+          return { ...rest, content: (await ticketQrPng(qrText)).toString('base64') };
+        }
+        const { invoiceId, ...rest } = a;
+        return { ...rest, content: (await this.invoicePdfs.pdfOf(invoiceId)).content.toString('base64') };
+      }),
+    );
   }
 
   /** The recipient's locale, read when the email is sent (so a change made meanwhile counts); `en` for a stranger. */

@@ -1,3 +1,4 @@
+import { formatMoney } from '../../platform/i18n/money';
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,7 +56,7 @@ export class TemplateRenderer {
       formatDateTime(value, args.length > 1 ? args[0] : undefined, localeOf(args[args.length - 1])),
     );
     this.hbs.registerHelper('money', (minorUnits: unknown, currency: unknown, options: unknown) =>
-      formatMoney(minorUnits, currency, localeOf(options)),
+      formatMoney(Number(minorUnits), String(currency), localeOf(options)),
     );
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   }
@@ -123,11 +124,4 @@ function formatDateTime(value: unknown, timeZone: unknown, locale: string): stri
     timeZone: zone,
   }).format(date);
   return `${formatted} ${zone === 'UTC' ? 'UTC' : `(${zone})`}`;
-}
-
-function formatMoney(minorUnits: unknown, currency: unknown, locale: string): string {
-  const code = String(currency).toUpperCase();
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: code });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(Number(minorUnits) / 10 ** digits);
 }

@@ -53,7 +53,9 @@ export const TEMPLATE_SAMPLES: { [K in NotificationTemplate]: TemplateData[K] } 
     timezone: 'Europe/London',
     venueName: 'Royal Institution',
     total: 9225,
+    tax: 1538,
     currency: 'GBP',
+    invoiceNumber: 'ANALYT-2030-000042',
     ticketsUrl: 'http://localhost:3000/tickets',
     tickets: [
       {

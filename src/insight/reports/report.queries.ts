@@ -15,6 +15,8 @@ export interface TierSalesRow {
   held: number;
   available: number;
   gross: number;
+  netOfTax: number;
+  tax: number;
   refunded: number;
   checkedIn: number;
   waiting: number;
@@ -27,6 +29,9 @@ export interface EventTotalsRow {
   gross: number;
   refunded: number;
   net: number;
+  tax: number;
+  taxRefunded: number;
+  fees: number;
   checkedIn: number;
 }
 
@@ -34,7 +39,8 @@ const num = (v: unknown) => Number(v ?? 0);
 
 export async function eventTotals(manager: EntityManager, eventId: string): Promise<EventTotalsRow> {
   const [row] = (await manager.query(
-    `SELECT currency, tickets_sold, gross, refunded, net, checked_in FROM event_sales_totals WHERE event_id = $1`,
+    `SELECT currency, tickets_sold, gross, refunded, net, tax, tax_refunded, fees, checked_in
+       FROM event_sales_totals WHERE event_id = $1`,
     [eventId],
   )) as Array<Record<string, unknown>>;
   return {
@@ -43,13 +49,17 @@ export async function eventTotals(manager: EntityManager, eventId: string): Prom
     gross: num(row.gross),
     refunded: num(row.refunded),
     net: num(row.net),
+    tax: num(row.tax),
+    taxRefunded: num(row.tax_refunded),
+    fees: num(row.fees),
     checkedIn: num(row.checked_in),
   };
 }
 
 export async function eventTierSales(manager: EntityManager, eventId: string): Promise<TierSalesRow[]> {
   const rows = (await manager.query(
-    `SELECT s.tier_id, s.name, s.price, s.capacity, s.sold, s.held, s.available, s.gross, s.refunded,
+    `SELECT s.tier_id, s.name, s.price, s.capacity, s.sold, s.held, s.available, s.gross, s.net_of_tax, s.tax,
+            s.refunded,
             s.checked_in, coalesce(w.waiting, 0) AS waiting, coalesce(w.offered, 0) AS offered
        FROM event_sales_by_tier s
        LEFT JOIN event_waitlist_by_tier w ON w.tier_id = s.tier_id
@@ -66,6 +76,8 @@ export async function eventTierSales(manager: EntityManager, eventId: string): P
     held: num(r.held),
     available: num(r.available),
     gross: num(r.gross),
+    netOfTax: num(r.net_of_tax),
+    tax: num(r.tax),
     refunded: num(r.refunded),
     checkedIn: num(r.checked_in),
     waiting: num(r.waiting),

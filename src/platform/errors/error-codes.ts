@@ -225,6 +225,14 @@ export const ERROR_CODES = {
       'Required attendee details or answers are missing, so the order cannot be paid yet; details.missing ' +
       'lists them. Give them with PUT /orders/{id}/attendees.',
   },
+  INVOICE_NOT_READY: {
+    status: 409,
+    description: 'The order has no invoice yet: invoices are issued when it is paid (details.status).',
+  },
+  BILLING_DETAILS_LOCKED: {
+    status: 409,
+    description: 'The invoice is issued (or the order closed), so its billing details can no longer change.',
+  },
   ATTENDEE_EDITS_CLOSED: {
     status: 409,
     description:

@@ -43,6 +43,15 @@ export function ApiPng(description: string) {
   });
 }
 
+/** 200: a PDF document. */
+export function ApiPdf(description: string) {
+  return ApiOkResponse({
+    description,
+    headers: { 'Content-Disposition': CONTENT_DISPOSITION },
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  });
+}
+
 /**
  * 200: a `text/event-stream` of `event: <name>` messages whose `data` is the JSON of `payload`. OpenAPI 3.0
  * cannot type the items of a stream, so the payload is a component schema named in `x-sse-events`.

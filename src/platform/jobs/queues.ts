@@ -7,6 +7,7 @@ export enum QueueName {
   Webhooks = 'webhooks',
   Privacy = 'privacy',
   Images = 'images',
+  Documents = 'documents',
 }
 
 /** Every job name. Each must have exactly one handler; the worker checks that at startup. */
@@ -20,6 +21,7 @@ export enum JobName {
   BuildDataExport = 'build-data-export',
   MakeImageVariants = 'make-image-variants',
   PurgeEventImages = 'purge-event-images',
+  RenderInvoicePdf = 'render-invoice-pdf',
 }
 
 /** The queue each job is added to. */
@@ -33,6 +35,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.BuildDataExport]: QueueName.Privacy,
   [JobName.MakeImageVariants]: QueueName.Images,
   [JobName.PurgeEventImages]: QueueName.Images,
+  [JobName.RenderInvoicePdf]: QueueName.Documents,
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -47,6 +50,8 @@ export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
   [QueueName.Privacy]: 1,
   // Resizing is CPU work on a shared machine.
   [QueueName.Images]: 1,
+  // CPU work (drawing PDFs): one at a time per worker.
+  [QueueName.Documents]: 1,
 };
 
 /** The typed payload of every job. */
@@ -62,6 +67,7 @@ export interface JobPayloads {
   [JobName.MakeImageVariants]: { imageId: string };
   /** Deletes the objects, then the rows, of the event's images marked `deleting`. */
   [JobName.PurgeEventImages]: { eventId: string };
+  [JobName.RenderInvoicePdf]: { invoiceId: string };
 }
 
 /** Retries with exponential backoff unless a job says otherwise. */

@@ -68,7 +68,11 @@ export interface TemplateData {
     timezone: string;
     venueName: string;
     total: number;
+    /** The tax included in `total`. */
+    tax: number;
     currency: string;
+    /** The attached invoice's number. */
+    invoiceNumber: string;
     ticketsUrl: string;
     tickets: Array<{ id: string; tierName: string; attendeeName: string; qrContentId: string }>;
   };
@@ -80,6 +84,8 @@ export interface TemplateData {
     amount: number;
     currency: string;
     ticketCount: number;
+    /** The attached credit note's number, when the order was invoiced. */
+    creditNoteNumber?: string;
     /** Why the money goes back; the template words it in the recipient's language. */
     reason: 'refund' | 'event_cancelled' | 'late_payment';
   };
@@ -105,6 +111,8 @@ export interface TemplateData {
     currency: string;
     startsAt: Instant;
     timezone: string;
+    /** The attached credit note's number, when the order was invoiced. */
+    creditNoteNumber?: string;
   };
   /** One per ticket holder, 24 hours before the start. */
   'event-reminder': {

@@ -11,7 +11,9 @@ export interface EmailAttachment {
 }
 
 /**
- * An attachment as the outbox stores it: either its bytes, or `qrText`, whose QR code image the worker renders
- * at send time. Rendering there keeps that CPU work off the API's request path and out of its transactions.
+ * An attachment as the outbox stores it: its bytes, `qrText`, whose QR code image the worker renders at send
+ * time, or `invoiceId`, an invoice or credit note whose PDF the worker attaches (drawing it then if it is not
+ * drawn yet). Rendering there keeps that CPU work off the API's request path and out of its transactions.
  */
-export type OutboxAttachment = Omit<EmailAttachment, 'content'> & ({ content: string } | { qrText: string });
+export type OutboxAttachment = Omit<EmailAttachment, 'content'> &
+  ({ content: string } | { qrText: string } | { invoiceId: string });

@@ -1,3 +1,5 @@
+import { TaxMode } from '../../catalog/tiers/tax-mode';
+import { unitGross } from '../../checkout/taxes/tax-math';
 import { EntityManager } from 'typeorm';
 
 /** The resale's SQL, beside its entity. */
@@ -27,11 +29,16 @@ export async function liveTickets(manager: EntityManager, orderId: string): Prom
   return row.n;
 }
 
-/** What the order paid for one unit of the tier: its price less the code's discount. */
+/** What the order paid for one unit of the tier: its price less the code's discount, with its tax. */
 export async function unitPrice(manager: EntityManager, orderId: string, tierId: string): Promise<number> {
   const [row] = (await manager.query(
-    `SELECT unit_price - unit_discount AS paid FROM order_items WHERE order_id = $1 AND tier_id = $2`,
+    `SELECT unit_price, unit_discount, tax_rate_bps, tax_mode FROM order_items WHERE order_id = $1 AND tier_id = $2`,
     [orderId, tierId],
-  )) as Array<{ paid: number }>;
-  return row.paid;
+  )) as Array<{ unit_price: number; unit_discount: number; tax_rate_bps: number; tax_mode: TaxMode }>;
+  return unitGross({
+    unitPrice: row.unit_price,
+    unitDiscount: row.unit_discount,
+    taxRateBps: row.tax_rate_bps,
+    taxMode: row.tax_mode,
+  });
 }

@@ -1,3 +1,4 @@
+import { unitGross } from '../../checkout/taxes/tax-math';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -10,7 +11,12 @@ import { Event } from '../../catalog/events/event.entity';
 import { Order } from '../../checkout/orders/order.entity';
 import { bookRefund } from '../../checkout/orders/order-refund';
 import { PAID_STATUSES } from '../../checkout/orders/order-status';
-import { PaidUnits, ResaleSales } from '../../checkout/orders/resale-sales.port';
+import {
+  PaidUnits,
+  ResaleSales,
+  ResaleSettlement,
+  ResoldTicket,
+} from '../../checkout/orders/resale-sales.port';
 import { PaymentsService } from '../../checkout/payments/payments.service';
 import { Ticket, TicketVoidReason } from '../../checkout/tickets/ticket.entity';
 import { assertTransferable } from '../../checkout/tickets/ticket-rules';
@@ -137,22 +143,23 @@ export class ResaleService extends ResaleSales {
     });
   }
 
-  async settle(manager: EntityManager, paid: PaidUnits): Promise<string[]> {
-    const refundIds: string[] = [];
+  async settle(manager: EntityManager, paid: PaidUnits): Promise<ResaleSettlement> {
+    const settlement: ResaleSettlement = { refundIds: [], resold: [] };
     for (const item of paid.items) {
       const skip: string[] = [];
       for (let settled = 0; settled < item.quantity;) {
         const candidate = await oldestListing(manager, item.tierId, skip);
         if (!candidate) break;
         skip.push(candidate.id);
-        const price = item.unitPrice - item.unitDiscount;
-        const refundId = await this.settleOne(manager, candidate, paid.orderId, price);
-        if (refundId === false) continue;
+        const price = unitGross(item);
+        const outcome = await this.settleOne(manager, candidate, paid.orderId, price);
+        if (outcome === false) continue;
         settled++;
-        if (refundId) refundIds.push(refundId);
+        if (outcome.refundId) settlement.refundIds.push(outcome.refundId);
+        settlement.resold.push(outcome.resold);
       }
     }
-    return refundIds;
+    return settlement;
   }
 
   async cancel(manager: EntityManager, ticketIds: string[]): Promise<void> {
@@ -166,14 +173,15 @@ export class ResaleService extends ResaleSales {
 
   /**
    * Settles one listing for the buyer's order: false when another transaction ended it between the look and the
-   * locks (the caller takes the next), else the refund id to send after commit (null: nothing to send).
+   * locks (the caller takes the next), else the refund id to send after commit (null: nothing to send) and the
+   * ticket resold.
    */
   private async settleOne(
     manager: EntityManager,
     candidate: { id: string; seller_order_id: string },
     buyerOrderId: string,
     buyerPrice: number,
-  ): Promise<string | null | false> {
+  ): Promise<{ refundId: string | null; resold: ResoldTicket } | false> {
     const order = await manager.findOne(Order, {
       where: { id: candidate.seller_order_id },
       lock: { mode: 'pessimistic_write' },
@@ -206,7 +214,10 @@ export class ResaleService extends ResaleSales {
     );
     await this.record(manager, null, 'ticket.resold', listing);
     await this.notifySeller(manager, listing, ticket, payout);
-    return refundId;
+    return {
+      refundId,
+      resold: { orderId: order.id, ticketId: ticket.id, tierId: ticket.tierId, amount: payout.amount },
+    };
   }
 
   /** The seller's order and the ticket, locked in that order; 404 unless the caller holds it, 409 unless they paid for it. */

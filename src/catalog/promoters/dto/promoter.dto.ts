@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PromoterStatus } from '../promoter-status';
 import { Promoter } from '../promoter.entity';
+import { invoicePrefixOf } from '../invoice-prefix';
 import { ApiUuid } from '../../../platform/http/api-types';
 
 export class PromoterDto {
@@ -13,6 +14,15 @@ export class PromoterDto {
   contactEmail: string;
   description: string | null;
   websiteUrl: string | null;
+  /** The registered name printed on invoices (the public `name` while null). */
+  legalName: string | null;
+  /** The registered address printed on invoices. */
+  legalAddress: string | null;
+  /** The tax id printed on invoices. */
+  taxId: string | null;
+  /** What invoice numbers start with: the chosen prefix, or the one derived from the slug. */
+  @ApiProperty({ example: 'MOON' })
+  invoicePrefix: string;
   /** The applicant, who receives emails about the promoter's status. */
   @ApiUuid()
   ownerUserId: string;
@@ -31,6 +41,10 @@ export class PromoterDto {
       contactEmail: p.contactEmail,
       description: p.description,
       websiteUrl: p.websiteUrl,
+      legalName: p.legalName,
+      legalAddress: p.legalAddress,
+      taxId: p.taxId,
+      invoicePrefix: invoicePrefixOf(p),
       ownerUserId: p.ownerUserId,
       status: p.status,
       statusReason: p.statusReason,

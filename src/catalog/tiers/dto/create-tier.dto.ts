@@ -1,7 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { AttendeeDetailsPolicy } from '../../questions/question-type';
+import { MAX_TAX_RATE_BPS, TaxMode } from '../tax-mode';
 import { IsInstant } from '../../events/dto/catalog-validators';
 import { ApiInteger } from '../../../platform/http/api-types';
 
@@ -36,6 +48,23 @@ export class CreateTierDto {
   @Min(0)
   @Max(1_000_000)
   capacity: number;
+
+  /** The tax rate in basis points (2000 = 20%, 700 = 7%); 0 (default) for no tax. */
+  @ApiInteger({ example: 2000, minimum: 0, maximum: MAX_TAX_RATE_BPS, default: 0, required: false })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_TAX_RATE_BPS)
+  taxRateBps?: number;
+
+  /**
+   * `inclusive` (default): `price` is what the buyer pays, tax included. `exclusive`: the tax is added on top of
+   * `price` at checkout.
+   */
+  @ApiProperty({ enum: TaxMode, enumName: 'TaxMode', default: TaxMode.Inclusive, required: false })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsEnum(TaxMode)
+  taxMode?: TaxMode;
 
   @ApiInteger({ example: 1, default: 1, required: false })
   @IsOptional()

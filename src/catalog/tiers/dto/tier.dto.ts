@@ -3,6 +3,7 @@ import type { Event } from '../../events/event.entity';
 import { CodeTerms, codeOpensPresale, unitDiscount } from '../../codes/code-rules';
 import { AttendeeDetailsPolicy } from '../../questions/question-type';
 import { TicketTier } from '../ticket-tier.entity';
+import { TaxMode } from '../tax-mode';
 import { tierAvailability, TierSaleStatus } from '../tier-availability';
 import { TierWaitlistCountsDto } from './tier-waitlist-counts.dto';
 import { ApiInteger, ApiUuid } from '../../../platform/http/api-types';
@@ -21,6 +22,12 @@ export class TierDto {
   price: number;
   @ApiProperty({ example: 'EUR' })
   currency: string;
+  /** The tax rate in basis points (2000 = 20%). */
+  @ApiInteger({ example: 2000 })
+  taxRateBps: number;
+  /** `inclusive`: `price` includes the tax; `exclusive`: the tax is added on top at checkout. */
+  @ApiProperty({ enum: TaxMode, enumName: 'TaxMode' })
+  taxMode: TaxMode;
   @ApiInteger({ example: 500 })
   capacity: number;
   @ApiInteger()
@@ -66,6 +73,8 @@ export class TierDto {
       description: tier.description,
       price: tier.price,
       currency: event.currency,
+      taxRateBps: tier.taxRateBps,
+      taxMode: tier.taxMode,
       ...availability,
       salesStartAt: tier.salesStartAt,
       salesEndAt: tier.salesEndAt,

@@ -7,6 +7,8 @@ import { Order } from '../order.entity';
 import { OrderItem } from '../order-item.entity';
 import { OrderStatus } from '../order-status';
 import { OrderAttendeesDto } from '../../attendees/dto/attendees.dto';
+import { TaxMode } from '../../../catalog/tiers/tax-mode';
+import { BillingDetailsDto } from './billing-details.dto';
 
 export class OrderItemDto {
   @ApiUuid()
@@ -27,6 +29,21 @@ export class OrderItemDto {
   /** `quantity × unitDiscount`: this line's share of the order's discount. */
   @ApiMinorUnits({ example: 900 })
   discount: number;
+  /** The tier's tax rate (basis points) when ordered. */
+  @ApiInteger({ example: 2000 })
+  taxRateBps: number;
+  /** `inclusive`: the price includes the tax; `exclusive`: the tax was added on top. */
+  @ApiProperty({ enum: TaxMode, enumName: 'TaxMode' })
+  taxMode: TaxMode;
+  /** The line after its discount, without tax. */
+  @ApiMinorUnits({ example: 6750 })
+  net: number;
+  /** The line's tax, computed once on the line and rounded half up. */
+  @ApiMinorUnits({ example: 1350 })
+  tax: number;
+  /** `net + tax`: what the line costs the buyer. */
+  @ApiMinorUnits({ example: 8100 })
+  gross: number;
   /** With `expand=tier`. */
   tier?: TierSummaryDto;
 
@@ -40,6 +57,11 @@ export class OrderItemDto {
       unitDiscount: item.unitDiscount,
       lineTotal: item.quantity * item.unitPrice,
       discount: item.quantity * item.unitDiscount,
+      taxRateBps: item.taxRateBps,
+      taxMode: item.taxMode,
+      net: item.net,
+      tax: item.tax,
+      gross: item.gross,
       ...(tier ? { tier } : {}),
     };
   }
@@ -82,12 +104,24 @@ export class OrderDto {
   /** Taken off by the order's code: the sum of the lines' discounts. */
   @ApiMinorUnits({ example: 900 })
   discount: number;
-  /** The booking fee, on `subtotal - discount`. */
+  /** The sum of the lines' `net`: the tickets without tax. */
+  @ApiMinorUnits({ example: 6750 })
+  net: number;
+  /** The sum of the lines' `tax`. */
+  @ApiMinorUnits({ example: 1350 })
+  tax: number;
+  /** `net + tax`: the tickets, tax included. */
+  @ApiMinorUnits({ example: 8100 })
+  gross: number;
+  /** The booking fee, on `subtotal - discount` (not taxed). */
   @ApiMinorUnits({ example: 203 })
   fees: number;
-  /** `subtotal - discount + fees`: what the buyer pays. */
+  /** `gross + fees`: what the buyer pays. */
   @ApiMinorUnits({ example: 8303 })
   total: number;
+  /** Who the invoice is made out to, when the buyer gave it; null otherwise (the buyer's own name). */
+  @ApiProperty({ type: BillingDetailsDto, nullable: true })
+  billingDetails: BillingDetailsDto | null;
   /** The code the order was placed with (upper case), or null. */
   @ApiProperty({ type: String, nullable: true, example: 'SUMMER10' })
   code: string | null;
@@ -124,11 +158,15 @@ export class OrderDto {
       items: items.map((item) => OrderItemDto.from(item, summaries)),
       subtotal: order.subtotal,
       discount: order.discount,
+      net: order.net,
+      tax: order.tax,
+      gross: order.net + order.tax,
       fees: order.fees,
       total: order.total,
       refundedAmount: order.refundedAmount,
       currency: order.currency,
       code: order.code,
+      billingDetails: order.billingDetails ?? null,
       expiresAt: order.expiresAt,
       paidAt: order.paidAt,
       createdAt: order.createdAt,

@@ -14,6 +14,15 @@ export class SalesTotalsDto {
   /** gross - refunded. */
   @ApiInteger({ example: 453900 })
   net: number;
+  /** The tax in `gross` (every line's tax, rounded per line; added on top or included). */
+  @ApiInteger({ example: 76500 })
+  tax: number;
+  /** The tax given back by credit notes (part of `refunded`). */
+  @ApiInteger({ example: 850 })
+  taxRefunded: number;
+  /** The booking fees in `gross` (not taxed). */
+  @ApiInteger({ example: 9000 })
+  fees: number;
   @ApiInteger({ example: 12 })
   checkedIn: number;
   @ApiProperty({ example: 'EUR' })
@@ -49,6 +58,12 @@ export class TierSalesDto {
   /** Face value of every unit of this tier in a paid order. */
   @ApiInteger({ example: 455000 })
   gross: number;
+  /** What this tier's lines in paid orders came to without tax (after discounts). */
+  @ApiInteger({ example: 379167 })
+  netOfTax: number;
+  /** The tax of this tier's lines in paid orders. */
+  @ApiInteger({ example: 75833 })
+  tax: number;
   /** Face value of this tier's refunded (void) tickets. */
   @ApiInteger({ example: 5000 })
   refunded: number;
