@@ -2,6 +2,8 @@
 // `npm test`: migrations applied once to a template database, one clone of it per jest worker
 // (`CREATE DATABASE … TEMPLATE`), jest against real Postgres and Redis, and every database dropped afterwards.
 // Extra arguments go to jest (e.g. `npm test -- auth`, `npm test -- --maxWorkers=1`).
+// TEST_RUN_NAME=<name> writes test-results/jest-<name>.json and contract-<name>.json instead of jest.json and
+// contract.json, so a second run (scripts/run-cluster-tests.js) keeps the first one's results.
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
@@ -18,7 +20,8 @@ function workerCount(args) {
   return Math.max(1, given.endsWith('%') ? Math.floor((cores * parseInt(given, 10)) / 100) : parseInt(given, 10));
 }
 
-const CONTRACT_LOG = join('test-results', 'contract.jsonl');
+const RUN_SUFFIX = process.env.TEST_RUN_NAME ? `-${process.env.TEST_RUN_NAME}` : '';
+const CONTRACT_LOG = join('test-results', `contract${RUN_SUFFIX}.jsonl`);
 
 /**
  * Adds up what test/support/contract.ts appended (responses checked against openapi.json, per operation and
@@ -40,11 +43,11 @@ function summarizeContract() {
     notReached: operations.filter((id) => !reached.has(id)),
     byResponse: Object.fromEntries(Object.entries(byResponse).sort(([a], [b]) => a.localeCompare(b))),
   };
-  writeFileSync(join('test-results', 'contract.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join('test-results', `contract${RUN_SUFFIX}.json`), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(
     `contract: ${summary.responsesValidated} responses validated against openapi.json ` +
       `(${Object.keys(byResponse).length} operation/status pairs; ${summary.operationsReached} of ` +
-      `${summary.operations} operations reached), see test-results/contract.json`,
+      `${summary.operations} operations reached), see test-results/contract${RUN_SUFFIX}.json`,
   );
 }
 
@@ -79,7 +82,7 @@ async function main() {
     rmSync(CONTRACT_LOG, { force: true });
     const jest = spawnSync(
       process.execPath,
-      [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', '--outputFile=test-results/jest.json', ...args],
+      [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=test-results/jest${RUN_SUFFIX}.json`, ...args],
       { stdio: 'inherit', env },
     );
     status = jest.status ?? 1;

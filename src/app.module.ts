@@ -32,7 +32,7 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
-import { queueProducerConnection } from './platform/redis/redis-options';
+import { RedisConnections } from './platform/redis/redis-connections';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -83,9 +83,13 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), entities: [], autoLoadEntities: true }),
         RedisModule,
-        BullModule.forRoot({
-          connection: queueProducerConnection(config),
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        BullModule.forRootAsync({
+          inject: [RedisConnections],
+          useFactory: (connections: RedisConnections) => ({
+            connection: connections.queueProducerConnection(),
+            prefix: connections.queuePrefix,
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          }),
         }),
         DomainEventsModule.forRoot(),
         MetricsRegistryModule,
