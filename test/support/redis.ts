@@ -35,6 +35,9 @@ export async function flushRedis({ redis, config }: RedisOf): Promise<void> {
 /** The keys of this test app that match `pattern` (without the prefix), as KEYS does on one Redis. */
 export async function redisKeys({ redis, config }: RedisOf, pattern: string): Promise<string[]> {
   const prefix = config.redis.keyPrefix;
-  const keys = redis instanceof Cluster ? await scanMasters(redis, prefix + pattern) : await redis.keys(prefix + pattern);
+  const keys =
+    redis instanceof Cluster
+      ? await scanMasters(redis, prefix + pattern)
+      : await redis.keys(prefix + pattern);
   return keys.map((key) => key.slice(prefix.length));
 }

@@ -36,27 +36,30 @@ describe('RateLimitStore', () => {
     afterAll(() => closeRedis(redis));
 
     const onOneRedis = config.redis.clusterNodes.length === 0 ? it : it.skip;
-    onOneRedis('counts every bucket of a request in one round trip, one script call per subject', async () => {
-      const monitor = new Redis(config.redis.url);
-      const user = `user:${randomUUID()}`;
-      const address = `ip:${randomUUID()}`;
-      const seen: string[] = [];
-      const watcher = await monitor.monitor();
-      // Commands a script runs show up too (source "lua"): only what the client sent counts as a round trip.
-      watcher.on('monitor', (_time: string, args: string[], source: string) => {
-        if (source === 'lua') return;
-        if (args.some((a) => a.includes(user) || a.includes(address))) seen.push(args[0].toLowerCase());
-      });
-      const sent = jest.spyOn(redis, 'pipeline');
-      await store.take([check(user, 'default', 5), check(user, 'checkout', 2), check(address, 'auth', 3)]);
-      await new Promise((r) => setTimeout(r, 100));
-      watcher.disconnect();
-      await monitor.quit();
-      expect(sent).toHaveBeenCalledTimes(1);
-      // Two subjects: two script calls (EVALSHA, or EVAL the first time Redis sees the script), nothing else.
-      expect(seen.filter((c) => c === 'evalsha' || c === 'eval')).toHaveLength(2);
-      expect(seen.filter((c) => c !== 'evalsha' && c !== 'eval')).toEqual([]);
-    });
+    onOneRedis(
+      'counts every bucket of a request in one round trip, one script call per subject',
+      async () => {
+        const monitor = new Redis(config.redis.url);
+        const user = `user:${randomUUID()}`;
+        const address = `ip:${randomUUID()}`;
+        const seen: string[] = [];
+        const watcher = await monitor.monitor();
+        // Commands a script runs show up too (source "lua"): only what the client sent counts as a round trip.
+        watcher.on('monitor', (_time: string, args: string[], source: string) => {
+          if (source === 'lua') return;
+          if (args.some((a) => a.includes(user) || a.includes(address))) seen.push(args[0].toLowerCase());
+        });
+        const sent = jest.spyOn(redis, 'pipeline');
+        await store.take([check(user, 'default', 5), check(user, 'checkout', 2), check(address, 'auth', 3)]);
+        await new Promise((r) => setTimeout(r, 100));
+        watcher.disconnect();
+        await monitor.quit();
+        expect(sent).toHaveBeenCalledTimes(1);
+        // Two subjects: two script calls (EVALSHA, or EVAL the first time Redis sees the script), nothing else.
+        expect(seen.filter((c) => c === 'evalsha' || c === 'eval')).toHaveLength(2);
+        expect(seen.filter((c) => c !== 'evalsha' && c !== 'eval')).toEqual([]);
+      },
+    );
 
     it('counts many subjects at once in Redis (each in its own cluster slot), never in process', async () => {
       const subjects = Array.from({ length: 6 }, () => `user:${randomUUID()}`);

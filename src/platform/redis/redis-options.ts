@@ -6,6 +6,8 @@ import { AppConfig } from '../config/app-config';
  * waits longer than REDIS_COMMAND_TIMEOUT_MS, and while Redis is unreachable a queued command is failed after
  * the first reconnect attempt fails rather than after ioredis' default twenty. The caller then answers 503.
  */
-export function requestPathRedisOptions(config: AppConfig): Pick<RedisOptions, 'commandTimeout' | 'maxRetriesPerRequest'> {
+export function requestPathRedisOptions(
+  config: AppConfig,
+): Pick<RedisOptions, 'commandTimeout' | 'maxRetriesPerRequest'> {
   return { commandTimeout: config.redis.commandTimeoutMs, maxRetriesPerRequest: 1 };
 }
