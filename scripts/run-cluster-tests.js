@@ -9,7 +9,6 @@ const { start, stop } = require('./redis-cluster');
 
 const SPECS = [
   'test/orders-holds.e2e-spec.ts',
-  'test/orders-coalesced.e2e-spec.ts',
   'test/orders-expiry.e2e-spec.ts',
   'test/waitlist.e2e-spec.ts',
   'test/worker.e2e-spec.ts',
