@@ -59,9 +59,10 @@ const FALLBACK_MAX_KEYS = 100_000;
 
 /**
  * Rate-limit counters. Every bucket a request counts against is taken in one Redis round trip (one script per
- * subject, pipelined; on a Redis Cluster one pipeline per subject, sent together), so every API instance shares one budget per user or address. When Redis fails or is
- * slower than `RATE_LIMIT_REDIS_TIMEOUT_MS`, the request is counted in this process instead (the same limits,
- * per instance) and `rate_limit_fallback_total` counts it: an outage of Redis never refuses or fails requests.
+ * subject, pipelined; on a Redis Cluster one pipeline per subject, sent together), so every API instance shares
+ * one budget per user or address. When Redis fails or is slower than `RATE_LIMIT_REDIS_TIMEOUT_MS`, the request
+ * is counted in this process instead (the same limits, per instance) and `rate_limit_fallback_total` counts it:
+ * an outage of Redis never refuses or fails requests.
  */
 @Injectable()
 export class RateLimitStore {
