@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run test:cluster`: the specs whose Redis work matters most (checkout and holds, waitlist, worker and rate
-// limits) against a real three-master Redis Cluster (scripts/redis-cluster.js), through scripts/run-tests.js with
+// `npm run test:cluster`: the specs whose Redis work matters most (checkout and holds, waitlist, worker, rate
+// limits, the response cache and the token denylist's pub/sub) against a real three-master Redis Cluster (scripts/redis-cluster.js), through scripts/run-tests.js with
 // REDIS_CLUSTER_NODES set. Results go to test-results/jest-cluster.json. The cluster is stopped however the run
 // ends. Extra arguments go to jest (they replace the spec list when they name specs).
 const { spawnSync } = require('node:child_process');
@@ -14,6 +14,8 @@ const SPECS = [
   'test/worker.e2e-spec.ts',
   'test/rate-limit.e2e-spec.ts',
   'src/platform/rate-limit/rate-limit.store.spec.ts',
+  'src/platform/cache/response-cache.spec.ts',
+  'test/auth-revocation.e2e-spec.ts',
 ];
 
 async function main() {
