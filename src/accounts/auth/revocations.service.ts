@@ -82,7 +82,7 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
-    this.subscriber = this.connections.open();
+    this.subscriber = this.connections.openSubscriber();
     this.subscriber.on('message', (_channel: string, message: string) => this.onMessage(message));
     // After a reconnect, messages sent meanwhile are lost: read the record again.
     this.subscriber.on('ready', () => void this.reload().catch((err: unknown) => this.warn(err, 'reload')));

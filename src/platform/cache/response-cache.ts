@@ -52,7 +52,7 @@ export class ResponseCache implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscriber = this.connections.open();
+    this.subscriber = this.connections.openSubscriber();
     this.subscriber.on('error', (err: unknown) => this.warn(err, 'subscriber'));
     this.subscriber.on('message', (_channel: string, message: string) => {
       for (const key of message.split('\n')) this.local.delete(key);

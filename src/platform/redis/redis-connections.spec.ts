@@ -41,6 +41,11 @@ describe('RedisConnections', () => {
       { host: '10.0.0.2', port: 7001 },
     ]);
     expect(cluster.options.keyPrefix).toBe('shop:');
+    // Bounded commands get no offline queue on a cluster (it would wait without limit); subscriptions do.
+    const shared = connections.open({ ...lazy, maxRetriesPerRequest: 1 }) as Cluster;
+    expect(shared.options.enableOfflineQueue).toBe(false);
+    const subscriber = connections.openSubscriber() as Cluster;
+    expect(subscriber.options.enableOfflineQueue).toBe(true);
     expect(cluster.options.redisOptions).toMatchObject({
       username: 'app',
       password: 'p@ss',
@@ -56,7 +61,7 @@ describe('RedisConnections', () => {
     const producers = connections.queueProducerConnection() as Cluster;
     expect(producers.options).toMatchObject({ enableOfflineQueue: false });
     expect(producers.options.keyPrefix).toBeFalsy();
-    cluster.disconnect();
+    [cluster, shared, subscriber].forEach((c) => c.disconnect());
     await connections.onApplicationShutdown();
   });
 });

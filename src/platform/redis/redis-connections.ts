@@ -61,6 +61,33 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   /**
+   * A connection for SUBSCRIBE, owned by the caller: bounded like `open()`, but a subscription asked for while
+   * Redis is not (yet) reachable waits for it, and ioredis subscribes again after every reconnect.
+   */
+  openSubscriber(): RedisClient {
+    return this.open({ ...requestPathRedisOptions(this.config), enableOfflineQueue: true });
+  }
+
+  /**
+   * Resolves once a cluster connection is ready, or after REDIS_COMMAND_TIMEOUT_MS at most (Redis may be down;
+   * the boot goes on). A bounded cluster connection has no offline queue (see `connect`), so the shared client
+   * waits here once, at boot, instead of failing its first commands. One Redis needs no wait.
+   */
+  async ready(client: RedisClient): Promise<void> {
+    if (!this.isCluster || client.status === 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    let onReady: (() => void) | undefined;
+    const ready = await new Promise<boolean>((resolve) => {
+      onReady = () => resolve(true);
+      client.once('ready', onReady);
+      timer = setTimeout(() => resolve(false), this.config.redis.commandTimeoutMs);
+    });
+    clearTimeout(timer);
+    client.off('ready', onReady!);
+    if (!ready) this.logger.warn('Redis Cluster not ready at boot; its commands fail until it is');
+  }
+
+  /**
    * BullMQ's producer connection (`queue.add`, job counts): bounded like the shared client and without an offline
    * queue, so adding a job while Redis is away fails at once instead of waiting for a reconnect. One Redis: the
    * options, and BullMQ opens (and closes) a connection per queue. A cluster: one shared `Cluster`, closed here.
@@ -95,7 +122,10 @@ export class RedisConnections implements OnApplicationShutdown {
     const { enableOfflineQueue, lazyConnect, ...perNode } = options;
     return new Cluster(clusterNodes, {
       keyPrefix,
-      enableOfflineQueue,
+      // A Cluster's offline queue (commands sent while no node is ready) bounds neither retries nor time, unlike
+      // one Redis's with maxRetriesPerRequest: a bounded connection fails such commands at once instead, so a
+      // request answers (503, or its fallback) rather than waiting for the cluster to come back.
+      enableOfflineQueue: enableOfflineQueue ?? perNode.maxRetriesPerRequest == null,
       lazyConnect,
       redisOptions: {
         ...perNode,

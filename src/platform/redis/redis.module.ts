@@ -18,11 +18,12 @@ export { REDIS };
     {
       provide: REDIS,
       inject: [RedisConnections],
-      useFactory: (connections: RedisConnections) => {
+      useFactory: async (connections: RedisConnections) => {
         const redis = connections.open();
         // Without a listener ioredis prints every reconnect failure; the callers see the errors they get.
         const logger = new Logger('Redis');
         redis.on('error', (err: Error) => logger.warn({ err }, 'Redis connection error'));
+        await connections.ready(redis);
         return redis;
       },
     },
