@@ -125,7 +125,7 @@ export class RedisConnections implements OnApplicationShutdown {
       // A Cluster's offline queue (commands sent while no node is ready) bounds neither retries nor time, unlike
       // one Redis's with maxRetriesPerRequest: a bounded connection fails such commands at once instead, so a
       // request answers (503, or its fallback) rather than waiting for the cluster to come back.
-      enableOfflineQueue: enableOfflineQueue ?? perNode.maxRetriesPerRequest == null,
+      enableOfflineQueue: enableOfflineQueue ?? (perNode.maxRetriesPerRequest ?? null) === null,
       lazyConnect,
       redisOptions: {
         ...perNode,
