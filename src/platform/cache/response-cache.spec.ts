@@ -24,6 +24,7 @@ describe('ResponseCache', () => {
     for (let i = 0; i < 2; i++) {
       const connections = new RedisConnections(config);
       const redis = connections.open();
+      await connections.ready(redis);
       const cache = new ResponseCache(redis, connections);
       await cache.onApplicationBootstrap();
       instances.push({ redis, cache });

@@ -28,8 +28,11 @@ describe('RateLimitStore', () => {
     let metrics: Metrics;
     let store: RateLimitStore;
 
-    beforeAll(() => {
-      redis = new RedisConnections(config).open();
+    beforeAll(async () => {
+      const connections = new RedisConnections(config);
+      redis = connections.open();
+      // As the app's shared client does at boot: a cluster connection has no offline queue before it is ready.
+      await connections.ready(redis);
       metrics = new Metrics();
       store = new RateLimitStore(redis, config, metrics);
     });
