@@ -60,10 +60,10 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   }
 
   onApplicationBootstrap(): void {
-    const connection = this.connections.queueWorkerConnection();
     for (const queue of Object.values(QueueName)) {
       const worker = new Worker(queue, (job: Job) => this.run(queue, job), {
-        connection,
+        // A connection (or its options) per worker: BullMQ keeps per-connection state.
+        connection: this.connections.queueWorkerConnection(),
         prefix: this.connections.queuePrefix,
         concurrency: QUEUE_CONCURRENCY[queue],
         lockDuration: this.config.jobLockSeconds * 1000,
