@@ -2,6 +2,8 @@
 // `npm test`: migrations applied once to a template database, one clone of it per jest worker
 // (`CREATE DATABASE … TEMPLATE`), jest against real Postgres and Redis, and every database dropped afterwards.
 // Extra arguments go to jest (e.g. `npm test -- auth`, `npm test -- --maxWorkers=1`).
+// TEST_RUN_NAME=<name> writes test-results/jest-<name>.json and contract-<name>.json instead of jest.json and
+// contract.json, so a second run (scripts/run-cluster-tests.js, scripts/test-replica.sh) keeps the first one's results.
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
@@ -18,7 +20,8 @@ function workerCount(args) {
   return Math.max(1, given.endsWith('%') ? Math.floor((cores * parseInt(given, 10)) / 100) : parseInt(given, 10));
 }
 
-const CONTRACT_LOG = join('test-results', 'contract.jsonl');
+const RUN_SUFFIX = process.env.TEST_RUN_NAME ? `-${process.env.TEST_RUN_NAME}` : '';
+const CONTRACT_LOG = join('test-results', `contract${RUN_SUFFIX}.jsonl`);
 
 /**
  * Adds up what test/support/contract.ts appended (responses checked against openapi.json, per operation and
@@ -40,19 +43,13 @@ function summarizeContract() {
     notReached: operations.filter((id) => !reached.has(id)),
     byResponse: Object.fromEntries(Object.entries(byResponse).sort(([a], [b]) => a.localeCompare(b))),
   };
-  writeFileSync(join('test-results', 'contract.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join('test-results', `contract${RUN_SUFFIX}.json`), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(
     `contract: ${summary.responsesValidated} responses validated against openapi.json ` +
       `(${Object.keys(byResponse).length} operation/status pairs; ${summary.operationsReached} of ` +
-      `${summary.operations} operations reached), see test-results/contract.json`,
+      `${summary.operations} operations reached), see test-results/contract${RUN_SUFFIX}.json`,
   );
 }
-
-/**
- * Where jest's JSON results go: test-results/<name>.json. A run under another name (the read-replica run,
- * scripts/test-replica.sh) leaves the main run's results and contract summary alone.
- */
-const RESULTS_NAME = process.env.TEST_RESULTS_NAME || 'jest';
 
 async function main() {
   const args = process.argv.slice(2);
@@ -82,14 +79,14 @@ async function main() {
     for (const name of clones) await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template.name}"`);
     console.log(`${workers} jest worker(s), each on its own clone of ${template.name}`);
     mkdirSync('test-results', { recursive: true });
-    if (RESULTS_NAME === 'jest') rmSync(CONTRACT_LOG, { force: true });
+    rmSync(CONTRACT_LOG, { force: true });
     const jest = spawnSync(
       process.execPath,
-      [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=test-results/${RESULTS_NAME}.json`, ...args],
+      [join('node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=test-results/jest${RUN_SUFFIX}.json`, ...args],
       { stdio: 'inherit', env },
     );
     status = jest.status ?? 1;
-    if (RESULTS_NAME === 'jest') summarizeContract();
+    summarizeContract();
   } finally {
     for (const name of [...clones, template.name]) {
       await dropDatabase(name).catch((e) => console.error(`could not drop ${name}: ${e.message}`));

@@ -59,6 +59,6 @@ as_pg "$BIN/psql" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -Atc 'SELECT pg_is
 status=0
 DATABASE_URL="postgres://postgres@127.0.0.1:$PRIMARY_PORT/ticket_vendor" \
   TEST_READ_REPLICA_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/postgres" \
-  TEST_RESULTS_NAME=jest-replica \
+  TEST_RUN_NAME=replica \
   node scripts/run-tests.js --maxWorkers=1 test/read-replica.e2e-spec.ts "$@" || status=$?
 exit $status

@@ -34,8 +34,8 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { RateLimitGuard } from './platform/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { RedisModule } from './platform/redis/redis.module';
+import { RedisConnections } from './platform/redis/redis-connections';
 import { StorageModule } from './platform/storage/storage.module';
-import { queueProducerConnection } from './platform/redis/redis-options';
 import { PrivacyModule } from './privacy/privacy.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
 
@@ -103,9 +103,13 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), entities: [], autoLoadEntities: true }),
         ReadDatabaseModule,
         RedisModule,
-        BullModule.forRoot({
-          connection: queueProducerConnection(config),
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        BullModule.forRootAsync({
+          inject: [RedisConnections],
+          useFactory: (connections: RedisConnections) => ({
+            connection: connections.queueProducerConnection(),
+            prefix: connections.queuePrefix,
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          }),
         }),
         DomainEventsModule.forRoot(),
         MetricsRegistryModule,

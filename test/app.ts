@@ -1,7 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import Redis from 'ioredis';
+import type { RedisClient } from '../src/platform/redis/redis-connections';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, ProcessRole } from '../src/app.module';
@@ -17,7 +17,7 @@ export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
   dataSource: DataSource;
-  redis: Redis;
+  redis: RedisClient;
   /** This app's clock: move it with `advance` (and `reset` after). */
   clock: FakeClock;
   /**
@@ -109,7 +109,7 @@ export async function createTestApp(
     app,
     config,
     dataSource: app.get(DataSource),
-    redis: app.get<Redis>(REDIS),
+    redis: app.get<RedisClient>(REDIS),
     clock,
     sweep: (name, now) => app.get(SweepRunner).runOnce(name, now ?? clock.now()),
     http: () => contractChecked(server),

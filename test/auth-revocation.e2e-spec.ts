@@ -1,5 +1,6 @@
 import { createTestApp, eventually, TestApp } from './app';
 import { authHeader, createAdmin, registerUser, strongPassword, TestUser } from './factories/users';
+import { flushRedis } from './support/redis';
 
 /**
  * Authentication reads neither Postgres nor Redis per request: every instance keeps the revocations in memory.
@@ -76,7 +77,7 @@ describe('auth: revocations reach every instance, durably', () => {
   it('keeps a logout after Redis lost everything, and a new instance knows it from Postgres', async () => {
     const user = await registerUser(a);
     await a.http().post('/api/v1/auth/logout').set(authHeader(user.accessToken)).send({}).expect(204);
-    await a.redis.flushdb();
+    await flushRedis(a);
     await me(a, user).expect(401);
     await settlesTo(b, user, 401);
     const c = await createTestApp({ role: 'api' });

@@ -3,6 +3,7 @@ import { createTestApp, eventually, TestApp } from './app';
 import { createOnSaleEvent } from './factories/catalog';
 import { confirmOrder, emailsTo, holdOrder, postOrder, ticketsOf, tierCounts } from './factories/orders';
 import { registerUser } from './factories/users';
+import { flushRedis, redisKeys } from './support/redis';
 
 const orderStatus = async (t: TestApp, id: string): Promise<string> =>
   (await t.dataSource.query(`SELECT status FROM orders WHERE id = $1`, [id]))[0].status;
@@ -23,7 +24,7 @@ describe('orders: expiry and late payments', () => {
     const buyer = await registerUser(t);
     const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 3 }]);
     // Nothing per hold in Redis: no job of any queue carries the order.
-    expect(await t.redis.keys(`*${order.id}*`)).toEqual([]);
+    expect(await redisKeys(t, `*${order.id}*`)).toEqual([]);
     // Before its time the sweep leaves it, and says when to come back (no later than this hold's expiry).
     const early = await t.app.get(OrderExpiryService).expireOverdue(t.clock.now());
     expect(early.handled).toBe(0);
@@ -121,7 +122,7 @@ describe('orders: expiry and late payments', () => {
     const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 5 }] });
     const buyer = await registerUser(t);
     const order = await holdOrder(t, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 5 }]);
-    await t.redis.flushdb();
+    await flushRedis(t);
     t.clock.advance(ttlMs + 1000);
     await t.sweep('order-expiry');
     expect(await orderStatus(t, order.id)).toBe('expired');

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { createTestApp, TestApp } from './app';
 import { authHeader, registerUser, strongPassword, uniqueEmail } from './factories/users';
+import { redisKeys } from './support/redis';
 
 /**
  * Counters live in the run's Redis database, shared by every app in this file. Each test uses its own client
@@ -110,7 +111,7 @@ describe('rate limits (Redis-backed)', () => {
       expect((await login(authLimited, ip)).status).toBe(401);
       expectRateLimited(await login(other, ip));
       expectRateLimited(await login(authLimited, ip));
-      const keys = await other.redis.keys(`rate-limit:{ip:${ip}}:auth:*`);
+      const keys = await redisKeys(other, `rate-limit:{ip:${ip}}:auth:*`);
       expect(keys.length).toBeGreaterThan(0);
     } finally {
       await other.close();

@@ -7,6 +7,7 @@ import { createTestApp, eventually, TestApp } from './app';
 import { createOnSaleEvent, OnSaleEvent } from './factories/catalog';
 import { buyOrder, emailsTo } from './factories/orders';
 import { authHeader, registerUser, TestUser } from './factories/users';
+import { flushRedis } from './support/redis';
 
 const HOUR = 3600 * 1000;
 const api = (path: string) => `/api/v1${path}`;
@@ -175,7 +176,7 @@ describe('event reminders', () => {
       const counts = await emails.getJobCounts('active', 'waiting');
       return counts.active + counts.waiting === 0;
     });
-    await t.redis.flushdb();
+    await flushRedis(t);
     await startInHours(t, sale.eventId, 6);
     await t.sweep('event-reminders');
     expect(await emailsTo(t, a.email, 'event-reminder')).toHaveLength(1);

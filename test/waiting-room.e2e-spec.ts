@@ -18,6 +18,7 @@ import {
 } from './factories/queue';
 import { authHeader } from './factories/users';
 import { SseClient } from './support/sse-client';
+import { flushRedis } from './support/redis';
 
 const api = (path: string) => `/api/v1${path}`;
 const TICK = 'waiting-room';
@@ -310,7 +311,7 @@ describe('waiting room: queueing, admission, tokens, sell-out and recovery', () 
     startSale(t, sale);
     const mail = t.app.get<Queue>(getQueueToken(QueueName.Notifications));
     await eventually(async () => (await mail.getActiveCount()) + (await mail.getWaitingCount()) === 0);
-    await t.redis.flushdb();
+    await flushRedis(t);
 
     const order = await entriesInRankOrder(t, sale.eventId);
     const byUser = new Map(people.map((p) => [p.id, p]));

@@ -17,6 +17,7 @@ import {
   raiseCapacity,
   soldOutSale,
 } from './factories/waitlist';
+import { flushRedis } from './support/redis';
 
 const api = (path: string) => `/api/v1${path}`;
 
@@ -40,7 +41,7 @@ describe('waitlist: joining, offers, claims, lapses and leaving', () => {
   const flush = async () => {
     const mail = t.app.get<Queue>(getQueueToken(QueueName.Notifications));
     await eventually(async () => (await mail.getActiveCount()) + (await mail.getWaitingCount()) === 0);
-    await t.redis.flushdb();
+    await flushRedis(t);
   };
   const buyers = (n: number) => Promise.all(Array.from({ length: n }, () => registerUser(t)));
   /** Offers are made by the worker; a generous wait, as the whole suite shares one machine. */

@@ -5,6 +5,7 @@ import { createOnSaleEvent, OnSaleEvent } from './factories/catalog';
 import { buyOrder } from './factories/orders';
 import { authHeader, registerUser } from './factories/users';
 import { WebhookReceiver } from './support/webhook-receiver';
+import { flushRedis } from './support/redis';
 
 const ENV = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' };
 
@@ -67,7 +68,7 @@ describe('webhooks survive a killed worker and an emptied Redis', () => {
     await eventually(async () => receiver.received.length === 1, 30_000);
     child.kill('SIGKILL');
     await exited;
-    await api.redis.flushdb();
+    await flushRedis(api);
 
     worker = await createTestApp({ role: 'worker', env: ENV });
     // Nothing moves until the dead worker's claim runs out; then one sweep is enough.

@@ -13,6 +13,7 @@ import { Notification, NotificationStatus } from '../src/platform/outbox/notific
 import { OutboxService } from '../src/platform/outbox/outbox.service';
 import { createTestApp, eventually, TestApp } from './app';
 import { authHeader, createAdmin, registerUser, uniqueEmail } from './factories/users';
+import { flushRedis } from './support/redis';
 
 /** What the probe sweeps of one test record, shared by every app instance that runs them. */
 interface Probe {
@@ -91,7 +92,7 @@ describe('Worker', () => {
   describe('notification sweeper', () => {
     it('re-queues a queued row after Redis lost everything (FLUSHDB)', async () => {
       const id = await strandedRow(uniqueEmail('flush'));
-      await t.redis.flushdb();
+      await flushRedis(t);
       expect(await queue.getJob(id)).toBeUndefined();
       await t.sweep('notifications');
       const row = await eventually(() => rows().findOneBy({ id, status: NotificationStatus.Sent }));

@@ -34,7 +34,14 @@ interface Route {
 }
 
 const DOCUMENT_FILE = join(__dirname, '..', '..', 'openapi.json');
-const RESULTS_FILE = join(__dirname, '..', '..', 'test-results', 'contract.jsonl');
+/** `contract.jsonl`, or `contract-<run>.jsonl` for a named run (TEST_RUN_NAME, see scripts/run-tests.js). */
+const RESULTS_FILE = join(
+  __dirname,
+  '..',
+  '..',
+  'test-results',
+  `contract${process.env.TEST_RUN_NAME ? `-${process.env.TEST_RUN_NAME}` : ''}.jsonl`,
+);
 /** What a request that reaches no operation may be answered. */
 const UNROUTED: Record<string, number> = {
   ROUTE_NOT_FOUND: 404,

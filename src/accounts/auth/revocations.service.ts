@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../platform/auth/auth-user';
 import { Role } from '../../platform/auth/roles';
@@ -10,6 +9,8 @@ import { DomainError } from '../../platform/errors/domain-error';
 import { DomainEventMap } from '../../platform/events/domain-events';
 import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
 import { Sweep } from '../../platform/jobs/job.decorators';
+import type { RedisClient } from '../../platform/redis/redis-connections';
+import { RedisConnections } from '../../platform/redis/redis-connections';
 import { REDIS } from '../../platform/redis/redis.module';
 import { AccessRevocation, RevocationKind } from './access-revocation.entity';
 import type { AccessTokenClaims } from './access-token.service';
@@ -72,7 +73,7 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly revokedBefore = new Map<string, { at: number; expiresAt: number }>();
   /** Per user: tokens issued before `since` (ms) act with `role`. */
   private readonly roles = new Map<string, { role: Role; since: number; expiresAt: number }>();
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private pollTimer?: NodeJS.Timeout;
   private lastPollStart = 0;
 
@@ -80,12 +81,13 @@ export class Revocations implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly connections: RedisConnections,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
-    this.subscriber = this.redis.duplicate();
+    this.subscriber = this.connections.openSubscriber();
     this.subscriber.on('message', (_channel: string, message: string) => this.onMessage(message));
     // After a reconnect, messages sent meanwhile are lost: read the record again.
     this.subscriber.on('ready', () => void this.reload().catch((err: unknown) => this.warn(err, 'reload')));

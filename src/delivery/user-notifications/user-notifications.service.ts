@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { RedisClient } from '../../platform/redis/redis-connections';
 import { DataSource, EntityManager, MoreThan } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { afterCommit } from '../../platform/database/after-commit';
@@ -26,7 +26,7 @@ export class UserNotificationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { RedisClient } from '../../platform/redis/redis-connections';
 import { REDIS } from '../../platform/redis/redis.module';
 import { DomainEventMap } from '../../platform/events/domain-events';
 import { OnDomainEvent } from '../../platform/events/on-domain-event.decorator';
@@ -22,7 +22,7 @@ export class AvailabilityPublisher implements OnModuleDestroy {
   private flushScheduled = false;
   private closed = false;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   onModuleDestroy(): void {
     this.closed = true;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
+import type { RedisClient } from '../redis/redis-connections';
+import { RedisConnections } from '../redis/redis-connections';
 import { REDIS } from '../redis/redis.module';
 
 /** A response body as JSON bytes, with its ETag: what a cached read answers without serialising anything. */
@@ -43,12 +44,15 @@ export class ResponseCache implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ResponseCache.name);
   private readonly local = new Map<string, Local>();
   private readonly loading = new Map<string, Promise<CachedBody>>();
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly connections: RedisConnections,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscriber = this.redis.duplicate();
+    this.subscriber = this.connections.openSubscriber();
     this.subscriber.on('error', (err: unknown) => this.warn(err, 'subscriber'));
     this.subscriber.on('message', (_channel: string, message: string) => {
       for (const key of message.split('\n')) this.local.delete(key);
@@ -85,11 +89,12 @@ export class ResponseCache implements OnApplicationBootstrap, OnModuleDestroy {
     if (keys.length === 0) return;
     for (const key of keys) this.local.delete(key);
     try {
-      await this.redis
-        .pipeline()
-        .del(...keys.map((k) => REDIS_PREFIX + k))
-        .publish(INVALIDATE_CHANNEL, keys.join('\n'))
-        .exec();
+      // One DEL per key, sent together: on a Redis Cluster the keys live in different slots, which neither a
+      // multi-key DEL nor a pipeline may span.
+      await Promise.all([
+        ...keys.map((k) => this.redis.del(REDIS_PREFIX + k)),
+        this.redis.publish(INVALIDATE_CHANNEL, keys.join('\n')),
+      ]);
     } catch (err) {
       // The other instances' entries expire within their TTL.
       this.warn(err, 'invalidate');

@@ -11,7 +11,13 @@ export class AppConfig {
   readonly publicUrl: string;
   readonly logLevel: string;
   readonly database: { url: string; poolSize: number; readUrl?: string };
-  readonly redis: { url: string; commandTimeoutMs: number };
+  readonly redis: {
+    url: string;
+    commandTimeoutMs: number;
+    /** Redis Cluster seed nodes; empty for one Redis at `url`. */
+    clusterNodes: Array<{ host: string; port: number }>;
+    keyPrefix: string;
+  };
   readonly auth: {
     jwtSecret: string;
     accessTtlSeconds: number;
@@ -98,7 +104,18 @@ export class AppConfig {
       poolSize: env.DATABASE_POOL_SIZE,
       readUrl: env.DATABASE_READ_URL,
     };
-    this.redis = { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS };
+    this.redis = {
+      url: env.REDIS_URL,
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      clusterNodes: env.REDIS_CLUSTER_NODES.split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .map((n) => {
+          const at = n.lastIndexOf(':');
+          return { host: n.slice(0, at), port: Number(n.slice(at + 1)) };
+        }),
+      keyPrefix: env.REDIS_KEY_PREFIX,
+    };
     this.auth = {
       jwtSecret: env.JWT_SECRET,
       accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,

@@ -64,6 +64,22 @@ describe('environment validation', () => {
     expect(config.http.corsOrigins).toEqual(['https://shop.example.com', 'https://promoters.example.com']);
   });
 
+  it('reads Redis Cluster seed nodes and a key prefix, and refuses malformed ones', () => {
+    const config = new AppConfig(
+      validateEnvironment({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-2:7001', REDIS_KEY_PREFIX: 'shop:' }),
+    );
+    expect(config.redis).toMatchObject({
+      clusterNodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: 'redis-2', port: 7001 },
+      ],
+      keyPrefix: 'shop:',
+    });
+    expect(new AppConfig(validateEnvironment({})).redis).toMatchObject({ clusterNodes: [], keyPrefix: '' });
+    expect(() => validateEnvironment({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => validateEnvironment({ REDIS_KEY_PREFIX: '{tag}' })).toThrow(/REDIS_KEY_PREFIX/);
+  });
+
   it('treats empty optional variables as unset', () => {
     const config = new AppConfig(validateEnvironment({ METRICS_TOKEN: '', STRIPE_SECRET_KEY: '' }));
     expect(config.http.metricsToken).toBeUndefined();

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -61,6 +62,26 @@ export class EnvironmentVariables {
 
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * Redis Cluster seed nodes, `host:port` comma-separated. When set, every Redis user connects to the cluster
+   * (REDIS_URL then only lends its user name, password and `rediss:` TLS); when empty, to the one REDIS_URL.
+   */
+  @IsOptional()
+  @Matches(/^$|^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, {
+    message: 'REDIS_CLUSTER_NODES must be host:port pairs separated by commas',
+  })
+  REDIS_CLUSTER_NODES = '';
+
+  /**
+   * Put before every Redis key (and BullMQ's prefix), so several deployments or test workers can share one Redis
+   * or one cluster. Empty by default.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{0,40}$/, {
+    message: 'REDIS_KEY_PREFIX may hold up to 40 letters, digits and _ . : - (no braces: hash tags are ours)',
+  })
+  REDIS_KEY_PREFIX = '';
 
   /** The longest a request waits on one Redis command (or on a queue that cannot reach Redis) before a 503. */
   @Transform(toInt)

@@ -6,7 +6,7 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { Public } from '../auth/auth.decorators';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { HttpDrain } from '../http/http-drain';
@@ -24,7 +24,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly drain: HttpDrain,
   ) {}
 

@@ -7,7 +7,8 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
-import Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
+import { RedisConnections } from '../redis/redis-connections';
 import { AppConfig } from '../config/app-config';
 import { MethodExplorer } from '../discovery/method-explorer';
 import { settledWithin } from '../redis/redis-deadline';
@@ -45,7 +46,8 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   constructor(
     private readonly explorer: MethodExplorer,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly connections: RedisConnections,
   ) {}
 
   onModuleInit(): void {
@@ -60,7 +62,9 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   onApplicationBootstrap(): void {
     for (const queue of Object.values(QueueName)) {
       const worker = new Worker(queue, (job: Job) => this.run(queue, job), {
-        connection: { url: this.config.redis.url },
+        // A connection (or its options) per worker: BullMQ keeps per-connection state.
+        connection: this.connections.queueWorkerConnection(),
+        prefix: this.connections.queuePrefix,
         concurrency: QUEUE_CONCURRENCY[queue],
         lockDuration: this.config.jobLockSeconds * 1000,
         stalledInterval: this.config.jobLockSeconds * 1000,

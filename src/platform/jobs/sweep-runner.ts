@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/app-config';
 import { MethodExplorer } from '../discovery/method-explorer';
-import Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { settledWithin } from '../redis/redis-deadline';
 import { REDIS } from '../redis/redis.module';
 import { SWEEP_HANDLER, SweepOptions, SweepOutcome } from './job.decorators';
@@ -49,7 +49,7 @@ export class SweepRunner implements OnModuleInit, OnApplicationBootstrap, Before
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   onModuleInit(): void {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { loadConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
+import { closeRedis, RedisClient, RedisConnections } from '../redis/redis-connections';
 import { BucketCheck, RateLimitStore } from './rate-limit.store';
 
 const check = (subject: string, name: string, limit: number): BucketCheck => ({
@@ -17,42 +18,59 @@ async function fallbackCount(metrics: Metrics): Promise<number> {
   return metric?.values[0]?.value ?? 0;
 }
 
-// Real Redis (this jest worker's database index), and real sockets for the outages.
+// Real Redis (this jest worker's database index, or a Redis Cluster when REDIS_CLUSTER_NODES is set), and real
+// sockets for the outages.
 describe('RateLimitStore', () => {
   const config = loadConfig({ RATE_LIMIT_REDIS_TIMEOUT_MS: '200' });
 
   describe('with Redis', () => {
-    let redis: Redis;
-    let monitor: Redis;
+    let redis: RedisClient;
+    let metrics: Metrics;
     let store: RateLimitStore;
 
-    beforeAll(() => {
-      redis = new Redis(config.redis.url);
-      monitor = new Redis(config.redis.url);
-      store = new RateLimitStore(redis, config, new Metrics());
+    beforeAll(async () => {
+      const connections = new RedisConnections(config);
+      redis = connections.open();
+      // As the app's shared client does at boot: a cluster connection has no offline queue before it is ready.
+      await connections.ready(redis);
+      metrics = new Metrics();
+      store = new RateLimitStore(redis, config, metrics);
     });
-    afterAll(async () => {
-      await Promise.all([redis.quit(), monitor.quit()]);
-    });
+    afterAll(() => closeRedis(redis));
 
-    it('counts every bucket of a request in one round trip, one script call per subject', async () => {
-      const user = `user:${randomUUID()}`;
-      const address = `ip:${randomUUID()}`;
-      const seen: string[] = [];
-      const watcher = await monitor.monitor();
-      // Commands a script runs show up too (source "lua"): only what the client sent counts as a round trip.
-      watcher.on('monitor', (_time: string, args: string[], source: string) => {
-        if (source === 'lua') return;
-        if (args.some((a) => a.includes(user) || a.includes(address))) seen.push(args[0].toLowerCase());
-      });
-      const sent = jest.spyOn(redis, 'pipeline');
-      await store.take([check(user, 'default', 5), check(user, 'checkout', 2), check(address, 'auth', 3)]);
-      await new Promise((r) => setTimeout(r, 100));
-      watcher.disconnect();
-      expect(sent).toHaveBeenCalledTimes(1);
-      // Two subjects: two script calls (EVALSHA, or EVAL the first time Redis sees the script), nothing else.
-      expect(seen.filter((c) => c === 'evalsha' || c === 'eval')).toHaveLength(2);
-      expect(seen.filter((c) => c !== 'evalsha' && c !== 'eval')).toEqual([]);
+    const onOneRedis = config.redis.clusterNodes.length === 0 ? it : it.skip;
+    onOneRedis(
+      'counts every bucket of a request in one round trip, one script call per subject',
+      async () => {
+        const monitor = new Redis(config.redis.url);
+        const user = `user:${randomUUID()}`;
+        const address = `ip:${randomUUID()}`;
+        const seen: string[] = [];
+        const watcher = await monitor.monitor();
+        // Commands a script runs show up too (source "lua"): only what the client sent counts as a round trip.
+        watcher.on('monitor', (_time: string, args: string[], source: string) => {
+          if (source === 'lua') return;
+          if (args.some((a) => a.includes(user) || a.includes(address))) seen.push(args[0].toLowerCase());
+        });
+        const sent = jest.spyOn(redis, 'pipeline');
+        await store.take([check(user, 'default', 5), check(user, 'checkout', 2), check(address, 'auth', 3)]);
+        await new Promise((r) => setTimeout(r, 100));
+        watcher.disconnect();
+        await monitor.quit();
+        expect(sent).toHaveBeenCalledTimes(1);
+        // Two subjects: two script calls (EVALSHA, or EVAL the first time Redis sees the script), nothing else.
+        expect(seen.filter((c) => c === 'evalsha' || c === 'eval')).toHaveLength(2);
+        expect(seen.filter((c) => c !== 'evalsha' && c !== 'eval')).toEqual([]);
+      },
+    );
+
+    it('counts many subjects at once in Redis (each in its own cluster slot), never in process', async () => {
+      const subjects = Array.from({ length: 6 }, () => `user:${randomUUID()}`);
+      for (let i = 1; i <= 2; i++) {
+        const results = await store.take(subjects.map((s) => check(s, 'default', 5)));
+        expect(results.map((r) => r.hits)).toEqual(subjects.map(() => i));
+      }
+      expect(await fallbackCount(metrics)).toBe(0);
     });
 
     it('refuses past the limit, blocks until the window ends, and keeps subjects apart', async () => {

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis, { ChainableCommander } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
+import type { RedisClient } from '../redis/redis-connections';
 import { REDIS } from '../redis/redis.module';
 
 /** One limit a request counts against: `limit` hits per `windowMs` for one subject (a user or an address). */
@@ -58,19 +59,20 @@ const FALLBACK_MAX_KEYS = 100_000;
 
 /**
  * Rate-limit counters. Every bucket a request counts against is taken in one Redis round trip (one script per
- * subject, pipelined), so every API instance shares one budget per user or address. When Redis fails or is
- * slower than `RATE_LIMIT_REDIS_TIMEOUT_MS`, the request is counted in this process instead (the same limits,
- * per instance) and `rate_limit_fallback_total` counts it: an outage of Redis never refuses or fails requests.
+ * subject, pipelined; on a Redis Cluster one pipeline per subject, sent together), so every API instance shares
+ * one budget per user or address. When Redis fails or is slower than `RATE_LIMIT_REDIS_TIMEOUT_MS`, the request
+ * is counted in this process instead (the same limits, per instance) and `rate_limit_fallback_total` counts it:
+ * an outage of Redis never refuses or fails requests.
  */
 @Injectable()
 export class RateLimitStore {
   private readonly logger = new Logger(RateLimitStore.name);
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly fallbacks: Counter;
   private readonly local = new Map<string, { hits: number; resetAt: number }>();
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     private readonly config: AppConfig,
     metrics: Metrics,
   ) {
@@ -102,13 +104,11 @@ export class RateLimitStore {
     const bySubject = new Map<string, BucketCheck[]>();
     for (const c of checks) bySubject.set(c.subject, [...(bySubject.get(c.subject) ?? []), c]);
     const groups = [...bySubject.values()];
-    const pipeline = this.redis.pipeline() as PipelineWithTake;
-    for (const group of groups) {
-      // The hash tag keeps a subject's keys in one slot, so the script also runs on Redis Cluster.
-      const keys = group.map((c) => `rate-limit:{${c.subject}}:${c.name}${c.scope ? `:${c.scope}` : ''}`);
-      pipeline.rateLimitTake(keys.length, ...keys, group[0].windowMs, ...group.map((c) => c.limit));
-    }
-    const replies = (await pipeline.exec()) ?? [];
+    // A cluster pipeline must stay in one slot, and each subject has its own.
+    const batches = this.redis.isCluster ? groups.map((g) => [g]) : [groups];
+    const replies = (await Promise.all(batches.map((batch) => this.pipeline(batch).exec()))).flatMap(
+      (r) => r ?? [],
+    );
     const results = new Map<BucketCheck, BucketResult>();
     groups.forEach((group, g) => {
       const [err, values] = replies[g] ?? [new Error('no reply'), null];
@@ -121,6 +121,16 @@ export class RateLimitStore {
       });
     });
     return checks.map((c) => results.get(c)!);
+  }
+
+  /** One script call per subject. The hash tag keeps a subject's keys in one slot, as a cluster needs. */
+  private pipeline(groups: BucketCheck[][]): PipelineWithTake {
+    const pipeline = this.redis.pipeline() as PipelineWithTake;
+    for (const group of groups) {
+      const keys = group.map((c) => `rate-limit:{${c.subject}}:${c.name}${c.scope ? `:${c.scope}` : ''}`);
+      pipeline.rateLimitTake(keys.length, ...keys, group[0].windowMs, ...group.map((c) => c.limit));
+    }
+    return pipeline;
   }
 
   /** The same fixed window, in this process. */

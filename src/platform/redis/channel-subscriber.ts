@@ -1,7 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
-import { settledWithin } from './redis-deadline';
-import { REDIS } from './redis.token';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { closeRedis, RedisClient, RedisConnections } from './redis-connections';
 
 type Listener = (message: string) => void;
 
@@ -15,9 +13,9 @@ type Listener = (message: string) => void;
 export class ChannelSubscriber implements OnApplicationShutdown {
   private readonly logger = new Logger(ChannelSubscriber.name);
   private readonly listeners = new Map<string, Set<Listener>>();
-  private connection?: Redis;
+  private connection?: RedisClient;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(private readonly connections: RedisConnections) {}
 
   /** Listens to `channel`; resolves once Redis confirmed the subscription (or failed to: then it logs). */
   async subscribe(channel: string, listener: Listener): Promise<() => void> {
@@ -41,8 +39,7 @@ export class ChannelSubscriber implements OnApplicationShutdown {
 
   /** QUIT is not awaited past a second: Redis may be what is down. */
   async onApplicationShutdown(): Promise<void> {
-    const connection = this.connection;
-    if (connection && !(await settledWithin(connection.quit(), 1000))) connection.disconnect();
+    if (this.connection) await closeRedis(this.connection);
   }
 
   private remove(channel: string, listener: Listener): void {
@@ -52,11 +49,11 @@ export class ChannelSubscriber implements OnApplicationShutdown {
     this.connection?.unsubscribe(channel).catch(() => undefined);
   }
 
-  private subscriber(): Redis {
+  private subscriber(): RedisClient {
     if (!this.connection) {
       // Subscriptions wait for Redis to come back (and ioredis then re-subscribes): no per-command timeout and
-      // an offline queue, unlike the request-path client it copies.
-      const connection = this.redis.duplicate({
+      // an offline queue, unlike the request-path client.
+      const connection = this.connections.open({
         maxRetriesPerRequest: null,
         commandTimeout: undefined,
         enableOfflineQueue: true,
