@@ -36,6 +36,8 @@ const TIERS = [
 ];
 const CURRENCIES = ['EUR', 'GBP', 'USD'];
 const FEE_BPS = 250;
+/** The VAT every seeded tier charges, included in its price (the order items snapshot it). */
+const TAX_BPS = 2000;
 
 /** A small deterministic generator, so two seeds of the same size look alike. */
 function rng(seed: number): () => number {
@@ -216,11 +218,11 @@ async function main(): Promise<void> {
     await copy(
       db,
       'ticket_tiers',
-      ['id', 'event_id', 'name', 'price', 'capacity', 'sort_order'],
+      ['id', 'event_id', 'name', 'price', 'capacity', 'sort_order', 'tax_rate_bps', 'tax_mode'],
       async (emit) => {
         for (const e of events)
           for (const [k, tier] of TIERS.entries())
-            await emit([e.tiers[k], e.id, tier.name, tier.price, 0, k]);
+            await emit([e.tiers[k], e.id, tier.name, tier.price, 0, k, TAX_BPS, 'inclusive']);
       },
     );
     log(`${buyerCount + promoterCount + 1} users, ${promoterCount} promoters, ${eventCount} events`);
@@ -246,6 +248,8 @@ async function main(): Promise<void> {
       'subtotal',
       'fees',
       'total',
+      'net',
+      'tax',
       'currency',
       'expires_at',
       'payment_provider',
@@ -263,6 +267,11 @@ async function main(): Promise<void> {
       'tier_name',
       'quantity',
       'unit_price',
+      'tax_rate_bps',
+      'tax_mode',
+      'net',
+      'tax',
+      'gross',
       'created_at',
       'updated_at',
     ];
@@ -314,6 +323,9 @@ async function main(): Promise<void> {
           const subtotal = quantity * TIERS[k].price;
           const fees = Math.round((subtotal * FEE_BPS) / 10_000);
           const total = subtotal + fees;
+          // Prices include VAT at TAX_BPS, split per line and rounded half up, as checkout does.
+          const tax = Math.floor((2 * subtotal * TAX_BPS + 10_000 + TAX_BPS) / (2 * (10_000 + TAX_BPS)));
+          const net = subtotal - tax;
           const r = random();
           const status = r < 0.92 ? 'paid' : r < 0.95 ? 'refunded' : r < 0.98 ? 'expired' : 'cancelled';
           const paid = status === 'paid' || status === 'refunded';
@@ -331,6 +343,8 @@ async function main(): Promise<void> {
             subtotal,
             fees,
             total,
+            net,
+            tax,
             e.currency,
             iso(expiresAt),
             'test',
@@ -348,6 +362,11 @@ async function main(): Promise<void> {
             TIERS[k].name,
             quantity,
             TIERS[k].price,
+            TAX_BPS,
+            'inclusive',
+            net,
+            tax,
+            subtotal,
             iso(createdAt),
             iso(createdAt),
           ]);
