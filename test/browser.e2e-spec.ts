@@ -86,6 +86,10 @@ describeInBrowser(`real browser (headless ${CHROMIUM} via playwright-core)`, () 
     const problems = watchForProblems(page);
     await page.goto(`${base}/docs`);
     const operation = (path: string) => page.locator(`.opblock-summary-path[data-path="${path}"]`).first();
+    // Tags start folded (docExpansion: none); open the three.
+    const tag = (name: string) => page.locator(`.opblock-tag[data-tag="${name}"]`);
+    await tag('auth').waitFor({ timeout: 20000 });
+    for (const name of ['auth', 'events', 'orders']) await tag(name).click();
     await operation('/api/v1/auth/login').waitFor({ timeout: 20000 });
     for (const path of ['/api/v1/auth/register', '/api/v1/events', '/api/v1/orders', '/api/v1/orders/{id}']) {
       await expect(operation(path).count()).resolves.toBe(1);

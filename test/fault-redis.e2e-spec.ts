@@ -180,13 +180,16 @@ describe('Redis loss, on real processes', () => {
     );
     // And the app works again end to end: a new order is paid and its email goes out.
     paid.push(await buyOrder(target, buyer, sale.eventId, [{ tierId: sale.tierIds[0], quantity: 1 }]));
+    let seen: unknown[] = [];
     const emails = await waitFor(
       'every email to the buyer to be sent',
       async () => {
         const rows = (await db.query(
-          `SELECT template, status FROM notifications WHERE recipient = $1 ORDER BY created_at`,
+          `SELECT template, status, attempts, last_error, claimed_until, created_at FROM notifications
+            WHERE recipient = $1 ORDER BY created_at`,
           [buyer.email.toLowerCase()],
         )) as Array<{ template: string; status: string }>;
+        seen = rows;
         const confirmations = rows.filter((r) => r.template === 'order-confirmation');
         const expiries = rows.filter((r) => r.template === 'hold-expired');
         return confirmations.length === paid.length &&
@@ -196,7 +199,9 @@ describe('Redis loss, on real processes', () => {
           : undefined;
       },
       30_000,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the buyer's emails: ${JSON.stringify(seen)}`);
+    });
     expect(emails.filter((e) => e.template === 'order-confirmation')).toHaveLength(paid.length);
 
     // Orders of the sale (every buyer's): each one the API confirmed exists once; tickets: exactly the quantities
