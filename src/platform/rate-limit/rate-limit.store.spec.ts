@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 import { loadConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import { closeRedis, RedisClient, RedisConnections } from '../redis/redis-connections';
@@ -16,6 +16,61 @@ const check = (subject: string, name: string, limit: number): BucketCheck => ({
 async function fallbackCount(metrics: Metrics): Promise<number> {
   const metric = await metrics.registry.getSingleMetric('rate_limit_fallback_total')?.get();
   return metric?.values[0]?.value ?? 0;
+}
+
+/**
+ * A TCP proxy in front of Redis that records what clients write: the commands (RESP arrays) and how many
+ * writes carried them.
+ */
+async function wireTap(redisUrl: string) {
+  const target = new URL(redisUrl);
+  let written = '';
+  let writes = 0;
+  const sockets: Socket[] = [];
+  const server = createServer((inbound) => {
+    const outbound = connect(Number(target.port || 6379), target.hostname);
+    sockets.push(inbound, outbound);
+    inbound.on('data', (chunk: Buffer) => {
+      written += chunk.toString('latin1');
+      writes += 1;
+      outbound.write(chunk);
+    });
+    outbound.pipe(inbound);
+    inbound.on('error', () => outbound.destroy());
+    outbound.on('error', () => inbound.destroy());
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const parse = (): string[][] => {
+    const out: string[][] = [];
+    let i = 0;
+    while (i < written.length && written[i] === '*') {
+      let eol = written.indexOf('\r\n', i);
+      const n = Number(written.slice(i + 1, eol));
+      i = eol + 2;
+      const args: string[] = [];
+      for (let k = 0; k < n; k++) {
+        eol = written.indexOf('\r\n', i);
+        const len = Number(written.slice(i + 1, eol));
+        args.push(written.slice(eol + 2, eol + 2 + len));
+        i = eol + 2 + len + 2;
+      }
+      out.push(args);
+    }
+    return out;
+  };
+  return {
+    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    clear: () => {
+      written = '';
+      writes = 0;
+    },
+    commands: parse,
+    writes: () => writes,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
 }
 
 // Real Redis (this jest worker's database index, or a Redis Cluster when REDIS_CLUSTER_NODES is set), and real
@@ -42,25 +97,31 @@ describe('RateLimitStore', () => {
     onOneRedis(
       'counts every bucket of a request in one round trip, one script call per subject',
       async () => {
-        const monitor = new Redis(config.redis.url);
         const user = `user:${randomUUID()}`;
         const address = `ip:${randomUUID()}`;
-        const seen: string[] = [];
-        const watcher = await monitor.monitor();
-        // Commands a script runs show up too (source "lua"): only what the client sent counts as a round trip.
-        watcher.on('monitor', (_time: string, args: string[], source: string) => {
-          if (source === 'lua') return;
-          if (args.some((a) => a.includes(user) || a.includes(address))) seen.push(args[0].toLowerCase());
-        });
-        const sent = jest.spyOn(redis, 'pipeline');
-        await store.take([check(user, 'default', 5), check(user, 'checkout', 2), check(address, 'auth', 3)]);
-        await new Promise((r) => setTimeout(r, 100));
-        watcher.disconnect();
-        await monitor.quit();
-        expect(sent).toHaveBeenCalledTimes(1);
-        // Two subjects: two script calls (EVALSHA, or EVAL the first time Redis sees the script), nothing else.
-        expect(seen.filter((c) => c === 'evalsha' || c === 'eval')).toHaveLength(2);
-        expect(seen.filter((c) => c !== 'evalsha' && c !== 'eval')).toEqual([]);
+        // A client of its own, through a proxy that records what it writes: other suites' traffic on this
+        // Redis stays out of the count.
+        const tap = await wireTap(config.redis.url);
+        const client = new Redis(tap.url);
+        try {
+          const tapped = new RateLimitStore(client, config, new Metrics());
+          await tapped.take([check(user, 'default', 1), check(user, 'checkout', 1)]); // scripts loaded
+          tap.clear();
+          const sent = jest.spyOn(client, 'pipeline');
+          const results = await tapped.take([
+            check(user, 'default', 5),
+            check(user, 'checkout', 2),
+            check(address, 'auth', 3),
+          ]);
+          expect(results.map((r) => r.hits)).toEqual([2, 2, 1]);
+          expect(sent).toHaveBeenCalledTimes(1);
+          // Two subjects: two script calls, nothing else, written together.
+          expect(tap.commands().map((c) => c[0].toLowerCase())).toEqual(['evalsha', 'evalsha']);
+          expect(tap.writes()).toBe(1);
+        } finally {
+          client.disconnect();
+          await tap.close();
+        }
       },
     );
 
