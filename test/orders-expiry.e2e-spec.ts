@@ -65,7 +65,8 @@ describe('orders: expiry and late payments', () => {
     } finally {
       await worker.close();
     }
-  });
+    // A 10 s hold, up to 15 s of waiting for it to end, and a second app's boot and close on a loaded machine.
+  }, 60_000);
 
   it('the order path expires overdue holds before refusing a buyer', async () => {
     const sale = await createOnSaleEvent(t, { tiers: [{ capacity: 2 }] });
