@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { hashToken, newOpaqueToken } from '../../accounts/auth/token-crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../../access/access.service';
 import { MemberRole } from '../../access/member-role';
@@ -19,8 +19,6 @@ export interface AuthDevice {
   /** The staff member who registered it. */
   createdBy: string;
 }
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const toDto = (d: ScannerDevice): DeviceDto => ({
   id: d.id,
@@ -53,7 +51,7 @@ export class DevicesService {
     meta: RequestMeta,
   ): Promise<RegisteredDeviceDto> {
     await this.access.requireEventRole(user, eventId, MemberRole.Staff);
-    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const token = `${TOKEN_PREFIX}${newOpaqueToken()}`;
     return this.dataSource.transaction(async (manager) => {
       const device = await manager.save(
         manager.create(ScannerDevice, {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hashToken, newOpaqueToken } from '../../accounts/auth/token-crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthService } from '../../accounts/auth/auth.service';
 import { AuthSessionDto } from '../../accounts/auth/dto/auth-session.dto';
@@ -22,8 +23,6 @@ import { InventoryService } from '../../inventory/inventory.service';
 import { AcceptedTransferDto, AcceptTransferDto, CreateTransferDto, TransferDto } from './dto/transfer.dto';
 import { TicketTransfer } from './ticket-transfer.entity';
 import { TRANSFER_STATES, TransferStatus } from './transfer-status';
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const toDto = (t: TicketTransfer): TransferDto => ({
   id: t.id,
@@ -70,7 +69,7 @@ export class TransfersService {
     if (email === user.email.toLowerCase()) {
       throw new DomainError('TRANSFER_TO_SELF', 'This ticket is already yours');
     }
-    const token = randomBytes(32).toString('base64url');
+    const token = newOpaqueToken();
     return this.dataSource.transaction(async (manager) => {
       const { ticket, event } = await this.lockHeld(manager, ticketId, user.id);
       const pending = await manager.findOne(TicketTransfer, {
